@@ -1,0 +1,5 @@
+export type { CaptureDamage, CaptureFormat, CaptureInterface, CaptureSection, Frame, FrameKind } from './frame.js';
+export { CaptureError } from './errors.js';
+export { openCapture, type CaptureReader, type OpenCaptureOptions } from './read-capture.js';
+export { describeLinkType, type LinkTypeName } from './link-types.js';
+export type { PcapHeader } from './pcap.js';

@@ -1,0 +1,290 @@
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { CaptureDamageError, CaptureError, CaptureFormatError } from './errors.js';
+import type { CaptureDamage, CaptureFormat, CaptureInterface, CaptureSection, Frame } from './frame.js';
+import { PcapParser, type PcapHeader } from './pcap.js';
+import { PcapngParser } from './pcapng.js';
+import { sniff } from './sniff.js';
+
+export interface OpenCaptureOptions {
+  /** Read size in bytes (default 1 MiB). */
+  readonly chunkSize?: number;
+  /** Stream read when the path is `-` (default: process.stdin). */
+  readonly stdin?: NodeJS.ReadableStream;
+}
+
+/**
+ * An open capture. Iterate it (frame by frame) or call `batches()` (one array per read chunk,
+ * the faster way for whole-capture passes). Once iteration ends, `damage` tells whether the
+ * file was read to its end or stopped at a broken record; every frame before it was delivered.
+ */
+export interface CaptureReader extends AsyncIterable<Frame> {
+  /** The path as given (`-` for standard input). */
+  readonly path: string;
+  /** What messages call it: the path, or `<stdin>`. */
+  readonly name: string;
+  readonly format: CaptureFormat;
+  readonly compression: 'gzip' | undefined;
+  readonly byteOrder: 'little' | 'big';
+  /** pcap header version, or the first pcapng section's. */
+  readonly version: string;
+  /** The classic pcap file header (undefined for pcapng). */
+  readonly pcapHeader: PcapHeader | undefined;
+  /** Interfaces seen so far (pcap: the file header's one; pcapng: every IDB, in file order). */
+  readonly interfaces: readonly CaptureInterface[];
+  readonly sections: readonly CaptureSection[];
+  /** pcapng blocks seen so far, by type name (SHB, IDB, EPB, SPB, PB, NRB, ISB, DSB, CB, DCB, other). */
+  readonly blockCounts: ReadonlyMap<string, number>;
+  readonly damage: CaptureDamage | undefined;
+  batches(): AsyncGenerator<readonly Frame[], void, undefined>;
+  /** Stops reading and releases the file (iteration does this itself when it ends). */
+  close(): Promise<void>;
+}
+
+const HEAD_BYTES = 64;
+const DEFAULT_CHUNK = 1 << 20;
+
+type ChunkSource = AsyncIterator<Buffer>;
+
+/** Reads chunks until at least `want` bytes are in hand or the stream ends. */
+async function readHead(src: ChunkSource, want: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let have = 0;
+  while (have < want) {
+    const r = await src.next();
+    if (r.done === true) break;
+    const chunk = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
+    parts.push(chunk);
+    have += chunk.length;
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+async function* prepend(head: Buffer, rest: ChunkSource): AsyncGenerator<Buffer> {
+  if (head.length > 0) yield head;
+  for (;;) {
+    const r = await rest.next();
+    if (r.done === true) return;
+    yield r.value;
+  }
+}
+
+function describeOsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return err.message ?? String(e);
+  }
+}
+
+/**
+ * Opens a capture file (or standard input for `-`), recognising its format from its first
+ * bytes: pcap (µs, ns, modified; either byte order), pcapng, and gzip around either.
+ * Throws `CaptureError` when the file cannot be read as a capture at all.
+ */
+export async function openCapture(path: string, options: OpenCaptureOptions = {}): Promise<CaptureReader> {
+  const name = path === '-' ? '<stdin>' : path;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const streams: { destroy(): void }[] = [];
+  let closeFile = async (): Promise<void> => {};
+
+  let input: NodeJS.ReadableStream;
+  if (path === '-') {
+    input = options.stdin ?? process.stdin;
+  } else {
+    let fh;
+    try {
+      fh = await open(path, 'r');
+      const st = await fh.stat();
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    } catch (e) {
+      await fh?.close();
+      throw new CaptureError(name, `cannot open: ${describeOsError(e)}`);
+    }
+    const rs = fh.createReadStream({ highWaterMark: chunkSize });
+    streams.push(rs);
+    input = rs;
+    const handle = fh;
+    closeFile = async () => {
+      await handle.close().catch(() => undefined);
+    };
+  }
+  const release = async (): Promise<void> => {
+    for (const s of streams) s.destroy();
+    await closeFile();
+  };
+
+  let chunks: ChunkSource = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let compression: 'gzip' | undefined;
+  let head: Buffer;
+  let kind: ReturnType<typeof sniff>;
+  try {
+    head = await readHead(chunks, HEAD_BYTES);
+    kind = sniff(head);
+    if (kind.kind === 'gzip') {
+      compression = 'gzip';
+      const gunzip = createGunzip({ chunkSize: Math.min(chunkSize, 1 << 20) });
+      const compressed = Readable.from(prepend(head, chunks), { objectMode: false });
+      compressed.on('error', (e) => gunzip.destroy(e));
+      compressed.pipe(gunzip);
+      streams.push(compressed, gunzip);
+      chunks = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+      head = await readHead(chunks, HEAD_BYTES);
+      const inner = sniff(head);
+      if (inner.kind === 'gzip') kind = { kind: 'other' as const, looksLike: 'gzip inside gzip (decompress it once first)' };
+      else if (inner.kind === 'other') kind = { kind: 'other' as const, looksLike: `gzip-compressed ${inner.looksLike}` };
+      else kind = inner;
+    }
+  } catch (e) {
+    await release();
+    if (compression === 'gzip') throw new CaptureError(name, `gzip data is corrupt: ${(e as Error).message}`, 0);
+    throw new CaptureError(name, `cannot read: ${describeOsError(e)}`);
+  }
+  if (kind.kind !== 'pcap' && kind.kind !== 'pcapng') {
+    await release();
+    throw new CaptureError(name, `not a capture I can read: looks like ${kind.looksLike}`);
+  }
+  const parser = kind.kind === 'pcap' ? new PcapParser() : new PcapngParser();
+  const source = prepend(head, chunks);
+  let damage: CaptureDamage | undefined;
+  let pending: Frame[] = [];
+  let finished = false;
+
+  const onParseError = (e: unknown): void => {
+    if (e instanceof CaptureDamageError) {
+      damage = { message: e.reason, offset: e.offset, frame: e.frame };
+    } else if (e instanceof CaptureFormatError) {
+      throw new CaptureError(name, e.reason, e.offset);
+    } else {
+      throw e;
+    }
+  };
+  const streamError = (e: unknown): CaptureDamage | CaptureError => {
+    if (compression === 'gzip' && !(e as NodeJS.ErrnoException).syscall) {
+      return { message: `gzip data is cut short or corrupt: ${(e as Error).message}`, offset: -1, frame: 0 };
+    }
+    return new CaptureError(name, `read failed: ${describeOsError(e)}`);
+  };
+
+  /** Feeds chunks until the parser knows the file's header (so format facts are known at open). */
+  const headerKnown = (): boolean =>
+    parser instanceof PcapParser ? parser.header !== undefined : parser.sections.length > 0;
+  try {
+    while (!headerKnown() && damage === undefined) {
+      const r = await source.next();
+      if (r.done === true) {
+        try {
+          parser.finish();
+        } catch (e) {
+          onParseError(e);
+        }
+        finished = true;
+        break;
+      }
+      try {
+        parser.push(r.value, pending);
+      } catch (e) {
+        onParseError(e);
+      }
+    }
+  } catch (e) {
+    await release();
+    if (e instanceof CaptureError) throw e;
+    const err = streamError(e);
+    if (err instanceof CaptureError) throw err;
+    damage = err;
+  }
+  if (!headerKnown()) {
+    await release();
+    throw new CaptureError(name, damage?.message ?? 'file header cut short', damage?.offset ?? 0);
+  }
+
+  const formatOf = (): CaptureFormat => (parser instanceof PcapParser ? parser.header!.format : 'pcapng');
+
+  async function* batches(): AsyncGenerator<readonly Frame[], void, undefined> {
+    try {
+      if (pending.length > 0) {
+        const first = pending;
+        pending = [];
+        yield first;
+      }
+      if (damage !== undefined || finished) return;
+      for (;;) {
+        let r: IteratorResult<Buffer>;
+        try {
+          r = await source.next();
+        } catch (e) {
+          const err = streamError(e);
+          if (err instanceof CaptureError) throw err;
+          damage = { ...err, offset: parser.consumed(), frame: parser.delivered() + 1 };
+          try {
+            parser.finish();
+          } catch {
+            // the stream error says it all
+          }
+          return;
+        }
+        if (r.done === true) break;
+        const out: Frame[] = [];
+        try {
+          parser.push(r.value, out);
+        } catch (e) {
+          onParseError(e);
+        }
+        if (out.length > 0) yield out;
+        if (damage !== undefined) return;
+      }
+      try {
+        parser.finish();
+      } catch (e) {
+        onParseError(e);
+      }
+    } finally {
+      finished = true;
+      await release();
+    }
+  }
+
+  const reader: CaptureReader = {
+    path,
+    name,
+    get format() {
+      return formatOf();
+    },
+    compression,
+    get byteOrder() {
+      return parser instanceof PcapParser ? parser.header!.byteOrder : parser.sections[0]!.byteOrder;
+    },
+    get version() {
+      if (parser instanceof PcapParser) return `${parser.header!.versionMajor}.${parser.header!.versionMinor}`;
+      return parser.sections[0]!.version;
+    },
+    pcapHeader: parser instanceof PcapParser ? parser.header : undefined,
+    interfaces: parser instanceof PcapParser ? [parser.iface!] : parser.interfaces,
+    get sections() {
+      if (parser instanceof PcapngParser) return parser.sections;
+      const h = parser.header!;
+      return [{ index: 0, byteOrder: h.byteOrder, version: `${h.versionMajor}.${h.versionMinor}`, hardware: undefined, os: undefined, application: undefined, comments: [] }];
+    },
+    get blockCounts() {
+      return parser instanceof PcapngParser ? parser.blockCounts : new Map<string, number>();
+    },
+    get damage() {
+      return damage;
+    },
+    batches,
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of batches()) yield* batch;
+    },
+    close: release,
+  };
+  return reader;
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { infoCommand } from './commands/info.js';
+import { EXIT, warn } from './output.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const EPILOGUE = `Exit codes: 0 success; 1 bad usage or unreadable input; 2 a capture was damaged (what could be read was still processed and reported); 130 interrupted.
+Set NO_COLOR to turn colour off.`;
+
+/** Runs the command line; sets process.exitCode (see EXIT). */
+export async function main(argv: readonly string[]): Promise<void> {
+  const cli = yargs([...argv])
+    .scriptName('pcapviz')
+    .usage('$0 <command> [options]\n\nTurn packet captures into pictures, PDFs and tables.')
+    .command(infoCommand)
+    .demandCommand(1, 'Name a command (see --help).')
+    .strict()
+    .recommendCommands()
+    .completion('completion', 'print a bash/zsh completion script (source it from your shell profile)')
+    .help()
+    .alias('help', 'h')
+    .version(packageVersion())
+    .alias('version', 'V')
+    .epilogue(EPILOGUE)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`${y.help() ? '' : ''}`);
+      warn(msg ?? 'invalid command line');
+      process.stderr.write('Run "pcapviz --help" for usage.\n');
+      process.exit(EXIT.FAILURE);
+    });
+  process.on('SIGINT', () => process.exit(EXIT.INTERRUPTED));
+  try {
+    await cli.parseAsync();
+  } catch (e) {
+    warn(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exitCode = EXIT.FAILURE;
+  }
+}

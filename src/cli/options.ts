@@ -1,0 +1,23 @@
+import type { Argv } from 'yargs';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'md'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** `<captures..>`: one or more capture files, `-` for standard input. */
+export function withCaptures<T>(y: Argv<T>): Argv<T & { captures: string[] }> {
+  return y.positional('captures', {
+    describe: 'capture files (pcap, pcapng, optionally gzip-compressed); - reads standard input',
+    type: 'string',
+    array: true,
+    demandOption: true,
+  }) as Argv<T & { captures: string[] }>;
+}
+
+/** `--format table|json|csv|md`. */
+export function withFormat<T>(y: Argv<T>): Argv<T & { format: OutputFormat }> {
+  return y.option('format', {
+    describe: 'output format: table for people; json, csv or md for scripts and documents',
+    choices: OUTPUT_FORMATS,
+    default: 'table' as OutputFormat,
+  }) as Argv<T & { format: OutputFormat }>;
+}

@@ -1,0 +1,37 @@
+/**
+ * Strings that come from capture files (interface names, comments, file names) must not reach
+ * a terminal or a CSV reader raw: control characters become visible escapes, and CSV cells
+ * that a spreadsheet would run as a formula are defused.
+ */
+
+// C0 controls, DEL, C1 controls, and the Unicode bidi overrides that can reorder a line.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Replaces control characters with `\n`, `\t`, `\xNN` or `\u{NNNN}` escapes. */
+export function escapeControl(s: string): string {
+  return s.replace(CONTROL, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
+/** One CSV cell (RFC 4180 quoting), with formula-looking text prefixed by `'`. */
+export function csvCell(value: string): string {
+  let s = escapeControl(value);
+  if (/^[=+\-@]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One Markdown table cell: pipes and backslashes escaped, HTML-significant characters as entities. */
+export function markdownCell(value: string): string {
+  return escapeControl(value)
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
