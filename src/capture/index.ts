@@ -3,3 +3,17 @@ export { CaptureError } from './errors.js';
 export { openCapture, type CaptureReader, type OpenCaptureOptions } from './read-capture.js';
 export { describeLinkType, type LinkTypeName } from './link-types.js';
 export type { PcapHeader } from './pcap.js';
+export {
+  PcapWriter,
+  PcapngWriter,
+  encodePcapHeader,
+  encodePcapRecord,
+  encodeSectionHeader,
+  encodeInterfaceDescription,
+  encodeEnhancedPacket,
+  encodeSimplePacket,
+  type PacketToWrite,
+  type PcapFileOptions,
+  type PcapngInterfaceOptions,
+  type PcapngSectionOptions,
+} from './write-capture.js';

@@ -109,7 +109,7 @@ export class PcapParser extends RecordStream {
       iface: 0,
       ifaceGlobal: 0,
       fileOffset: this.offset,
-      data: buf.subarray(o + this.recHeader, o + size),
+      data: new Uint8Array(buf.buffer, buf.byteOffset + o + this.recHeader, size - this.recHeader),
       comments: undefined,
       flags: undefined,
     });

@@ -43,7 +43,8 @@ export interface CaptureReader extends AsyncIterable<Frame> {
 }
 
 const HEAD_BYTES = 64;
-const DEFAULT_CHUNK = 1 << 20;
+// 512 KiB: as fast as 1 MiB here, and keeps peak memory well under 100 MB (see docs/decisions.md).
+const DEFAULT_CHUNK = 512 * 1024;
 
 type ChunkSource = AsyncIterator<Buffer>;
 

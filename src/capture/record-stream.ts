@@ -48,8 +48,7 @@ export abstract class RecordStream {
       if (this.part !== null) return;
     }
     const dv = new DataView(chunk.buffer, chunk.byteOffset, n);
-    const peek = this.peekSize;
-    while (n - o >= peek) {
+    while (n - o >= this.peekSize) {
       const size = this.recordSize(dv, o);
       if (size > n - o) break;
       this.record(chunk, dv, o, size, out);
@@ -58,6 +57,7 @@ export abstract class RecordStream {
     }
     if (o < n) {
       const rest = n - o;
+      const peek = this.peekSize;
       if (rest >= peek) {
         this.partSize = this.recordSize(dv, o);
         this.part = Buffer.allocUnsafe(this.partSize);

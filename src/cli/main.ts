@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { infoCommand } from './commands/info.js';
+import { STDIO_ARG } from './options.js';
 import { EXIT, warn } from './output.js';
 
 function packageVersion(): string {
@@ -13,7 +14,7 @@ Set NO_COLOR to turn colour off.`;
 
 /** Runs the command line; sets process.exitCode (see EXIT). */
 export async function main(argv: readonly string[]): Promise<void> {
-  const cli = yargs([...argv])
+  const cli = yargs(argv.map((a) => (a === '-' ? STDIO_ARG : a)))
     .scriptName('pcapviz')
     .usage('$0 <command> [options]\n\nTurn packet captures into pictures, PDFs and tables.')
     .command(infoCommand)

@@ -3,6 +3,14 @@ import type { Argv } from 'yargs';
 export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'md'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+/**
+ * yargs drops a bare `-` argument, so `main` hands it over as this token and options turn it
+ * back into `-` (standard input or output).
+ */
+export const STDIO_ARG = '\u0000-';
+
+const restoreDash = (v: unknown): string => (v === STDIO_ARG ? '-' : String(v));
+
 /** `<captures..>`: one or more capture files, `-` for standard input. */
 export function withCaptures<T>(y: Argv<T>): Argv<T & { captures: string[] }> {
   return y.positional('captures', {
@@ -10,6 +18,7 @@ export function withCaptures<T>(y: Argv<T>): Argv<T & { captures: string[] }> {
     type: 'string',
     array: true,
     demandOption: true,
+    coerce: (list: unknown[]) => list.map(restoreDash),
   }) as Argv<T & { captures: string[] }>;
 }
 
