@@ -73,6 +73,24 @@ describe('pcapviz info', () => {
     expect(r.stderr).toContain(`${name} is damaged: cut short in a record header: 1 of 16 bytes at byte 2715459; 2696 packets read before it`);
   });
 
+  it('exit codes of a capture cut short: inside the header 1, at a record boundary 0, inside a record 2', () => {
+    const file = readFileSync(PPTP);
+    const firstRecordEnd = 24 + 16 + file.readUInt32BE(24 + 8);
+    const cases: [number, number, number | null][] = [
+      [10, 1, null],
+      [24, 0, 0],
+      [firstRecordEnd, 0, 1],
+      [firstRecordEnd + 5, 2, 1],
+      [firstRecordEnd - 1, 2, 0],
+    ];
+    for (const [cut, status, packets] of cases) {
+      const r = runCli(['info', '-', '--format', 'json'], file.subarray(0, cut));
+      expect(r.status, `cut at ${cut}`).toBe(status);
+      if (packets === null) expect(r.stderr).toMatch(/<stdin>: file header cut short: 10 of 24 bytes/);
+      else expect((JSON.parse(r.stdout) as { packets: number }).packets).toBe(packets);
+    }
+  });
+
   it('a file that is not a capture: a clear error and exit 1', () => {
     const r = runCli(['info', `${CAPTURES}pcapplusplus__solaris.snoop`]);
     expect(r.status).toBe(1);
