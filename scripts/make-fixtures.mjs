@@ -401,8 +401,6 @@ const tlsAppData = (length) => tlsRecord(23, 0x0303, rng.bytes(length));
 // Hosts
 // ---------------------------------------------------------------------------
 
-const GATEWAY_MAC = parseMac('00:1b:21:00:00:01'); // Intel
-
 function makeHost({ name, mac, ip, ttl = 64, client = false, via = null, ip6 = null, ll6 = null, fixedId = null }) {
   return {
     name,
@@ -425,11 +423,12 @@ function takeIpId(host) {
   return id;
 }
 
-const gateway = makeHost({ name: 'gateway', mac: '00:1b:21:00:00:01', ip: '192.168.1.1' });
+const gateway = makeHost({ name: 'gateway', mac: '00:1b:21:00:00:01', ip: '192.168.1.1' }); // Intel; also DHCP server
 const dnsServer = makeHost({ name: 'dns', mac: '00:14:22:a0:35:53', ip: '192.168.1.53' }); // Dell server
 const alice = makeHost({ name: 'alice', mac: '3c:22:fb:1a:2b:3c', ip: '192.168.1.101', client: true }); // Apple
 alice.ip6 = eui64('2001:db8:1::', alice.ownMac);
-const aliceUnconfigured = { ...makeHost({ name: 'alice-dhcp', mac: '3c:22:fb:1a:2b:3c', ip: '0.0.0.0', client: true, fixedId: 0 }) };
+// alice before DHCP has given her an address (the DHCP client sends IP ID 0).
+const aliceUnconfigured = makeHost({ name: 'alice-dhcp', mac: '3c:22:fb:1a:2b:3c', ip: '0.0.0.0', client: true, fixedId: 0 });
 const bob = makeHost({ name: 'bob', mac: '00:14:22:5e:81:07', ip: '192.168.1.102', client: true }); // Dell
 const carol = makeHost({ name: 'carol', mac: '8c:8d:28:3a:9c:44', ip: '192.168.1.103', client: true }); // Intel
 const dave = makeHost({ name: 'dave', mac: 'b8:27:eb:41:d2:0e', ip: '192.168.1.104', client: true }); // Raspberry Pi
@@ -461,7 +460,7 @@ function emit(t, build, meta = {}) {
 
 function buildCapture() {
   pending.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.order - b.order));
-  return pending.map((p) => ({ ns: p.ns, data: p.build(p.ns), comment: p.comment, flags: p.flags }));
+  return pending.map((p) => ({ ns: p.ns, data: p.build(), comment: p.comment, flags: p.flags }));
 }
 
 /** IPv4 datagram in an Ethernet frame, from `from` to `to`; IP ID assigned at build time. */
@@ -821,7 +820,7 @@ function httpSession(t0) {
   const head = [
     'HTTP/1.1 200 OK',
     `Date: ${date}`,
-    'Server: ECAcc (nyd/D13E)',
+    'Server: nginx',
     'Content-Type: text/html; charset=UTF-8',
     `Content-Length: ${body.length}`,
     'Last-Modified: Thu, 17 Oct 2019 07:18:26 GMT',
