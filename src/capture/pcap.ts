@@ -82,19 +82,35 @@ export class PcapParser extends RecordStream {
     return this.recHeader + cap;
   }
 
-  protected record(buf: Buffer, dv: DataView, o: number, size: number, out: Frame[]): void {
+  protected record(buf: Buffer, dv: DataView, o: number, _size: number, out: Frame[]): void {
     if (this.header === undefined) {
       this.readHeader(dv, o);
       return;
     }
-    const le = this.le;
-    let cap = dv.getUint32(o + 8, le);
-    let orig = dv.getUint32(o + 12, le);
+    let cap = dv.getUint32(o + 8, this.le);
+    let orig = dv.getUint32(o + 12, this.le);
     if (this.swapLengths && (!this.maybeSwapped || cap > orig)) {
       const t = cap;
       cap = orig;
       orig = t;
     }
+    this.pushFrame(buf, dv, o, cap, orig, out);
+  }
+
+  /** The per-record hot path: size check and frame in one call, for the common record layouts. */
+  protected override step(buf: Buffer, dv: DataView, o: number, avail: number, out: Frame[]): number {
+    if (this.header === undefined || this.swapLengths) return super.step(buf, dv, o, avail, out);
+    const le = this.le;
+    const cap = dv.getUint32(o + 8, le);
+    const size = this.recHeader + cap;
+    if (cap > this.maxCapLen) this.recordSize(dv, o); // throws the damage report
+    if (size > avail) return -1;
+    this.pushFrame(buf, dv, o, cap, dv.getUint32(o + 12, le), out);
+    return size;
+  }
+
+  private pushFrame(buf: Buffer, dv: DataView, o: number, cap: number, orig: number, out: Frame[]): void {
+    const le = this.le;
     out.push({
       index: ++this.frames,
       kind: 'packet',
@@ -109,7 +125,7 @@ export class PcapParser extends RecordStream {
       iface: 0,
       ifaceGlobal: 0,
       fileOffset: this.offset,
-      data: new Uint8Array(buf.buffer, buf.byteOffset + o + this.recHeader, size - this.recHeader),
+      data: new Uint8Array(buf.buffer, buf.byteOffset + o + this.recHeader, cap),
       comments: undefined,
       flags: undefined,
     });

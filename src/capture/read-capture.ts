@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CaptureDamageError, CaptureError, CaptureFormatError } from './errors.js';
@@ -47,6 +47,32 @@ const HEAD_BYTES = 64;
 const DEFAULT_CHUNK = 512 * 1024;
 
 type ChunkSource = AsyncIterator<Buffer>;
+
+/**
+ * Reads a file in chunks with the next read already under way while the current chunk is
+ * parsed, so parsing never waits for the disk. Every chunk is a fresh buffer: frames keep
+ * views of it.
+ */
+async function* readAhead(fh: FileHandle, chunkSize: number): AsyncGenerator<Buffer> {
+  let position = 0;
+  const start = (): Promise<{ bytesRead: number; buffer: Buffer }> => {
+    const p = fh.read(Buffer.allocUnsafeSlow(chunkSize), 0, chunkSize, position);
+    position += chunkSize;
+    return p;
+  };
+  let next = start();
+  try {
+    for (;;) {
+      const { bytesRead, buffer } = await next;
+      if (bytesRead === 0) return;
+      next = start();
+      yield bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    // A read still under way when the reader stops early must not surface as an unhandled error.
+    next.catch(() => undefined);
+  }
+}
 
 /** Reads chunks until at least `want` bytes are in hand or the stream ends. */
 async function readHead(src: ChunkSource, want: number): Promise<Buffer> {
@@ -97,9 +123,9 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
   const streams: { destroy(): void }[] = [];
   let closeFile = async (): Promise<void> => {};
 
-  let input: NodeJS.ReadableStream;
+  let input: AsyncIterable<Buffer>;
   if (path === '-') {
-    input = options.stdin ?? process.stdin;
+    input = (options.stdin ?? process.stdin) as AsyncIterable<Buffer>;
   } else {
     let fh;
     try {
@@ -110,11 +136,11 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
       await fh?.close();
       throw new CaptureError(name, `cannot open: ${describeOsError(e)}`);
     }
-    const rs = fh.createReadStream({ highWaterMark: chunkSize });
-    streams.push(rs);
-    input = rs;
+    const chunksOfFile = readAhead(fh, chunkSize);
+    input = chunksOfFile;
     const handle = fh;
     closeFile = async () => {
+      await chunksOfFile.return(undefined);
       await handle.close().catch(() => undefined);
     };
   }
@@ -123,7 +149,7 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
     await closeFile();
   };
 
-  let chunks: ChunkSource = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let chunks: ChunkSource = input[Symbol.asyncIterator]();
   let compression: 'gzip' | undefined;
   let head: Buffer;
   let kind: ReturnType<typeof sniff>;

@@ -26,6 +26,18 @@ export abstract class RecordStream {
   protected abstract recordSize(dv: DataView, o: number): number;
   /** Handles the whole record `buf[o, o + size)`. */
   protected abstract record(buf: Buffer, dv: DataView, o: number, size: number, out: Frame[]): void;
+  /**
+   * Handles the record at `o` if all of it is among the `avail` bytes and returns its size;
+   * returns -1 (consuming nothing) when it is not. Subclasses may override this with a fused
+   * version for speed; it must behave exactly like this one.
+   */
+  protected step(buf: Buffer, dv: DataView, o: number, avail: number, out: Frame[]): number {
+    const size = this.recordSize(dv, o);
+    if (size > avail) return -1;
+    this.record(buf, dv, o, size, out);
+    return size;
+  }
+
   /** Message for a stream that ends inside a record. */
   protected abstract cutShortMessage(have: number, size: number): string;
 
@@ -49,9 +61,8 @@ export abstract class RecordStream {
     }
     const dv = new DataView(chunk.buffer, chunk.byteOffset, n);
     while (n - o >= this.peekSize) {
-      const size = this.recordSize(dv, o);
-      if (size > n - o) break;
-      this.record(chunk, dv, o, size, out);
+      const size = this.step(chunk, dv, o, n - o, out);
+      if (size < 0) break;
       o += size;
       this.offset += size;
     }
