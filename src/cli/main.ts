@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
+import { fieldsCommand } from './commands/fields.js';
 import { infoCommand } from './commands/info.js';
 import { STDIO_ARG } from './options.js';
 import { EXIT, warn } from './output.js';
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .scriptName('pcapviz')
     .usage('$0 <command> [options]\n\nTurn packet captures into pictures, PDFs and tables.')
     .command(infoCommand)
+    .command(fieldsCommand)
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .recommendCommands()

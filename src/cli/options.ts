@@ -30,3 +30,14 @@ export function withFormat<T>(y: Argv<T>): Argv<T & { format: OutputFormat }> {
     default: 'table' as OutputFormat,
   }) as Argv<T & { format: OutputFormat }>;
 }
+
+/** `--decode-as TABLE==VALUE,PROTOCOL` (Wireshark's "Decode As"), repeatable. */
+export function withDecodeAs<T>(y: Argv<T>): Argv<T & { 'decode-as': string[] }> {
+  return y.option('decode-as', {
+    describe: 'dissect a port or other table value as a protocol, e.g. udp.port==9999,dns (repeatable)',
+    type: 'string',
+    array: true,
+    default: [] as string[],
+    requiresArg: true,
+  }) as Argv<T & { 'decode-as': string[] }>;
+}

@@ -1,0 +1,451 @@
+/**
+ * A bounded, recording reader over one frame. Protocol code reads linearly (`c.u16('udp.srcport')`);
+ * a read past the captured end throws a private signal that the driver turns into a
+ * *truncated* issue, a read past the length the packet itself claims a *malformed* one. Fields
+ * already read stay in the tree.
+ */
+import { bitPicture, type FieldDecl, valueDisplay } from './field-types.js';
+import type { FieldNode, FieldValue, Issue, IssueSeverity, LayerNode } from './tree.js';
+
+export type DissectMode = 'full' | 'summary' | 'select';
+
+/** Thrown inside the cursor; never escapes `dissectPacket`. */
+export class DissectSignal {
+  readonly kind: 'truncated' | 'malformed';
+  readonly offset: number;
+  readonly fieldKey: string | undefined;
+  readonly message: string;
+  constructor(kind: 'truncated' | 'malformed', offset: number, fieldKey: string | undefined, message: string) {
+    this.kind = kind;
+    this.offset = offset;
+    this.fieldKey = fieldKey;
+    this.message = message;
+  }
+}
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+function hex2(b: number): string {
+  return (b < 16 ? '0' : '') + b.toString(16);
+}
+
+/** Position of the highest set bit counted from the MSB of a `bytes`-wide field, and the span. */
+function maskBits(mask: number, bytes: number): { offset: number; length: number } {
+  const width = bytes * 8;
+  let hi = -1;
+  let lo = -1;
+  for (let i = 0; i < width; i++) {
+    if (Math.floor(mask / 2 ** i) % 2 === 1) {
+      if (lo < 0) lo = i;
+      hi = i;
+    }
+  }
+  return { offset: width - 1 - hi, length: hi - lo + 1 };
+}
+
+/** Lowest set bit of a mask, as a divisor. */
+function maskShift(mask: number): number {
+  let d = 1;
+  while (mask > 0 && Math.floor(mask / d) % 2 === 0) d *= 2;
+  return d;
+}
+
+export class Cursor {
+  data: Uint8Array = new Uint8Array(0);
+  dv: DataView = new DataView(new ArrayBuffer(0));
+  /** Absolute read position. */
+  pos = 0;
+  /** Start of the current layer. */
+  start = 0;
+  /** End of the captured bytes available to this layer. */
+  capEnd = 0;
+  /** End of the bytes this layer may claim, as lengths in the packet say (may exceed capEnd). */
+  repEnd = 0;
+  /** Context handed down the stack (e.g. `inError` inside ICMP error quotes). */
+  ctx: Readonly<Record<string, unknown>> = {};
+  /** Layers dissected so far in this packet (outermost first). */
+  below: readonly LayerNode[] = [];
+  issues: Issue[] = [];
+
+  readonly mode: DissectMode;
+  readonly summaries: boolean;
+  private readonly wanted: ReadonlySet<string> | undefined;
+  private readonly decls: ReadonlyMap<string, FieldDecl>;
+  private readonly strict: boolean;
+  private readonly recording: boolean;
+  private list: FieldNode[] = [];
+
+  constructor(
+    decls: ReadonlyMap<string, FieldDecl>,
+    mode: DissectMode,
+    wanted: ReadonlySet<string> | undefined,
+    summaries: boolean,
+    strict: boolean,
+  ) {
+    this.decls = decls;
+    this.mode = mode;
+    this.wanted = wanted;
+    this.summaries = summaries;
+    this.strict = strict;
+    this.recording = mode !== 'summary';
+  }
+
+  /** Starts a frame. */
+  resetFrame(data: Uint8Array): void {
+    this.data = data;
+    this.dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /** Starts a layer at `start` with the given captured and reported ends; returns its field list. */
+  beginLayer(start: number, capEnd: number, repEnd: number, ctx: Readonly<Record<string, unknown>>, below: readonly LayerNode[]): FieldNode[] {
+    this.pos = start;
+    this.start = start;
+    this.repEnd = repEnd;
+    this.capEnd = Math.min(capEnd, repEnd);
+    this.ctx = ctx;
+    this.below = below;
+    this.issues = [];
+    this.list = [];
+    return this.list;
+  }
+
+  // ------------------------------------------------------------------ bounds
+
+  /** Captured bytes left from the position. */
+  remaining(): number {
+    return this.capEnd - this.pos;
+  }
+
+  /** Bytes left as the packet's lengths say (may exceed what was captured). */
+  reportedRemaining(): number {
+    return this.repEnd - this.pos;
+  }
+
+  /** Throws the right signal unless `n` bytes can be read at absolute offset `at`. */
+  need(n: number, key?: string, at: number = this.pos): void {
+    if (n < 0 || at + n > this.capEnd) this.overrun(n, key, at);
+  }
+
+  private overrun(n: number, key: string | undefined, at: number): never {
+    const what = key ?? 'field';
+    if (n >= 0 && at + n <= this.repEnd) {
+      throw new DissectSignal('truncated', at, key, `${what}: ${n} bytes needed at offset ${at}, capture ends at ${this.capEnd}`);
+    }
+    throw new DissectSignal('malformed', at, key, `${what}: ${n} bytes needed at offset ${at}, packet ends at ${this.repEnd}`);
+  }
+
+  /**
+   * Limits this layer (and what it carries) to `length` bytes from its start, as a length
+   * field says. Bytes after that belong to an outer layer (padding, trailer).
+   */
+  limit(length: number, key?: string): void {
+    const end = this.start + length;
+    if (end > this.repEnd) {
+      this.expert('warning', `length ${length} exceeds the ${this.repEnd - this.start} bytes available`, key);
+      return;
+    }
+    this.repEnd = end;
+    if (this.capEnd > end) this.capEnd = end;
+  }
+
+  /** Moves to an absolute offset (must lie within the layer's captured bytes). */
+  seek(offset: number): void {
+    if (offset > this.capEnd) this.overrun(offset - this.pos, undefined, this.pos);
+    this.pos = offset;
+  }
+
+  skip(n: number, key?: string): void {
+    this.need(n, key);
+    this.pos += n;
+  }
+
+  // ------------------------------------------------------------------ issues
+
+  expert(severity: IssueSeverity, message: string, key?: string, offset: number = this.pos): void {
+    this.issues.push({ kind: 'expert', severity, offset, fieldKey: key, message });
+  }
+
+  /** Impossible structure: stops this layer (marked malformed) and the dissection of the packet. */
+  malformed(message: string, key?: string, offset: number = this.pos): never {
+    throw new DissectSignal('malformed', offset, key, message);
+  }
+
+  // ------------------------------------------------------------------ peeking (no recording, no advance)
+
+  peek8(rel = 0): number {
+    const at = this.pos + rel;
+    if (at + 1 > this.capEnd) this.overrun(1, undefined, at);
+    return this.data[at]!;
+  }
+
+  peek16(rel = 0, littleEndian = false): number {
+    const at = this.pos + rel;
+    if (at + 2 > this.capEnd) this.overrun(2, undefined, at);
+    return this.dv.getUint16(at, littleEndian);
+  }
+
+  peek32(rel = 0, littleEndian = false): number {
+    const at = this.pos + rel;
+    if (at + 4 > this.capEnd) this.overrun(4, undefined, at);
+    return this.dv.getUint32(at, littleEndian);
+  }
+
+  /** Whether `n` captured bytes remain (no signal). */
+  has(n: number): boolean {
+    return this.pos + n <= this.capEnd;
+  }
+
+  // ------------------------------------------------------------------ reading with recording
+
+  u8(key?: string): number {
+    const p = this.pos;
+    if (p + 1 > this.capEnd) this.overrun(1, key, p);
+    const v = this.data[p]!;
+    this.pos = p + 1;
+    if (key !== undefined && this.recording) this.record(key, p, 1, v);
+    return v;
+  }
+
+  u16(key?: string, littleEndian = false): number {
+    const p = this.pos;
+    if (p + 2 > this.capEnd) this.overrun(2, key, p);
+    const v = this.dv.getUint16(p, littleEndian);
+    this.pos = p + 2;
+    if (key !== undefined && this.recording) this.record(key, p, 2, v);
+    return v;
+  }
+
+  u24(key?: string, littleEndian = false): number {
+    const p = this.pos;
+    if (p + 3 > this.capEnd) this.overrun(3, key, p);
+    const d = this.data;
+    const v = littleEndian ? d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) : (d[p]! << 16) | (d[p + 1]! << 8) | d[p + 2]!;
+    this.pos = p + 3;
+    if (key !== undefined && this.recording) this.record(key, p, 3, v);
+    return v;
+  }
+
+  u32(key?: string, littleEndian = false): number {
+    const p = this.pos;
+    if (p + 4 > this.capEnd) this.overrun(4, key, p);
+    const v = this.dv.getUint32(p, littleEndian);
+    this.pos = p + 4;
+    if (key !== undefined && this.recording) this.record(key, p, 4, v);
+    return v;
+  }
+
+  u64(key?: string, littleEndian = false): bigint {
+    const p = this.pos;
+    if (p + 8 > this.capEnd) this.overrun(8, key, p);
+    const v = this.dv.getBigUint64(p, littleEndian);
+    this.pos = p + 8;
+    if (key !== undefined && this.recording) this.record(key, p, 8, v);
+    return v;
+  }
+
+  /** An unsigned integer of 1 to 6 bytes, big-endian. */
+  uint(n: number, key?: string): number {
+    const p = this.pos;
+    if (p + n > this.capEnd) this.overrun(n, key, p);
+    let v = 0;
+    for (let i = 0; i < n; i++) v = v * 256 + this.data[p + i]!;
+    this.pos = p + n;
+    if (key !== undefined && this.recording) this.record(key, p, n, v);
+    return v;
+  }
+
+  /**
+   * A sub-byte or flag field: the bits of `mask` in the `size` bytes at the position, shifted
+   * down. Does not advance (several fields share the bytes); call `skip(size)` after them.
+   */
+  bits(key: string | undefined, size: number, mask: number): number {
+    const p = this.pos;
+    if (p + size > this.capEnd) this.overrun(size, key, p);
+    let raw = 0;
+    for (let i = 0; i < size; i++) raw = raw * 256 + this.data[p + i]!;
+    const masked = size <= 4 ? ((raw & mask) >>> 0) : raw - (raw % maskShift(mask));
+    const v = Math.floor(masked / maskShift(mask));
+    if (key !== undefined && this.recording) this.record(key, p, size, v, raw, mask);
+    return v;
+  }
+
+  /** A one-or-more-bit flag as a boolean (see `bits`). */
+  flag(key: string | undefined, size: number, mask: number): boolean {
+    const p = this.pos;
+    if (p + size > this.capEnd) this.overrun(size, key, p);
+    let raw = 0;
+    for (let i = 0; i < size; i++) raw = raw * 256 + this.data[p + i]!;
+    const v = (raw & mask) !== 0;
+    if (key !== undefined && this.recording) this.record(key, p, size, v, raw, mask);
+    return v;
+  }
+
+  bytes(key: string | undefined, n: number): Uint8Array {
+    const p = this.pos;
+    if (p + n > this.capEnd || n < 0) this.overrun(n, key, p);
+    const v = this.data.subarray(p, p + n);
+    this.pos = p + n;
+    if (key !== undefined && this.recording) this.record(key, p, n, v);
+    return v;
+  }
+
+  /** Text in a single-byte encoding (ASCII/Latin-1), as protocol headers carry it. */
+  ascii(key: string | undefined, n: number): string {
+    const p = this.pos;
+    if (p + n > this.capEnd || n < 0) this.overrun(n, key, p);
+    const v = latin1.decode(this.data.subarray(p, p + n));
+    this.pos = p + n;
+    if (key !== undefined && this.recording) this.record(key, p, n, v);
+    return v;
+  }
+
+  utf8(key: string | undefined, n: number): string {
+    const p = this.pos;
+    if (p + n > this.capEnd || n < 0) this.overrun(n, key, p);
+    const v = utf8.decode(this.data.subarray(p, p + n));
+    this.pos = p + n;
+    if (key !== undefined && this.recording) this.record(key, p, n, v);
+    return v;
+  }
+
+  ipv4(key?: string): string {
+    const p = this.pos;
+    if (p + 4 > this.capEnd) this.overrun(4, key, p);
+    const d = this.data;
+    const v = `${d[p]}.${d[p + 1]}.${d[p + 2]}.${d[p + 3]}`;
+    this.pos = p + 4;
+    if (key !== undefined && this.recording) this.record(key, p, 4, v);
+    return v;
+  }
+
+  ipv6(key?: string): string {
+    const p = this.pos;
+    if (p + 16 > this.capEnd) this.overrun(16, key, p);
+    const v = formatIpv6(this.data, p);
+    this.pos = p + 16;
+    if (key !== undefined && this.recording) this.record(key, p, 16, v);
+    return v;
+  }
+
+  mac(key?: string): string {
+    const p = this.pos;
+    if (p + 6 > this.capEnd) this.overrun(6, key, p);
+    const v = formatMac(this.data, p);
+    this.pos = p + 6;
+    if (key !== undefined && this.recording) this.record(key, p, 6, v);
+    return v;
+  }
+
+  // ------------------------------------------------------------------ fields built by protocol code
+
+  /** Whether a field with this key would be recorded (skip costly work when not). */
+  wants(key: string): boolean {
+    return this.mode === 'full' || (this.mode === 'select' && this.wanted!.has(key));
+  }
+
+  /** Records a value the protocol computed from `length` bytes at `offset` (0 length: generated). */
+  add(key: string, value: FieldValue, offset: number = this.pos, length = 0, display?: string): void {
+    if (!this.recording) return;
+    this.record(key, offset, length, value, undefined, undefined, length === 0, display);
+  }
+
+  /**
+   * A field with children (options, records, flag words): `fn` reads the children and returns
+   * the field's own value. In select mode the children are recorded flat, since only their
+   * keys matter there. `length` -1 means "as far as `fn` read".
+   */
+  group<T extends FieldValue>(key: string, fn: () => T, length = -1, display?: (value: T) => string): T {
+    if (!this.recording) return fn();
+    const start = this.pos;
+    if (this.mode === 'select') {
+      const v = fn();
+      if (this.wanted!.has(key)) this.record(key, start, length >= 0 ? length : this.pos - start, v, undefined, undefined, false, display?.(v));
+      return v;
+    }
+    const parent = this.list;
+    const children: FieldNode[] = [];
+    this.list = children;
+    let value: FieldValue | undefined;
+    try {
+      value = fn();
+      return value as T;
+    } finally {
+      this.list = parent;
+      const v = value ?? this.data.subarray(start, this.pos);
+      const text = display !== undefined && value !== undefined ? display(value as T) : undefined;
+      this.record(key, start, length >= 0 ? length : this.pos - start, v, undefined, undefined, false, text);
+      (parent[parent.length - 1] as { children: FieldNode[] | undefined }).children = children;
+    }
+  }
+
+  private record(
+    key: string,
+    offset: number,
+    length: number,
+    value: FieldValue,
+    raw?: number,
+    mask?: number,
+    generated = false,
+    display?: string,
+  ): void {
+    if (this.mode === 'select' && !this.wanted!.has(key)) return;
+    const decl = this.decls.get(key);
+    if (decl === undefined && this.strict) throw new Error(`field ${key} is not declared by any protocol`);
+    const label = decl?.label ?? key;
+    let text = '';
+    if (this.mode === 'full') {
+      if (display !== undefined) text = display;
+      else {
+        const v = decl ? valueDisplay(decl, value) : String(value);
+        text = raw !== undefined && mask !== undefined ? `${bitPicture(raw, mask, length)} = ${label}: ${v}` : `${label}: ${v}`;
+      }
+    }
+    this.list.push({
+      key,
+      label,
+      offset,
+      length,
+      bits: mask !== undefined && length <= 4 && mask !== 2 ** (length * 8) - 1 ? maskBits(mask, length) : undefined,
+      value,
+      display: text,
+      generated,
+      children: undefined,
+    });
+  }
+}
+
+export function formatMac(d: Uint8Array, p: number): string {
+  return `${hex2(d[p]!)}:${hex2(d[p + 1]!)}:${hex2(d[p + 2]!)}:${hex2(d[p + 3]!)}:${hex2(d[p + 4]!)}:${hex2(d[p + 5]!)}`;
+}
+
+export function formatIpv4(d: Uint8Array, p: number): string {
+  return `${d[p]}.${d[p + 1]}.${d[p + 2]}.${d[p + 3]}`;
+}
+
+/** RFC 5952 text form: lower case, the longest run of two or more zero groups as `::`. */
+export function formatIpv6(d: Uint8Array, p: number): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) g.push((d[p + 2 * i]! << 8) | d[p + 2 * i + 1]!);
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  // IPv4-mapped and IPv4-compatible forms, as Wireshark prints them.
+  if (bestStart === 0 && (bestLen === 5 && g[5] === 0xffff)) return `::ffff:${formatIpv4(d, p + 12)}`;
+  if (bestStart === 0 && bestLen === 6 && g[6] !== 0) return `::${formatIpv4(d, p + 12)}`;
+  const part = (from: number, to: number): string => g.slice(from, to).map((x) => x.toString(16)).join(':');
+  if (bestStart < 0) return part(0, 8);
+  return `${part(0, bestStart)}::${part(bestStart + bestLen, 8)}`;
+}

@@ -1,0 +1,65 @@
+/**
+ * How a protocol is declared: its id and names, the fields it records (each declared once),
+ * the dispatch-table entries that lead to it, optional heuristics, and a `dissect` function
+ * that reads through the cursor and returns what comes next as data (it never calls the next
+ * protocol itself).
+ */
+import type { Cursor } from './cursor.js';
+import type { FieldTable } from './field-types.js';
+
+/** Dispatch table names follow Wireshark's (`ethertype`, `ip.proto`, `udp.port`, ...). */
+export type TableName = string;
+
+export interface Binding {
+  readonly table: TableName;
+  readonly key: number;
+}
+
+export interface Heuristic {
+  readonly table: TableName;
+  /** Cheap check of the bytes at `offset` (captured bytes end at `end`). */
+  readonly test: (data: Uint8Array, offset: number, end: number) => boolean;
+}
+
+/** What comes after a layer: a table lookup (keys tried in order, then heuristics), or a protocol by id. */
+export type Next =
+  | { readonly table: TableName; readonly keys: readonly number[]; readonly ctx?: Readonly<Record<string, unknown>> }
+  | { readonly protocol: string; readonly ctx?: Readonly<Record<string, unknown>> };
+
+export interface DissectResult {
+  /** One line for the packet list's Info column and titles. */
+  readonly summary?: string | undefined;
+  /** Column name when it differs from the protocol's short name (`TLSv1.3`). */
+  readonly name?: string | undefined;
+  readonly info?: Readonly<Record<string, unknown>> | undefined;
+  readonly next?: Next | undefined;
+  /**
+   * "These bytes are not mine: dissect them as this protocol instead" (an IPv6 packet where the
+   * link said IPv4). The layer is dropped and the named protocol starts at the same offset.
+   */
+  readonly handoff?: string | undefined;
+  /** Where the carried payload starts (default: the cursor position when dissect returns). */
+  readonly payloadOffset?: number | undefined;
+}
+
+export interface ProtocolDef {
+  /** Wireshark's protocol id (display-filter abbreviation): `eth`, `ip`, `udp`. */
+  readonly id: string;
+  /** Full name: `User Datagram Protocol`. */
+  readonly name: string;
+  /** Short name for the Protocol column: `UDP`. */
+  readonly short: string;
+  readonly fields: FieldTable;
+  readonly bindings?: readonly Binding[];
+  readonly heuristics?: readonly Heuristic[];
+  /**
+   * When true, tshark's protocol hierarchy and frame.protocols show this layer under a
+   * different name or not at all (e.g. `ethertype` pseudo layers are not separate here).
+   */
+  dissect(c: Cursor): DissectResult | void;
+}
+
+/** Declares a protocol (an identity function that gives protocol files one typed shape). */
+export function defineProtocol(p: ProtocolDef): ProtocolDef {
+  return p;
+}

@@ -1,0 +1,58 @@
+import { defineProtocol } from '../protocol.js';
+import { ETHERTYPES } from './ethertypes.js';
+
+const LG = 'LG bit';
+const IG = 'IG bit';
+const LG_TFS = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] as const;
+const IG_TFS = ['Group address (multicast/broadcast)', 'Individual address (unicast)'] as const;
+
+/** Ethernet II and IEEE 802.3 (length field, then LLC). */
+export const eth = defineProtocol({
+  id: 'eth',
+  name: 'Ethernet II',
+  short: 'Ethernet',
+  bindings: [
+    { table: 'linktype', key: 1 },
+    { table: 'ethertype', key: 0x6558 }, // transparent Ethernet bridging (GRE, NVGRE)
+  ],
+  fields: {
+    'eth.dst': { label: 'Destination', type: 'ether' },
+    'eth.dst.lg': { label: LG, type: 'bool', mask: 0x020000, tfs: LG_TFS },
+    'eth.dst.ig': { label: IG, type: 'bool', mask: 0x010000, tfs: IG_TFS },
+    'eth.src': { label: 'Source', type: 'ether' },
+    'eth.src.lg': { label: LG, type: 'bool', mask: 0x020000, tfs: LG_TFS },
+    'eth.src.ig': { label: IG, type: 'bool', mask: 0x010000, tfs: IG_TFS },
+    'eth.addr': { label: 'Address', type: 'ether' },
+    'eth.type': { label: 'Type', type: 'u16', base: 'hex', values: ETHERTYPES },
+    'eth.len': { label: 'Length', type: 'u16' },
+    'eth.padding': { label: 'Padding', type: 'bytes' },
+    'eth.trailer': { label: 'Trailer', type: 'bytes' },
+    'eth.fcs': { label: 'Frame check sequence', type: 'u32', base: 'hex' },
+  },
+  dissect(c) {
+    const start = c.pos;
+    const dst = c.group('eth.dst', () => {
+      c.flag('eth.dst.lg', 3, 0x020000);
+      c.flag('eth.dst.ig', 3, 0x010000);
+      return c.mac();
+    });
+    const src = c.group('eth.src', () => {
+      c.flag('eth.src.lg', 3, 0x020000);
+      c.flag('eth.src.ig', 3, 0x010000);
+      return c.mac();
+    });
+    if (c.wants('eth.addr')) {
+      c.add('eth.addr', dst, start, 6);
+      c.add('eth.addr', src, start + 6, 6);
+    }
+    const type = c.peek16();
+    const summary = c.summaries ? `Src: ${src}, Dst: ${dst}` : '';
+    if (type <= 1500) {
+      c.u16('eth.len');
+      c.limit(14 + type, 'eth.len');
+      return { name: 'IEEE 802.3', summary, info: { src, dst, length: type }, next: { protocol: 'llc' } };
+    }
+    c.u16('eth.type');
+    return { summary, info: { src, dst, type }, next: { table: 'ethertype', keys: [type] } };
+  },
+});

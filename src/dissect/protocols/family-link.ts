@@ -1,0 +1,4 @@
+import type { ProtocolDef } from '../protocol.js';
+
+/** Protocols of this family, in the order they are registered. */
+export const linkProtocols: readonly ProtocolDef[] = [];

@@ -1,0 +1,58 @@
+/**
+ * Every built-in protocol, as a plain list: nothing registers itself at import time. The
+ * registry (`defaultRegistry`) is built from this list.
+ */
+import type { ProtocolDef } from '../protocol.js';
+import { createRegistry, type Registry } from '../registry.js';
+import { arp } from './arp.js';
+import { data } from './data.js';
+import { eth } from './eth.js';
+import { linkProtocols } from './family-link.js';
+import { servicesProtocols } from './family-services.js';
+import { tunnelProtocols } from './family-tunnel.js';
+import { webProtocols } from './family-web.js';
+import { icmp } from './icmp.js';
+import { icmpv6 } from './icmpv6.js';
+import { ip } from './ip.js';
+import { ipv6, ipv6Dstopts, ipv6Fraghdr, ipv6Hopopts, ipv6Routing } from './ipv6.js';
+import { llc } from './llc.js';
+import { padding } from './padding.js';
+import { tcp } from './tcp.js';
+import { udp } from './udp.js';
+import { ieee8021ad, vlan } from './vlan.js';
+
+export const coreProtocols: readonly ProtocolDef[] = [
+  data,
+  padding,
+  eth,
+  llc,
+  vlan,
+  ieee8021ad,
+  arp,
+  ip,
+  ipv6,
+  ipv6Hopopts,
+  ipv6Routing,
+  ipv6Fraghdr,
+  ipv6Dstopts,
+  icmp,
+  icmpv6,
+  tcp,
+  udp,
+];
+
+export const builtinProtocols: readonly ProtocolDef[] = [
+  ...coreProtocols,
+  ...linkProtocols,
+  ...tunnelProtocols,
+  ...servicesProtocols,
+  ...webProtocols,
+];
+
+let cached: Registry | undefined;
+
+/** The registry of all built-in protocols (built once). */
+export function defaultRegistry(): Registry {
+  cached ??= createRegistry(builtinProtocols);
+  return cached;
+}

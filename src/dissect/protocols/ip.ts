@@ -1,0 +1,204 @@
+import { finishChecksum, onesSum } from '../checksum.js';
+import type { Cursor } from '../cursor.js';
+import { defineProtocol } from '../protocol.js';
+import { IP_PROTOCOLS } from './ip-protocols.js';
+
+const OPTION_NAMES: Record<number, string> = {
+  0: 'End of Options List (EOL)',
+  1: 'No-Operation (NOP)',
+  7: 'Record Route (RR)',
+  68: 'Time Stamp (TS)',
+  82: 'Traceroute',
+  130: 'Security',
+  131: 'Loose Source Route (LSR)',
+  133: 'Extended Security',
+  134: 'Commercial IP Security Option (CIPSO)',
+  136: 'Stream Identifier',
+  137: 'Strict Source Route (SSR)',
+  148: 'Router Alert',
+  25: 'Quick-Start',
+};
+
+const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' } as const;
+
+/** Reads the options of an IPv4 header from the position to `end`, each as a group with children. */
+function readOptions(c: Cursor, end: number): void {
+  let guard = 0;
+  while (c.pos < end && guard++ < 40) {
+    const at = c.pos;
+    const type = c.peek8();
+    if (type === 0 || type === 1) {
+      c.group('ip.opt.type', () => {
+        c.flag('ip.opt.type.copy', 1, 0x80);
+        c.bits('ip.opt.type.class', 1, 0x60);
+        c.bits('ip.opt.type.number', 1, 0x1f);
+        return c.u8();
+      }, 1, (t) => `Type: ${t} (${OPTION_NAMES[t]})`);
+      if (type === 0) {
+        if (c.pos < end) c.skip(end - c.pos);
+        return;
+      }
+      continue;
+    }
+    if (at + 2 > end) c.malformed(`IPv4 option ${type} runs past the header`, 'ip.opt.len', at);
+    const len = c.peek8(1);
+    if (len < 2 || at + len > end) c.malformed(`IPv4 option ${type} has bad length ${len}`, 'ip.opt.len', at + 1);
+    c.group('ip.option', () => {
+      c.group('ip.opt.type', () => {
+        c.flag('ip.opt.type.copy', 1, 0x80);
+        c.bits('ip.opt.type.class', 1, 0x60);
+        c.bits('ip.opt.type.number', 1, 0x1f);
+        return c.u8();
+      }, 1, (t) => `Type: ${t} (${OPTION_NAMES[t] ?? 'Unknown'})`);
+      c.u8('ip.opt.len');
+      const body = at + len;
+      if ((type === 7 || type === 131 || type === 137) && len >= 3) {
+        c.u8('ip.opt.ptr');
+        const key = type === 7 ? 'ip.rec_rt' : 'ip.src_rt';
+        while (c.pos + 4 <= body) c.ipv4(key);
+      } else if (type === 148 && len === 4) {
+        c.u16('ip.opt.ra');
+      } else if (type === 68 && len >= 4) {
+        c.u8('ip.opt.ptr');
+        const flags = c.bits('ip.opt.flag', 1, 0x0f);
+        c.bits('ip.opt.overflow', 1, 0xf0);
+        c.skip(1);
+        while (c.pos + 4 <= body) {
+          if (flags !== 0 && c.pos + 8 <= body) c.ipv4('ip.opt.time_stamp_addr');
+          if (c.pos + 4 > body) break;
+          c.u32('ip.opt.time_stamp');
+        }
+      }
+      if (c.pos < body) c.bytes('ip.opt.data', body - c.pos);
+      return c.data.subarray(at, body);
+    }, len, () => `${OPTION_NAMES[type] ?? `Unknown (0x${type.toString(16).padStart(2, '0')})`} (${len} bytes)`);
+  }
+}
+
+/** Internet Protocol version 4. */
+export const ip = defineProtocol({
+  id: 'ip',
+  name: 'Internet Protocol Version 4',
+  short: 'IPv4',
+  bindings: [
+    { table: 'ethertype', key: 0x0800 },
+    { table: 'ip.proto', key: 4 },
+    { table: 'linktype', key: 228 },
+    { table: 'ppp.protocol', key: 0x0021 },
+  ],
+  fields: {
+    'ip.version': { label: 'Version', type: 'u8', mask: 0xf0 },
+    'ip.hdr_len': { label: 'Header Length', type: 'u8', mask: 0x0f },
+    'ip.dsfield': { label: 'Differentiated Services Field', type: 'u8', base: 'hex' },
+    'ip.dsfield.dscp': { label: 'Differentiated Services Codepoint', type: 'u8', mask: 0xfc },
+    'ip.dsfield.ecn': { label: 'Explicit Congestion Notification', type: 'u8', mask: 0x03, values: { 0: 'Not ECN-Capable Transport', 1: 'ECN-Capable Transport codepoint \'01\'', 2: 'ECN-Capable Transport codepoint \'10\'', 3: 'Congestion Experienced' } },
+    'ip.len': { label: 'Total Length', type: 'u16' },
+    'ip.id': { label: 'Identification', type: 'u16', base: 'hex_dec' },
+    'ip.flags': { label: 'Flags', type: 'u8', base: 'hex' },
+    'ip.flags.rb': { label: 'Reserved bit', type: 'bool', mask: 0x80, tfs: ['Set', 'Not set'] },
+    'ip.flags.df': { label: "Don't fragment", type: 'bool', mask: 0x40, tfs: ['Set', 'Not set'] },
+    'ip.flags.mf': { label: 'More fragments', type: 'bool', mask: 0x20, tfs: ['Set', 'Not set'] },
+    'ip.frag_offset': { label: 'Fragment Offset', type: 'u16', mask: 0x1fff },
+    'ip.ttl': { label: 'Time to Live', type: 'u8' },
+    'ip.proto': { label: 'Protocol', type: 'u8', values: IP_PROTOCOLS },
+    'ip.checksum': { label: 'Header Checksum', type: 'u16', base: 'hex' },
+    'ip.checksum.status': { label: 'Header checksum status', type: 'u8', values: CHECKSUM_STATUS },
+    'ip.src': { label: 'Source Address', type: 'ipv4' },
+    'ip.dst': { label: 'Destination Address', type: 'ipv4' },
+    'ip.addr': { label: 'Source or Destination Address', type: 'ipv4' },
+    'ip.options': { label: 'Options', type: 'bytes' },
+    'ip.option': { label: 'IP Option', type: 'bytes' },
+    'ip.opt.type': { label: 'Type', type: 'u8' },
+    'ip.opt.type.copy': { label: 'Copy on fragmentation', type: 'bool', mask: 0x80, tfs: ['Yes', 'No'] },
+    'ip.opt.type.class': { label: 'Class', type: 'u8', mask: 0x60, values: { 0: 'Control', 1: 'Reserved for future use', 2: 'Debugging and measurement', 3: 'Reserved for future use' } },
+    'ip.opt.type.number': { label: 'Number', type: 'u8', mask: 0x1f },
+    'ip.opt.len': { label: 'Length', type: 'u8' },
+    'ip.opt.ptr': { label: 'Pointer', type: 'u8' },
+    'ip.rec_rt': { label: 'Recorded Route', type: 'ipv4' },
+    'ip.src_rt': { label: 'Source Route', type: 'ipv4' },
+    'ip.opt.ra': { label: 'Router Alert', type: 'u16' },
+    'ip.opt.flag': { label: 'Flag', type: 'u8', mask: 0x0f },
+    'ip.opt.overflow': { label: 'Overflow', type: 'u8', mask: 0xf0 },
+    'ip.opt.time_stamp': { label: 'Time stamp', type: 'u32' },
+    'ip.opt.time_stamp_addr': { label: 'Address', type: 'ipv4' },
+    'ip.opt.data': { label: 'Data', type: 'bytes' },
+    'ip.fragment': { label: 'Fragment', type: 'bool' },
+  },
+  dissect(c) {
+    const start = c.pos;
+    // An IPv6 packet where IPv4 was announced: Wireshark hands it to IPv6.
+    if (c.peek8() >> 4 === 6 && c.ctx['handedOffFrom'] !== 'ipv6') return { handoff: 'ipv6' };
+    const version = c.bits('ip.version', 1, 0xf0);
+    const ihl = c.bits('ip.hdr_len', 1, 0x0f);
+    c.skip(1);
+    if (version !== 4) c.malformed(`bogus IP version ${version}`, 'ip.version', start);
+    const hlen = ihl * 4;
+    if (hlen < 20) c.malformed(`bogus IP header length ${hlen}, must be at least 20`, 'ip.hdr_len', start);
+    c.group('ip.dsfield', () => {
+      c.bits('ip.dsfield.dscp', 1, 0xfc);
+      c.bits('ip.dsfield.ecn', 1, 0x03);
+      return c.u8();
+    });
+    const inError = c.ctx['inError'] === true;
+    let totalLen = c.peek16();
+    if (totalLen === 0) {
+      // TSO or BIG TCP: the length is left to the link layer; use what the packet reports.
+      totalLen = c.reportedRemaining() + (c.pos - start);
+      c.add('ip.len', totalLen, c.pos, 2, `Total Length: ${totalLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))`);
+      c.skip(2);
+    } else {
+      c.u16('ip.len');
+    }
+    const id = c.u16('ip.id');
+    const flagsByte = c.peek8();
+    c.group('ip.flags', () => {
+      c.flag('ip.flags.rb', 1, 0x80);
+      c.flag('ip.flags.df', 1, 0x40);
+      c.flag('ip.flags.mf', 1, 0x20);
+      return flagsByte & 0xe0;
+    }, 1);
+    const mf = (flagsByte & 0x20) !== 0;
+    const fragOffset = c.bits('ip.frag_offset', 2, 0x1fff);
+    c.skip(2);
+    const ttl = c.u8('ip.ttl');
+    const proto = c.u8('ip.proto');
+    const checksumAt = c.pos;
+    const checksum = c.u16('ip.checksum');
+    const src = c.ipv4('ip.src');
+    const dst = c.ipv4('ip.dst');
+    if (c.wants('ip.addr')) {
+      c.add('ip.addr', src, c.pos - 8, 4);
+      c.add('ip.addr', dst, c.pos - 4, 4);
+    }
+    if (totalLen < hlen) c.malformed(`bogus IP length ${totalLen}, less than the header length ${hlen}`, 'ip.len', start + 2);
+    if (hlen > 20) {
+      c.need(hlen - 20, 'ip.options');
+      c.group('ip.options', () => {
+        readOptions(c, start + hlen);
+        return c.data.subarray(start + 20, start + hlen);
+      }, hlen - 20, () => `Options: (${hlen - 20} bytes)`);
+    }
+    if (!inError && c.mode === 'full' && c.has(0) && start + hlen <= c.capEnd) {
+      const ok = finishChecksum(onesSum(c.data, start, start + hlen)) === 0;
+      c.add('ip.checksum.status', ok ? 1 : 0, checksumAt, 0);
+      if (!ok) c.expert('warning', `bad IPv4 header checksum 0x${checksum.toString(16).padStart(4, '0')}`, 'ip.checksum', checksumAt);
+    }
+    if (inError) {
+      if (start + totalLen < c.repEnd) c.limit(totalLen);
+    } else {
+      c.limit(totalLen, 'ip.len');
+    }
+    const fragment = mf || fragOffset !== 0;
+    const info = { src, dst, proto, ttl, id, len: totalLen, fragOffset, mf, inError };
+    const summary = c.summaries
+      ? fragment
+        ? `Fragmented IP protocol (proto=${IP_PROTOCOLS[proto] ?? proto} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`
+        : `${src} → ${dst}`
+      : '';
+    if (fragOffset !== 0) {
+      c.add('ip.fragment', true, start + 6, 0);
+      return { summary, info, payloadOffset: start + hlen };
+    }
+    return { summary, info, payloadOffset: start + hlen, next: { table: 'ip.proto', keys: [proto] } };
+  },
+});

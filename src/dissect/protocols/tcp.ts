@@ -1,0 +1,248 @@
+import type { Cursor } from '../cursor.js';
+import { defineProtocol } from '../protocol.js';
+import { CHECKSUM_STATUS, verifyTransportChecksum } from './transport-checksum.js';
+
+const OPTION_KINDS: Record<number, string> = {
+  0: 'End of Option List (EOL)',
+  1: 'No-Operation (NOP)',
+  2: 'Maximum segment size',
+  3: 'Window scale',
+  4: 'SACK permitted',
+  5: 'SACK',
+  8: 'Time Stamp Option',
+  19: 'TCP MD5 signature',
+  28: 'User Timeout',
+  29: 'TCP Authentication Option',
+  30: 'Multipath TCP',
+  34: 'TCP Fast Open Cookie',
+  69: 'Encryption Negotiation (TCP-ENO)',
+  172: 'Accurate ECN Order 0 (AccECN0)',
+  174: 'Accurate ECN Order 1 (AccECN1)',
+  253: 'RFC3692-style Experiment 1',
+  254: 'RFC3692-style Experiment 2',
+};
+
+const FLAG_NAMES: readonly [number, string][] = [
+  [0x100, 'AE'],
+  [0x80, 'CWR'],
+  [0x40, 'ECE'],
+  [0x20, 'URG'],
+  [0x10, 'ACK'],
+  [0x08, 'PSH'],
+  [0x04, 'RST'],
+  [0x02, 'SYN'],
+  [0x01, 'FIN'],
+];
+
+const SET = ['Set', 'Not set'] as const;
+
+/** The flags word as tshark's Info column shows it: `[SYN, ACK]`. */
+export function tcpFlagsText(flags: number): string {
+  const names = FLAG_NAMES.filter(([m]) => (flags & m) !== 0).map(([, n]) => n);
+  return names.length > 0 ? `[${names.join(', ')}]` : '[<None>]';
+}
+
+/** tshark's compact flag string: `·······A··S·`. */
+function flagString(flags: number): string {
+  const letters = 'RRRACEUAPRSF';
+  let s = '';
+  for (let i = 11; i >= 0; i--) s += (flags >> i) & 1 ? (i >= 9 ? 'R' : letters[11 - i]!) : '·';
+  return s;
+}
+
+interface OptionSummary {
+  mss?: number;
+  ws?: number;
+  sackPerm?: boolean;
+  tsval?: number;
+  tsecr?: number;
+  sack?: [number, number][];
+}
+
+function readOptions(c: Cursor, end: number, out: OptionSummary): void {
+  let guard = 0;
+  while (c.pos < end && guard++ < 40) {
+    const at = c.pos;
+    const kind = c.peek8();
+    if (kind === 0 || kind === 1) {
+      c.group(kind === 0 ? 'tcp.options.eol' : 'tcp.options.nop', () => {
+        c.u8('tcp.option_kind');
+        return c.data.subarray(at, at + 1);
+      }, 1, () => `TCP Option - ${kind === 0 ? 'End of Option List (EOL)' : 'No-Operation (NOP)'}`);
+      if (kind === 0) {
+        if (c.pos < end) c.bytes('tcp.options.padding', end - c.pos);
+        return;
+      }
+      continue;
+    }
+    if (at + 2 > end) c.malformed(`TCP option ${kind} runs past the header`, 'tcp.option_len', at);
+    const len = c.peek8(1);
+    if (len < 2 || at + len > end) c.malformed(`TCP option ${kind} has bad length ${len}`, 'tcp.option_len', at + 1);
+    const key =
+      { 2: 'tcp.options.mss', 3: 'tcp.options.wscale', 4: 'tcp.options.sack_perm', 5: 'tcp.options.sack', 8: 'tcp.options.timestamp', 30: 'tcp.options.mptcp', 34: 'tcp.options.tfo' }[kind] ??
+      'tcp.options.unknown';
+    let text = `TCP Option - ${OPTION_KINDS[kind] ?? `Unknown (${kind})`}`;
+    c.group(key, () => {
+      c.u8('tcp.option_kind');
+      c.u8('tcp.option_len');
+      if (kind === 2 && len === 4) {
+        out.mss = c.u16('tcp.options.mss_val');
+        text = `TCP Option - Maximum segment size: ${out.mss} bytes`;
+      } else if (kind === 3 && len === 3) {
+        const shift = c.u8('tcp.options.wscale.shift');
+        out.ws = 2 ** Math.min(shift, 14);
+        c.add('tcp.options.wscale.multiplier', out.ws, at + 2, 0);
+        text = `TCP Option - Window scale: ${shift} (multiply by ${out.ws})`;
+      } else if (kind === 4) {
+        out.sackPerm = true;
+      } else if (kind === 5) {
+        out.sack = [];
+        while (c.pos + 8 <= at + len) out.sack.push([c.u32('tcp.options.sack_le'), c.u32('tcp.options.sack_re')]);
+        c.add('tcp.options.sack.count', out.sack.length, at, 0);
+      } else if (kind === 8 && len === 10) {
+        out.tsval = c.u32('tcp.options.timestamp.tsval');
+        out.tsecr = c.u32('tcp.options.timestamp.tsecr');
+        text = `TCP Option - Timestamps: TSval ${out.tsval}, TSecr ${out.tsecr}`;
+      } else if (kind === 30 && len >= 3) {
+        c.bits('tcp.options.mptcp.subtype', 1, 0xf0);
+      } else if (kind === 34) {
+        if (len > 2) c.bytes('tcp.options.tfo.cookie', len - 2);
+        else c.add('tcp.options.tfo.request', true, at, 2);
+      }
+      if (c.pos < at + len) c.bytes('tcp.options.data', at + len - c.pos);
+      return c.data.subarray(at, at + len);
+    }, len, () => text);
+  }
+}
+
+/** Transmission Control Protocol (the segment; stream analysis lives in src/analyze). */
+export const tcp = defineProtocol({
+  id: 'tcp',
+  name: 'Transmission Control Protocol',
+  short: 'TCP',
+  bindings: [{ table: 'ip.proto', key: 6 }],
+  fields: {
+    'tcp.srcport': { label: 'Source Port', type: 'u16' },
+    'tcp.dstport': { label: 'Destination Port', type: 'u16' },
+    'tcp.port': { label: 'Source or Destination Port', type: 'u16' },
+    'tcp.len': { label: 'TCP Segment Len', type: 'u32' },
+    'tcp.seq_raw': { label: 'Sequence Number (raw)', type: 'u32' },
+    'tcp.nxtseq': { label: 'Next Sequence Number', type: 'u32' },
+    'tcp.ack_raw': { label: 'Acknowledgment number (raw)', type: 'u32' },
+    'tcp.hdr_len': { label: 'Header Length', type: 'u8', mask: 0xf0 },
+    'tcp.flags': { label: 'Flags', type: 'u16', base: 'hex', mask: 0x0fff },
+    'tcp.flags.res': { label: 'Reserved', type: 'bool', mask: 0x0e00, tfs: SET },
+    'tcp.flags.ns': { label: 'Accurate ECN', type: 'bool', mask: 0x0100, tfs: SET },
+    'tcp.flags.cwr': { label: 'Congestion Window Reduced', type: 'bool', mask: 0x0080, tfs: SET },
+    'tcp.flags.ece': { label: 'ECN-Echo', type: 'bool', mask: 0x0040, tfs: SET },
+    'tcp.flags.urg': { label: 'Urgent', type: 'bool', mask: 0x0020, tfs: SET },
+    'tcp.flags.ack': { label: 'Acknowledgment', type: 'bool', mask: 0x0010, tfs: SET },
+    'tcp.flags.push': { label: 'Push', type: 'bool', mask: 0x0008, tfs: SET },
+    'tcp.flags.reset': { label: 'Reset', type: 'bool', mask: 0x0004, tfs: SET },
+    'tcp.flags.syn': { label: 'Syn', type: 'bool', mask: 0x0002, tfs: SET },
+    'tcp.flags.fin': { label: 'Fin', type: 'bool', mask: 0x0001, tfs: SET },
+    'tcp.flags.str': { label: 'TCP Flags', type: 'string' },
+    'tcp.window_size_value': { label: 'Window', type: 'u16' },
+    'tcp.checksum': { label: 'Checksum', type: 'u16', base: 'hex' },
+    'tcp.checksum.status': { label: 'Checksum Status', type: 'u8', values: CHECKSUM_STATUS },
+    'tcp.urgent_pointer': { label: 'Urgent Pointer', type: 'u16' },
+    'tcp.options': { label: 'Options', type: 'bytes' },
+    'tcp.option_kind': { label: 'Kind', type: 'u8', values: OPTION_KINDS },
+    'tcp.option_len': { label: 'Length', type: 'u8' },
+    'tcp.options.eol': { label: 'TCP Option - End of Option List (EOL)', type: 'bytes' },
+    'tcp.options.nop': { label: 'TCP Option - No-Operation (NOP)', type: 'bytes' },
+    'tcp.options.padding': { label: 'Padding', type: 'bytes' },
+    'tcp.options.mss': { label: 'TCP Option - Maximum segment size', type: 'bytes' },
+    'tcp.options.mss_val': { label: 'MSS Value', type: 'u16' },
+    'tcp.options.wscale': { label: 'TCP Option - Window scale', type: 'bytes' },
+    'tcp.options.wscale.shift': { label: 'Shift count', type: 'u8' },
+    'tcp.options.wscale.multiplier': { label: 'Multiplier', type: 'u16' },
+    'tcp.options.sack_perm': { label: 'TCP Option - SACK permitted', type: 'bytes' },
+    'tcp.options.sack': { label: 'TCP Option - SACK', type: 'bytes' },
+    'tcp.options.sack_le': { label: 'left edge', type: 'u32' },
+    'tcp.options.sack_re': { label: 'right edge', type: 'u32' },
+    'tcp.options.sack.count': { label: 'TCP SACK Count', type: 'u8' },
+    'tcp.options.timestamp': { label: 'TCP Option - Timestamps', type: 'bytes' },
+    'tcp.options.timestamp.tsval': { label: 'Timestamp value', type: 'u32' },
+    'tcp.options.timestamp.tsecr': { label: 'Timestamp echo reply', type: 'u32' },
+    'tcp.options.mptcp': { label: 'TCP Option - Multipath TCP', type: 'bytes' },
+    'tcp.options.mptcp.subtype': { label: 'Multipath TCP subtype', type: 'u8', mask: 0xf0 },
+    'tcp.options.tfo': { label: 'TCP Option - TCP Fast Open', type: 'bytes' },
+    'tcp.options.tfo.cookie': { label: 'Fast Open Cookie', type: 'bytes' },
+    'tcp.options.tfo.request': { label: 'Fast Open Cookie Request', type: 'bool' },
+    'tcp.options.unknown': { label: 'TCP Option - Unknown', type: 'bytes' },
+    'tcp.options.data': { label: 'Payload', type: 'bytes' },
+    'tcp.payload': { label: 'TCP payload', type: 'bytes' },
+  },
+  dissect(c) {
+    const start = c.pos;
+    const sport = c.u16('tcp.srcport');
+    const dport = c.u16('tcp.dstport');
+    if (c.wants('tcp.port')) {
+      c.add('tcp.port', sport, start, 2);
+      c.add('tcp.port', dport, start + 2, 2);
+    }
+    const seq = c.u32('tcp.seq_raw');
+    const ack = c.u32('tcp.ack_raw');
+    const hlen = c.bits('tcp.hdr_len', 1, 0xf0) * 4;
+    if (hlen < 20) c.malformed(`bogus TCP header length ${hlen}, must be at least 20`, 'tcp.hdr_len', start + 12);
+    const reported = c.reportedRemaining() + (c.pos - start);
+    const seglen = reported - hlen;
+    if (seglen < 0) c.malformed(`TCP header length ${hlen} exceeds the ${reported} bytes of the segment`, 'tcp.hdr_len', start + 12);
+    c.add('tcp.len', seglen, start, 0, `[TCP Segment Len: ${seglen}]`);
+    const flags = c.group('tcp.flags', () => {
+      c.flag('tcp.flags.res', 2, 0x0e00);
+      c.flag('tcp.flags.ns', 2, 0x0100);
+      c.flag('tcp.flags.cwr', 2, 0x0080);
+      c.flag('tcp.flags.ece', 2, 0x0040);
+      c.flag('tcp.flags.urg', 2, 0x0020);
+      c.flag('tcp.flags.ack', 2, 0x0010);
+      c.flag('tcp.flags.push', 2, 0x0008);
+      c.flag('tcp.flags.reset', 2, 0x0004);
+      c.flag('tcp.flags.syn', 2, 0x0002);
+      c.flag('tcp.flags.fin', 2, 0x0001);
+      const f = c.bits(undefined, 2, 0x0fff);
+      if (c.wants('tcp.flags.str')) c.add('tcp.flags.str', flagString(f), c.pos, 0);
+      c.skip(2);
+      return f;
+    }, 2, (f) => `Flags: 0x${f.toString(16).padStart(3, '0')} ${tcpFlagsText(f)}`);
+    const win = c.u16('tcp.window_size_value');
+    const checksumAt = c.pos;
+    const checksum = c.u16('tcp.checksum');
+    c.u16('tcp.urgent_pointer');
+    const opts: OptionSummary = {};
+    if (hlen > 20) {
+      c.need(hlen - 20, 'tcp.options');
+      c.group('tcp.options', () => {
+        readOptions(c, start + hlen, opts);
+        return c.data.subarray(start + 20, start + hlen);
+      }, hlen - 20, () => `Options: (${hlen - 20} bytes)`);
+    }
+    if (c.mode === 'full') {
+      const ok = verifyTransportChecksum(c, start, reported, 6);
+      if (ok !== undefined) {
+        c.add('tcp.checksum.status', ok ? 1 : 0, checksumAt, 0);
+        if (!ok) c.expert('warning', `bad TCP checksum 0x${checksum.toString(16).padStart(4, '0')}`, 'tcp.checksum', checksumAt);
+      }
+    }
+    const syn = (flags & 0x02) !== 0;
+    const fin = (flags & 0x01) !== 0;
+    if (c.wants('tcp.nxtseq')) c.add('tcp.nxtseq', (seq + seglen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0, start + 4, 0);
+    if (seglen > 0 && c.wants('tcp.payload') && c.pos < c.capEnd) c.add('tcp.payload', c.data.subarray(c.pos, c.capEnd), c.pos, c.capEnd - c.pos);
+    let summary = '';
+    if (c.summaries) {
+      summary = `${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${seq}${(flags & 0x10) !== 0 ? ` Ack=${ack}` : ''} Win=${win} Len=${seglen}`;
+      if (opts.mss !== undefined) summary += ` MSS=${opts.mss}`;
+      if (opts.sackPerm) summary += ' SACK_PERM';
+      if (opts.tsval !== undefined) summary += ` TSval=${opts.tsval} TSecr=${opts.tsecr}`;
+      if (opts.ws !== undefined) summary += ` WS=${opts.ws}`;
+      if (opts.sack !== undefined && opts.sack.length > 0) summary += ` ${opts.sack.map(([l, r], i) => `SLE=${l} SRE=${r}`.replace(/^/, i === 0 ? '' : '')).join(' ')}`;
+    }
+    return {
+      summary,
+      info: { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, ...opts },
+      payloadOffset: start + hlen,
+      next: seglen > 0 ? { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
+    };
+  },
+});

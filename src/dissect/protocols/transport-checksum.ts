@@ -1,0 +1,35 @@
+import { finishChecksum, onesSum, pseudoHeaderSum } from '../checksum.js';
+import type { Cursor } from '../cursor.js';
+
+/**
+ * Verifies a TCP/UDP/ICMPv6 checksum over the layer starting at `start` with the pseudo header
+ * of the nearest IP layer below. Returns undefined when it cannot be checked (bytes missing,
+ * no IP below, inside an ICMP error quote), else whether it is right.
+ */
+export function verifyTransportChecksum(c: Cursor, start: number, length: number, proto: number): boolean | undefined {
+  if (c.ctx['inError'] === true || start + length > c.capEnd || length < 0) return undefined;
+  for (let i = c.below.length - 1; i >= 0; i--) {
+    const l = c.below[i]!;
+    if (l.protocol === 'ip') {
+      const sum = pseudoHeaderSum(c.data, l.offset + 12, 4, proto, length);
+      return finishChecksum(onesSum(c.data, start, start + length, sum)) === 0;
+    }
+    if (l.protocol === 'ipv6') {
+      const sum = pseudoHeaderSum(c.data, l.offset + 8, 16, proto, length);
+      return finishChecksum(onesSum(c.data, start, start + length, sum)) === 0;
+    }
+  }
+  return undefined;
+}
+
+/** The IPv4 TTL or IPv6 hop limit of the nearest IP layer below, for summaries. */
+export function ttlBelow(c: Cursor): number | undefined {
+  for (let i = c.below.length - 1; i >= 0; i--) {
+    const l = c.below[i]!;
+    if (l.protocol === 'ip') return l.info['ttl'] as number;
+    if (l.protocol === 'ipv6') return l.info['hlim'] as number;
+  }
+  return undefined;
+}
+
+export const CHECKSUM_STATUS: Readonly<Record<number, string>> = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };

@@ -1,0 +1,94 @@
+/**
+ * Dispatch tables built from a list of protocols (nothing registers itself at import time).
+ * Keys are numbers; lookups try the keys in the order given (ports: lower first), then the
+ * heuristics registered for the table, in order. Duplicate keys or field declarations are
+ * errors, caught by a unit test.
+ */
+import type { FieldDecl } from './field-types.js';
+import type { Heuristic, Next, ProtocolDef } from './protocol.js';
+
+export interface FieldInfo extends FieldDecl {
+  readonly protocol: string;
+}
+
+export interface Registry {
+  readonly protocols: ReadonlyMap<string, ProtocolDef>;
+  readonly fields: ReadonlyMap<string, FieldInfo>;
+  /** The protocol a dispatch leads to at `offset`, or undefined (the bytes become `data`). */
+  resolve(next: Next, data: Uint8Array, offset: number, end: number): ProtocolDef | undefined;
+  /** A registry with some table entries replaced ("Decode As"): `{ 'udp.port': { 9999: 'dns' } }`. */
+  with(overrides: Readonly<Record<string, Readonly<Record<number, string>>>>): Registry;
+}
+
+interface Tables {
+  readonly exact: Map<string, Map<number, ProtocolDef>>;
+  readonly heuristics: Map<string, { readonly proto: ProtocolDef; readonly h: Heuristic }[]>;
+}
+
+function build(
+  protocols: ReadonlyMap<string, ProtocolDef>,
+  fields: ReadonlyMap<string, FieldInfo>,
+  tables: Tables,
+): Registry {
+  const registry: Registry = {
+    protocols,
+    fields,
+    resolve(next, data, offset, end) {
+      if ('protocol' in next) return protocols.get(next.protocol);
+      const table = tables.exact.get(next.table);
+      if (table !== undefined) {
+        for (const k of next.keys) {
+          const p = table.get(k);
+          if (p !== undefined) return p;
+        }
+      }
+      const hs = tables.heuristics.get(next.table);
+      if (hs !== undefined && offset < end) {
+        for (const { proto, h } of hs) if (h.test(data, offset, end)) return proto;
+      }
+      return undefined;
+    },
+    with(overrides) {
+      const exact = new Map([...tables.exact].map(([name, t]) => [name, new Map(t)]));
+      for (const [table, entries] of Object.entries(overrides)) {
+        let t = exact.get(table);
+        if (t === undefined) exact.set(table, (t = new Map()));
+        for (const [key, id] of Object.entries(entries)) {
+          const p = protocols.get(id);
+          if (p === undefined) throw new Error(`unknown protocol "${id}"`);
+          t.set(Number(key), p);
+        }
+      }
+      return build(protocols, fields, { exact, heuristics: tables.heuristics });
+    },
+  };
+  return registry;
+}
+
+export function createRegistry(list: readonly ProtocolDef[]): Registry {
+  const protocols = new Map<string, ProtocolDef>();
+  const fields = new Map<string, FieldInfo>();
+  const tables: Tables = { exact: new Map(), heuristics: new Map() };
+  for (const p of list) {
+    if (protocols.has(p.id)) throw new Error(`protocol ${p.id} is listed twice`);
+    protocols.set(p.id, p);
+    for (const [key, decl] of Object.entries(p.fields)) {
+      const prev = fields.get(key);
+      if (prev !== undefined) throw new Error(`field ${key} is declared by both ${prev.protocol} and ${p.id}`);
+      fields.set(key, { ...decl, protocol: p.id });
+    }
+    for (const b of p.bindings ?? []) {
+      let t = tables.exact.get(b.table);
+      if (t === undefined) tables.exact.set(b.table, (t = new Map()));
+      const prev = t.get(b.key);
+      if (prev !== undefined) throw new Error(`${b.table} ${b.key} is bound to both ${prev.id} and ${p.id}`);
+      t.set(b.key, p);
+    }
+    for (const h of p.heuristics ?? []) {
+      let hs = tables.heuristics.get(h.table);
+      if (hs === undefined) tables.heuristics.set(h.table, (hs = []));
+      hs.push({ proto: p, h });
+    }
+  }
+  return build(protocols, fields, tables);
+}

@@ -1,0 +1,68 @@
+import { EXIT, type ExitCode, warn, writeOut } from '../cli/output.js';
+import { defaultRegistry } from '../dissect/protocols/index.js';
+import { FieldColumns, type FieldColumnsOptions } from '../render/fields/field-columns.js';
+import { forEachPacket, parseDecodeAs } from './packet-loop.js';
+
+const SEPARATORS: Readonly<Record<string, string>> = { '/t': '\t', '/s': ' ' };
+
+/** Parses tshark-style `-E name=value` options. */
+export function parseFieldOptions(list: readonly string[]): FieldColumnsOptions & { header: boolean } {
+  let header = false;
+  const o: { separator?: string; aggregator?: string; occurrence?: 'a' | 'f' | 'l'; quote?: 'd' | 's' | 'n' } = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    const name = eq < 0 ? item : item.slice(0, eq);
+    const value = eq < 0 ? '' : item.slice(eq + 1);
+    switch (name) {
+      case 'header':
+        header = value === 'y';
+        break;
+      case 'separator':
+        o.separator = SEPARATORS[value] ?? value;
+        break;
+      case 'aggregator':
+        o.aggregator = SEPARATORS[value] ?? value;
+        break;
+      case 'occurrence':
+        if (value !== 'a' && value !== 'f' && value !== 'l') throw new Error(`-E occurrence must be a, f or l, not "${value}"`);
+        o.occurrence = value;
+        break;
+      case 'quote':
+        if (value !== 'd' && value !== 's' && value !== 'n') throw new Error(`-E quote must be d, s or n, not "${value}"`);
+        o.quote = value;
+        break;
+      default:
+        throw new Error(`unknown -E option "${name}" (header, separator, occurrence, aggregator, quote)`);
+    }
+  }
+  return { ...o, header };
+}
+
+/** `pcapviz fields`: one line per packet with the requested fields. */
+export async function runFields(paths: readonly string[], keys: readonly string[], eOptions: readonly string[], decodeAs: readonly string[]): Promise<ExitCode> {
+  let options;
+  let registry = defaultRegistry();
+  try {
+    options = parseFieldOptions(eOptions);
+    if (decodeAs.length > 0) registry = registry.with(parseDecodeAs(decodeAs, registry));
+  } catch (e) {
+    warn((e as Error).message);
+    return EXIT.FAILURE;
+  }
+  const columns = new FieldColumns(keys, registry, options);
+  if (options.header) await writeOut(`${columns.header()}\n`);
+  let buffer = '';
+  const exit = await forEachPacket(paths, registry, { mode: 'select', fields: keys }, {
+    packet: (p) => {
+      buffer += `${columns.line(p)}\n`;
+      if (buffer.length > 65536) {
+        const out = buffer;
+        buffer = '';
+        return writeOut(out);
+      }
+      return undefined;
+    },
+  });
+  await writeOut(buffer);
+  return exit;
+}
