@@ -1,0 +1,119 @@
+import { expect } from 'vitest';
+import type { Frame } from '../../src/capture/frame.js';
+import { Dissector, type DissectOptions } from '../../src/dissect/dissect-packet.js';
+import { defaultRegistry } from '../../src/dissect/protocols/index.js';
+import type { DissectedPacket, FieldNode, LayerNode } from '../../src/dissect/tree.js';
+
+/** Bytes from a hex string; spaces, newlines and `#` comments are ignored. */
+export function hex(text: string): Uint8Array {
+  const clean = text.replace(/#.*$/gm, '').replace(/[^0-9a-fA-F]/g, '');
+  if (clean.length % 2 !== 0) throw new Error('odd number of hex digits');
+  return Uint8Array.from(Buffer.from(clean, 'hex'));
+}
+
+/** A frame around `data` (captured length = data length; `origLen` for snaplen-cut cases). */
+export function frameOf(data: Uint8Array, linkType = 1, origLen = data.length, index = 1): Frame {
+  return {
+    index,
+    kind: 'packet',
+    tsSec: 1_700_000_000,
+    tsNsec: 0,
+    tsDigits: 6,
+    hasTimestamp: true,
+    capLen: data.length,
+    origLen,
+    linkType,
+    iface: 0,
+    ifaceGlobal: 0,
+    fileOffset: 0,
+    data,
+    comments: undefined,
+    flags: undefined,
+  };
+}
+
+/** Dissects bytes in full mode, strictly (a dissector bug throws). */
+export function dissect(data: Uint8Array, linkType = 1, options: DissectOptions = {}, origLen = data.length): DissectedPacket {
+  return new Dissector(defaultRegistry(), { strict: true, ...options }).dissect(frameOf(data, linkType, origLen));
+}
+
+/** Every field of a packet (frame fields, then each layer's, depth first). */
+export function allFields(p: DissectedPacket): FieldNode[] {
+  const out: FieldNode[] = [];
+  const walk = (fs: readonly FieldNode[]): void => {
+    for (const f of fs) {
+      out.push(f);
+      if (f.children) walk(f.children);
+    }
+  };
+  walk(p.frameFields);
+  for (const l of p.layers) walk(l.fields);
+  return out;
+}
+
+/** The first field with `key` (throws if there is none). */
+export function field(p: DissectedPacket, key: string, nth = 0): FieldNode {
+  const f = allFields(p).filter((x) => x.key === key)[nth];
+  if (f === undefined) throw new Error(`no field ${key} (#${nth}) in ${p.layers.map((l) => l.protocol).join('/')}`);
+  return f;
+}
+
+/** Every value of `key`, in tree order. */
+export function values(p: DissectedPacket, key: string): unknown[] {
+  return allFields(p).filter((x) => x.key === key).map((x) => x.value);
+}
+
+export const stack = (p: DissectedPacket): string => p.layers.map((l) => l.protocol).join('/');
+
+export function layer(p: DissectedPacket, protocol: string): LayerNode {
+  const l = p.layers.find((x) => x.protocol === protocol);
+  if (l === undefined) throw new Error(`no ${protocol} layer in ${stack(p)}`);
+  return l;
+}
+
+/**
+ * Invariants every dissected packet must satisfy: fields lie inside their layer and the
+ * captured bytes; layers' headers tile the frame in order with no gap or overlap; every
+ * recorded key is declared (strict mode checks that while recording).
+ */
+export function checkInvariants(p: DissectedPacket): void {
+  const cap = p.frame.data.length;
+  let pos = 0;
+  for (const l of p.layers) {
+    expect(l.offset, `${l.protocol} starts where the previous header ended`).toBe(pos);
+    expect(l.headerLength).toBeGreaterThanOrEqual(0);
+    expect(l.offset + l.length).toBeLessThanOrEqual(cap);
+    pos = l.offset + l.headerLength;
+    const walk = (fs: readonly FieldNode[]): void => {
+      for (const f of fs) {
+        expect(f.offset, `${f.key} inside the frame`).toBeGreaterThanOrEqual(0);
+        expect(f.offset + f.length, `${f.key} inside the captured bytes`).toBeLessThanOrEqual(cap);
+        if (f.length > 0) {
+          expect(f.offset, `${f.key} inside ${l.protocol}`).toBeGreaterThanOrEqual(l.offset);
+          expect(f.offset + f.length, `${f.key} inside ${l.protocol}`).toBeLessThanOrEqual(l.offset + Math.max(l.length, l.headerLength));
+        }
+        if (f.children) walk(f.children);
+      }
+    };
+    walk(l.fields);
+  }
+  if (p.layers.length > 0) expect(pos, 'layers cover every captured byte').toBe(cap);
+}
+
+/**
+ * The every-prefix sweep: dissect each prefix of `data` as a snaplen cut (original length kept).
+ * Never a throw; the layers before the cut keep their fields; the first incomplete layer is
+ * marked truncated, not malformed.
+ */
+export function prefixSweep(data: Uint8Array, linkType = 1): void {
+  const full = dissect(data, linkType);
+  for (let n = 0; n < data.length; n++) {
+    const p = dissect(data.subarray(0, n), linkType, {}, data.length);
+    checkInvariants(p);
+    for (const l of p.layers) {
+      for (const i of l.issues) {
+        expect(i.kind === 'malformed' && !full.layers.some((fl) => fl.issues.some((fi) => fi.kind === 'malformed')), `cut at ${n}: ${l.protocol} ${i.message}`).toBe(false);
+      }
+    }
+  }
+}
