@@ -30,7 +30,7 @@ export interface InterfaceSummary {
 export interface CaptureSummary {
   readonly file: string;
   readonly format: CaptureFormat;
-  readonly compression: 'gzip' | undefined;
+  readonly compression: 'gzip' | 'zstd' | undefined;
   readonly byteOrder: 'little' | 'big';
   readonly version: string;
   readonly sections: number;

@@ -4,7 +4,7 @@
  */
 
 /** The container format, named as capinfos names it. */
-export type CaptureFormat = 'pcap' | 'nsecpcap' | 'modpcap' | 'pcapng';
+export type CaptureFormat = 'pcap' | 'nsecpcap' | 'modpcap' | 'pcapng' | 'snoop';
 
 /**
  * `packet` is a captured packet. `custom` is a pcapng Custom Block (CB/DCB): Wireshark shows

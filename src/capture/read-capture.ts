@@ -4,6 +4,9 @@ import { createGunzip } from 'node:zlib';
 import { CaptureDamageError, CaptureError, CaptureFormatError } from './errors.js';
 import type { CaptureDamage, CaptureFormat, CaptureInterface, CaptureSection, Frame } from './frame.js';
 import { PcapParser, type PcapHeader } from './pcap.js';
+import type { RecordStream } from './record-stream.js';
+import { SnoopParser } from './snoop.js';
+import { Decompress } from 'fzstd';
 import { PcapngParser } from './pcapng.js';
 import { sniff } from './sniff.js';
 
@@ -25,7 +28,7 @@ export interface CaptureReader extends AsyncIterable<Frame> {
   /** What messages call it: the path, or `<stdin>`. */
   readonly name: string;
   readonly format: CaptureFormat;
-  readonly compression: 'gzip' | undefined;
+  readonly compression: 'gzip' | 'zstd' | undefined;
   readonly byteOrder: 'little' | 'big';
   /** pcap header version, or the first pcapng section's. */
   readonly version: string;
@@ -150,36 +153,45 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
   };
 
   let chunks: ChunkSource = input[Symbol.asyncIterator]();
-  let compression: 'gzip' | undefined;
+  let compression: 'gzip' | 'zstd' | undefined;
   let head: Buffer;
   let kind: ReturnType<typeof sniff>;
   try {
     head = await readHead(chunks, HEAD_BYTES);
     kind = sniff(head);
-    if (kind.kind === 'gzip') {
-      compression = 'gzip';
-      const gunzip = createGunzip({ chunkSize: Math.min(chunkSize, 1 << 20) });
-      const compressed = Readable.from(prepend(head, chunks), { objectMode: false });
-      compressed.on('error', (e) => gunzip.destroy(e));
-      compressed.pipe(gunzip);
-      streams.push(compressed, gunzip);
-      chunks = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    if (kind.kind === 'gzip' || kind.kind === 'zstd') {
+      compression = kind.kind;
+      if (kind.kind === 'gzip') {
+        const gunzip = createGunzip({ chunkSize: Math.min(chunkSize, 1 << 20) });
+        const compressed = Readable.from(prepend(head, chunks), { objectMode: false });
+        compressed.on('error', (e) => gunzip.destroy(e));
+        compressed.pipe(gunzip);
+        streams.push(compressed, gunzip);
+        chunks = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+      } else {
+        chunks = unzstd(prepend(head, chunks));
+      }
       head = await readHead(chunks, HEAD_BYTES);
       const inner = sniff(head);
-      if (inner.kind === 'gzip') kind = { kind: 'other' as const, looksLike: 'gzip inside gzip (decompress it once first)' };
-      else if (inner.kind === 'other') kind = { kind: 'other' as const, looksLike: `gzip-compressed ${inner.looksLike}` };
-      else kind = inner;
+      if (inner.kind === 'gzip' || inner.kind === 'zstd') {
+        kind = { kind: 'other' as const, looksLike: `${inner.kind} inside ${compression} (decompress it once first)` };
+      } else if (inner.kind === 'other') {
+        kind = { kind: 'other' as const, looksLike: `${compression}-compressed ${inner.looksLike}` };
+      } else {
+        kind = inner;
+      }
     }
   } catch (e) {
     await release();
-    if (compression === 'gzip') throw new CaptureError(name, `gzip data is corrupt: ${(e as Error).message}`, 0);
+    if (compression !== undefined) throw new CaptureError(name, `${compression} data is corrupt: ${(e as Error).message}`, 0);
     throw new CaptureError(name, `cannot read: ${describeOsError(e)}`);
   }
-  if (kind.kind !== 'pcap' && kind.kind !== 'pcapng') {
+  if (kind.kind === 'other') {
     await release();
     throw new CaptureError(name, `not a capture I can read: looks like ${kind.looksLike}`);
   }
-  const parser = kind.kind === 'pcap' ? new PcapParser() : new PcapngParser();
+  const container = containerFor(kind.kind);
+  const parser = container.parser;
   const source = prepend(head, chunks);
   let damage: CaptureDamage | undefined;
   let pending: Frame[] = [];
@@ -195,15 +207,14 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
     }
   };
   const streamError = (e: unknown): CaptureDamage | CaptureError => {
-    if (compression === 'gzip' && !(e as NodeJS.ErrnoException).syscall) {
-      return { message: `gzip data is cut short or corrupt: ${(e as Error).message}`, offset: -1, frame: 0 };
+    if (compression !== undefined && !(e as NodeJS.ErrnoException).syscall) {
+      return { message: `${compression} data is cut short or corrupt: ${(e as Error).message}`, offset: -1, frame: 0 };
     }
     return new CaptureError(name, `read failed: ${describeOsError(e)}`);
   };
 
   /** Feeds chunks until the parser knows the file's header (so format facts are known at open). */
-  const headerKnown = (): boolean =>
-    parser instanceof PcapParser ? parser.header !== undefined : parser.sections.length > 0;
+  const headerKnown = (): boolean => container.headerKnown();
   try {
     while (!headerKnown() && damage === undefined) {
       const r = await source.next();
@@ -233,8 +244,6 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
     await release();
     throw new CaptureError(name, damage?.message ?? 'file header cut short', damage?.offset ?? 0);
   }
-
-  const formatOf = (): CaptureFormat => (parser instanceof PcapParser ? parser.header!.format : 'pcapng');
 
   async function* batches(): AsyncGenerator<readonly Frame[], void, undefined> {
     try {
@@ -283,26 +292,17 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
   const reader: CaptureReader = {
     path,
     name,
-    get format() {
-      return formatOf();
-    },
+    format: container.format(),
     compression,
-    get byteOrder() {
-      return parser instanceof PcapParser ? parser.header!.byteOrder : parser.sections[0]!.byteOrder;
-    },
-    get version() {
-      if (parser instanceof PcapParser) return `${parser.header!.versionMajor}.${parser.header!.versionMinor}`;
-      return parser.sections[0]!.version;
-    },
-    pcapHeader: parser instanceof PcapParser ? parser.header : undefined,
-    interfaces: parser instanceof PcapParser ? [parser.iface!] : parser.interfaces,
+    byteOrder: container.byteOrder(),
+    version: container.version(),
+    pcapHeader: container.pcapHeader(),
+    interfaces: container.interfaces(),
     get sections() {
-      if (parser instanceof PcapngParser) return parser.sections;
-      const h = parser.header!;
-      return [{ index: 0, byteOrder: h.byteOrder, version: `${h.versionMajor}.${h.versionMinor}`, hardware: undefined, os: undefined, application: undefined, comments: [] }];
+      return container.sections();
     },
     get blockCounts() {
-      return parser instanceof PcapngParser ? parser.blockCounts : new Map<string, number>();
+      return container.blockCounts();
     },
     get damage() {
       return damage;
@@ -314,4 +314,88 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
     close: release,
   };
   return reader;
+}
+
+/** What the reader needs to know of a container format, whatever its parser. */
+interface Container {
+  readonly parser: RecordStream;
+  headerKnown(): boolean;
+  format(): CaptureFormat;
+  byteOrder(): 'little' | 'big';
+  version(): string;
+  pcapHeader(): PcapHeader | undefined;
+  /** A stable array: pcapng parsers add interfaces to it as they read. */
+  interfaces(): readonly CaptureInterface[];
+  sections(): readonly CaptureSection[];
+  blockCounts(): ReadonlyMap<string, number>;
+}
+
+const NO_BLOCKS: ReadonlyMap<string, number> = new Map();
+
+function singleSection(byteOrder: 'little' | 'big', version: string): readonly CaptureSection[] {
+  return [{ index: 0, byteOrder, version, hardware: undefined, os: undefined, application: undefined, comments: [] }];
+}
+
+function containerFor(kind: 'pcap' | 'pcapng' | 'snoop'): Container {
+  if (kind === 'pcap') {
+    const p = new PcapParser();
+    let ifaces: CaptureInterface[] | undefined;
+    return {
+      parser: p,
+      headerKnown: () => p.header !== undefined,
+      format: () => p.header!.format,
+      byteOrder: () => p.header!.byteOrder,
+      version: () => `${p.header!.versionMajor}.${p.header!.versionMinor}`,
+      pcapHeader: () => p.header,
+      interfaces: () => (ifaces ??= [p.iface!]),
+      sections: () => singleSection(p.header!.byteOrder, `${p.header!.versionMajor}.${p.header!.versionMinor}`),
+      blockCounts: () => NO_BLOCKS,
+    };
+  }
+  if (kind === 'snoop') {
+    const p = new SnoopParser();
+    let ifaces: CaptureInterface[] | undefined;
+    return {
+      parser: p,
+      headerKnown: () => p.iface !== undefined,
+      format: () => 'snoop',
+      byteOrder: () => 'big',
+      version: () => String(p.version),
+      pcapHeader: () => undefined,
+      interfaces: () => (ifaces ??= [p.iface!]),
+      sections: () => singleSection('big', String(p.version)),
+      blockCounts: () => NO_BLOCKS,
+    };
+  }
+  const p = new PcapngParser();
+  return {
+    parser: p,
+    headerKnown: () => p.sections.length > 0,
+    format: () => 'pcapng',
+    byteOrder: () => p.sections[0]!.byteOrder,
+    version: () => p.sections[0]!.version,
+    pcapHeader: () => undefined,
+    interfaces: () => p.interfaces,
+    sections: () => p.sections,
+    blockCounts: () => p.blockCounts,
+  };
+}
+
+/** Decompresses a zstd stream chunk by chunk (Node 20 has no zstd of its own). */
+async function* unzstd(input: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  const out: Buffer[] = [];
+  // Output chunks are copied: the decoder may reuse its buffers, and frames keep views.
+  const d = new Decompress((chunk) => {
+    out.push(Buffer.from(chunk));
+  });
+  for (;;) {
+    const r = await input.next();
+    if (r.done === true) {
+      d.push(new Uint8Array(0), true);
+      yield* out.splice(0);
+      return;
+    }
+    d.push(r.value);
+    if (out.length > 0) yield* out.splice(0);
+  }
 }

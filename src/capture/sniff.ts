@@ -1,10 +1,13 @@
 import { pcapMagicOf } from './pcap.js';
+import { SNOOP_MAGIC } from './snoop.js';
 
 /** What the first bytes of a stream say it is. */
 export type Sniffed =
   | { readonly kind: 'pcap' }
   | { readonly kind: 'pcapng' }
+  | { readonly kind: 'snoop' }
   | { readonly kind: 'gzip' }
+  | { readonly kind: 'zstd' }
   | { readonly kind: 'other'; readonly looksLike: string };
 
 const startsWith = (b: Uint8Array, sig: readonly number[]): boolean =>
@@ -14,12 +17,10 @@ const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
 /** Formats we recognise but do not read, with a hint of what to do about them. */
 const OTHER_FORMATS: readonly (readonly [readonly number[], string])[] = [
-  [[0x28, 0xb5, 0x2f, 0xfd], 'zstd-compressed data (decompress it first: zstd -d FILE)'],
   [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'xz-compressed data (decompress it first: xz -d FILE)'],
   [ascii('BZh'), 'bzip2-compressed data (decompress it first: bunzip2 FILE)'],
   [[0x04, 0x22, 0x4d, 0x18], 'lz4-compressed data (decompress it first: lz4 -d FILE)'],
   [[0x50, 0x4b, 0x03, 0x04], 'a zip archive (extract the capture first)'],
-  [ascii('snoop\0\0\0'), 'a Sun snoop capture (convert it first: editcap -F pcap FILE out.pcap)'],
   [ascii('GMBU'), 'a Microsoft Network Monitor 2 capture (convert it first: editcap -F pcap FILE out.pcap)'],
   [ascii('RTSS'), 'a Microsoft Network Monitor 1 capture (convert it first: editcap -F pcap FILE out.pcap)'],
   [ascii('XCP\0'), 'a NetXRay / Sniffer capture (convert it first: editcap -F pcap FILE out.pcap)'],
@@ -36,6 +37,8 @@ export function sniff(head: Uint8Array): Sniffed {
   if (pcapMagicOf(head)) return { kind: 'pcap' };
   if (startsWith(head, [0x0a, 0x0d, 0x0d, 0x0a])) return { kind: 'pcapng' };
   if (startsWith(head, [0x1f, 0x8b])) return { kind: 'gzip' };
+  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return { kind: 'zstd' };
+  if (startsWith(head, SNOOP_MAGIC)) return { kind: 'snoop' };
   for (const [sig, what] of OTHER_FORMATS) if (startsWith(head, sig)) return { kind: 'other', looksLike: what };
   if (head.length < 4) return { kind: 'other', looksLike: `${head.length} bytes, too short for any capture header` };
   const sample = head.subarray(0, 512);

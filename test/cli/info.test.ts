@@ -91,11 +91,18 @@ describe('pcapviz info', () => {
     }
   });
 
+  it('reads Sun snoop and zstd-compressed captures', () => {
+    const snoop = JSON.parse(runCli(['info', `${CAPTURES}pcapplusplus__solaris.snoop`, '--format', 'json']).stdout) as Record<string, unknown>;
+    expect(snoop).toMatchObject({ format: 'snoop', packets: truth('pcapplusplus__solaris.snoop').info.packets, firstTime: truth('pcapplusplus__solaris.snoop').info.firstTime });
+    const zst = JSON.parse(runCli(['info', `${CAPTURES}pcapplusplus__pcapng-example.pcapng.zst`, '--format', 'json']).stdout) as Record<string, unknown>;
+    expect(zst).toMatchObject({ format: 'pcapng', compression: 'zstd', packets: 159, dataBytes: truth('pcapplusplus__pcapng-example.pcapng').info.dataBytes });
+  });
+
   it('a file that is not a capture: a clear error and exit 1', () => {
-    const r = runCli(['info', `${CAPTURES}pcapplusplus__solaris.snoop`]);
-    expect(r.status).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/pcapplusplus__solaris\.snoop: not a capture I can read: looks like a Sun snoop capture/);
+    const xz = runCli(['info', '-'], Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, 0xe6, 0xd6]));
+    expect(xz.status).toBe(1);
+    expect(xz.stdout).toBe('');
+    expect(xz.stderr).toContain('<stdin>: not a capture I can read: looks like xz-compressed data (decompress it first: xz -d FILE)');
     const text = runCli(['info', '-'], Buffer.from('hello, this is just text\n'));
     expect(text.status).toBe(1);
     expect(text.stderr).toContain('<stdin>: not a capture I can read: looks like text');
@@ -110,7 +117,7 @@ describe('pcapviz info', () => {
   });
 
   it('several files: one row each in table, csv and md; a JSON array; unreadable ones reported, exit 1', () => {
-    const files = [PPTP, MULTI, `${CAPTURES}pcapplusplus__solaris.snoop`];
+    const files = [PPTP, MULTI, `${CAPTURES}tcpdump__pptp.pcap.tcpdump.out`];
     const table = runCli(['info', ...files]);
     expect(table.status).toBe(1);
     const lines = table.stdout.trim().split('\n');
@@ -125,7 +132,7 @@ describe('pcapviz info', () => {
     expect(md[1]).toMatch(/^\|( -+:? \|)+$/);
     const json = JSON.parse(runCli(['info', ...files, '--format', 'json']).stdout) as { file: string; error?: string }[];
     expect(json).toHaveLength(3);
-    expect(json[2]!.error).toMatch(/snoop/);
+    expect(json[2]!.error).toMatch(/not a capture I can read: looks like text/);
   });
 
   it('the single-file report reads like capinfos', () => {
