@@ -24,6 +24,8 @@ export interface DissectOptions {
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+/** Layers of any kind in one packet, chained headers included: a bound on work per packet. */
+const MAX_LAYERS = 128;
 const NO_FIELDS: readonly FieldNode[] = Object.freeze([]);
 
 export class Dissector {
@@ -68,12 +70,13 @@ export class Dissector {
     while (next !== undefined) {
       const proto = this.registry.resolve(next, data, pos, capEnd);
       if (proto === undefined || proto === this.dataProto) break;
-      if (depth >= this.maxDepth) {
+      if (depth >= this.maxDepth || layers.length >= MAX_LAYERS) {
         const last = layers[layers.length - 1];
-        if (last) (last.issues as Issue[]).push({ kind: 'expert', severity: 'warning', offset: pos, fieldKey: undefined, message: `more than ${this.maxDepth} layers of encapsulation; the rest is not dissected` });
+        const why = depth >= this.maxDepth ? `more than ${this.maxDepth} layers of encapsulation` : `more than ${MAX_LAYERS} headers`;
+        if (last) (last.issues as Issue[]).push({ kind: 'expert', severity: 'warning', offset: pos, fieldKey: undefined, message: `${why}; the rest is not dissected` });
         break;
       }
-      depth++;
+      if (proto.chained !== true) depth++;
       if (next.ctx !== undefined) ctx = { ...ctx, ...next.ctx };
       const fields = c.beginLayer(pos, capEnd, repEnd, ctx, layers);
       let result;

@@ -53,6 +53,11 @@ export interface ProtocolDef {
   readonly bindings?: readonly Binding[];
   readonly heuristics?: readonly Heuristic[];
   /**
+   * Part of a chain of headers rather than a new encapsulation (IPv6 extension headers, VLAN
+   * tags, MPLS labels): such layers do not count toward the encapsulation depth limit.
+   */
+  readonly chained?: boolean;
+  /**
    * When true, tshark's protocol hierarchy and frame.protocols show this layer under a
    * different name or not at all (e.g. `ethertype` pseudo layers are not separate here).
    */

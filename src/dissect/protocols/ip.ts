@@ -149,6 +149,7 @@ export const ip = defineProtocol({
     } else {
       c.u16('ip.len');
     }
+    if (totalLen < hlen) c.malformed(`bogus IP length ${totalLen}, less than the header length ${hlen}`, 'ip.len', start + 2);
     const id = c.u16('ip.id');
     const flagsByte = c.peek8();
     c.group('ip.flags', () => {
@@ -170,7 +171,6 @@ export const ip = defineProtocol({
       c.add('ip.addr', src, c.pos - 8, 4);
       c.add('ip.addr', dst, c.pos - 4, 4);
     }
-    if (totalLen < hlen) c.malformed(`bogus IP length ${totalLen}, less than the header length ${hlen}`, 'ip.len', start + 2);
     if (hlen > 20) {
       c.need(hlen - 20, 'ip.options');
       c.group('ip.options', () => {

@@ -141,6 +141,7 @@ function optionsHeader(c: Cursor, prefix: string): DissectResult {
 
 export const ipv6Hopopts = defineProtocol({
   id: 'ipv6.hopopts',
+  chained: true,
   name: 'IPv6 Hop-by-Hop Option',
   short: 'IPv6',
   bindings: [{ table: 'ip.proto', key: 0 }],
@@ -150,6 +151,7 @@ export const ipv6Hopopts = defineProtocol({
 
 export const ipv6Dstopts = defineProtocol({
   id: 'ipv6.dstopts',
+  chained: true,
   name: 'Destination Options for IPv6',
   short: 'IPv6',
   bindings: [{ table: 'ip.proto', key: 60 }],
@@ -166,6 +168,7 @@ const ROUTING_TYPES: Record<number, string> = {
 
 export const ipv6Routing = defineProtocol({
   id: 'ipv6.routing',
+  chained: true,
   name: 'Routing Header for IPv6',
   short: 'IPv6',
   bindings: [{ table: 'ip.proto', key: 43 }],
@@ -208,6 +211,7 @@ export const ipv6Routing = defineProtocol({
 
 export const ipv6Fraghdr = defineProtocol({
   id: 'ipv6.fraghdr',
+  chained: true,
   name: 'Fragment Header for IPv6',
   short: 'IPv6',
   bindings: [{ table: 'ip.proto', key: 44 }],

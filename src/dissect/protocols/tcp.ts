@@ -188,8 +188,10 @@ export const tcp = defineProtocol({
     if (hlen < 20) c.malformed(`bogus TCP header length ${hlen}, must be at least 20`, 'tcp.hdr_len', start + 12);
     const reported = c.reportedRemaining() + (c.pos - start);
     const seglen = reported - hlen;
-    if (seglen < 0) c.malformed(`TCP header length ${hlen} exceeds the ${reported} bytes of the segment`, 'tcp.hdr_len', start + 12);
-    c.add('tcp.len', seglen, start, 0, `[TCP Segment Len: ${seglen}]`);
+    // A segment shorter than its own header: reported like Wireshark (no length; the options
+    // past the end then make the layer malformed).
+    if (seglen < 0) c.expert('warning', `short segment: ${reported} bytes do not hold the ${hlen}-byte TCP header`, 'tcp.hdr_len', start + 12);
+    else c.add('tcp.len', seglen, start, 0, `[TCP Segment Len: ${seglen}]`);
     const flags = c.group('tcp.flags', () => {
       c.flag('tcp.flags.res', 2, 0x0e00);
       c.flag('tcp.flags.ns', 2, 0x0100);

@@ -4,6 +4,7 @@ import { ETHERTYPES } from './ethertypes.js';
 /** IEEE 802.1Q VLAN tag (any depth: each tag is a layer). */
 export const vlan = defineProtocol({
   id: 'vlan',
+  chained: true,
   name: '802.1Q Virtual LAN',
   short: '802.1Q',
   bindings: [
@@ -38,6 +39,7 @@ export const vlan = defineProtocol({
 /** IEEE 802.1ad provider bridge (S-tag). */
 export const ieee8021ad = defineProtocol({
   id: 'ieee8021ad',
+  chained: true,
   name: 'IEEE 802.1ad',
   short: '802.1ad',
   bindings: [{ table: 'ethertype', key: 0x88a8 }],
