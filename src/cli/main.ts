@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { fieldsCommand } from './commands/fields.js';
 import { infoCommand } from './commands/info.js';
+import { listCommand } from './commands/list.js';
+import { showCommand } from './commands/show.js';
 import { STDIO_ARG } from './options.js';
 import { EXIT, warn } from './output.js';
 
@@ -19,6 +21,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .scriptName('pcapviz')
     .usage('$0 <command> [options]\n\nTurn packet captures into pictures, PDFs and tables.')
     .command(infoCommand)
+    .command(listCommand)
+    .command(showCommand)
     .command(fieldsCommand)
     .demandCommand(1, 'Name a command (see --help).')
     .strict()

@@ -41,3 +41,39 @@ export function withDecodeAs<T>(y: Argv<T>): Argv<T & { 'decode-as': string[] }>
     requiresArg: true,
   }) as Argv<T & { 'decode-as': string[] }>;
 }
+
+/** A set of frame numbers: `1-10,25,40-` (open-ended ranges allowed). */
+export interface PacketRange {
+  has(n: number): boolean;
+  /** The last number the range can match (Infinity when open-ended). */
+  readonly max: number;
+}
+
+export function parsePacketRange(text: string): PacketRange {
+  const parts: [number, number][] = [];
+  for (const raw of text.split(',')) {
+    const p = raw.trim();
+    const m = /^(\d+)(?:\s*-\s*(\d*))?$/.exec(p);
+    if (!m) throw new Error(`bad packet range "${p}": use numbers and ranges like 1-10,25,40-`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : m[2] === '' ? Infinity : Number(m[2]);
+    if (from < 1 || to < from) throw new Error(`bad packet range "${p}"`);
+    parts.push([from, to]);
+  }
+  return { has: (n) => parts.some(([a, b]) => n >= a && n <= b), max: Math.max(...parts.map(([, b]) => b)) };
+}
+
+/** `--packets RANGE` and `-c N`. */
+export function withPacketSelection<T>(y: Argv<T>): Argv<T & { packets: string | undefined; c: number | undefined }> {
+  return y
+    .option('packets', {
+      describe: 'frame numbers to show: 1-10,25,40- (as Wireshark numbers them)',
+      type: 'string',
+      requiresArg: true,
+    })
+    .option('c', {
+      describe: 'stop after this many packets',
+      type: 'number',
+      requiresArg: true,
+    }) as Argv<T & { packets: string | undefined; c: number | undefined }>;
+}

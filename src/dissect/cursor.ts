@@ -344,6 +344,14 @@ export class Cursor {
     return this.mode === 'full' || (this.mode === 'select' && this.wanted!.has(key));
   }
 
+  /**
+   * For Wireshark's hidden filter-only fields (`ip.addr`, `tcp.port`): recorded only when
+   * asked for by name, so trees for people do not repeat every address.
+   */
+  wantsHidden(key: string): boolean {
+    return this.mode === 'select' && this.wanted!.has(key);
+  }
+
   /** Records a value the protocol computed from `length` bytes at `offset` (0 length: generated). */
   add(key: string, value: FieldValue, offset: number = this.pos, length = 0, display?: string): void {
     if (!this.recording) return;

@@ -116,6 +116,7 @@ export class Dissector {
         info: result.info ?? EMPTY,
         fields: this.mode === 'summary' ? NO_FIELDS : fields,
         issues: c.issues,
+        inError: ctx['inError'] === true,
       });
       ctx = c.ctx;
       pos = payload;
@@ -154,6 +155,7 @@ export class Dissector {
       info: result.info ?? EMPTY,
       fields: this.mode === 'summary' ? NO_FIELDS : fields,
       issues: c.issues,
+      inError: layers.some((l) => l.inError),
     };
   }
 

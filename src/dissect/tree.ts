@@ -53,6 +53,8 @@ export interface LayerNode {
   /** Empty in summary mode. */
   readonly fields: readonly FieldNode[];
   readonly issues: readonly Issue[];
+  /** Inside the packet quoted by an ICMP/ICMPv6 error: not part of this packet's own conversation. */
+  readonly inError: boolean;
 }
 
 export interface DissectedPacket {

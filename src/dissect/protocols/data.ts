@@ -13,7 +13,7 @@ export const data = defineProtocol({
     const start = c.pos;
     const n = c.remaining();
     c.bytes('data.data', n);
-    c.add('data.len', n, start, 0, `[Length: ${n}]`);
+    c.add('data.len', n, start, 0, `Length: ${n}`);
     const missing = c.reportedRemaining();
     if (missing > 0) c.expert('note', `${missing} more bytes were not captured`);
     return { summary: c.summaries ? `${n} bytes` : '', info: { length: n } };

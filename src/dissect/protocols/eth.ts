@@ -41,7 +41,7 @@ export const eth = defineProtocol({
       c.flag('eth.src.ig', 3, 0x010000);
       return c.mac();
     });
-    if (c.wants('eth.addr')) {
+    if (c.wantsHidden('eth.addr')) {
       c.add('eth.addr', dst, start, 6);
       c.add('eth.addr', src, start + 6, 6);
     }

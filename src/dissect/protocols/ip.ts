@@ -167,7 +167,7 @@ export const ip = defineProtocol({
     const checksum = c.u16('ip.checksum');
     const src = c.ipv4('ip.src');
     const dst = c.ipv4('ip.dst');
-    if (c.wants('ip.addr')) {
+    if (c.wantsHidden('ip.addr')) {
       c.add('ip.addr', src, c.pos - 8, 4);
       c.add('ip.addr', dst, c.pos - 4, 4);
     }

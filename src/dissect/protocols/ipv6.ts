@@ -47,7 +47,7 @@ export const ipv6 = defineProtocol({
     const hlim = c.u8('ipv6.hlim');
     const src = c.ipv6('ipv6.src');
     const dst = c.ipv6('ipv6.dst');
-    if (c.wants('ipv6.addr')) {
+    if (c.wantsHidden('ipv6.addr')) {
       c.add('ipv6.addr', src, start + 8, 16);
       c.add('ipv6.addr', dst, start + 24, 16);
     }
@@ -132,7 +132,7 @@ function optionsHeader(c: Cursor, prefix: string): DissectResult {
   const nxt = c.u8(`${prefix}.nxt`);
   const len = c.u8(`${prefix}.len`);
   const bytes = (len + 1) * 8;
-  c.add(`${prefix}.len_oct`, bytes, start + 1, 0, `[Length: ${bytes} bytes]`);
+  c.add(`${prefix}.len_oct`, bytes, start + 1, 0, `Length: ${bytes} bytes`);
   c.need(bytes - 2, `${prefix}.opt`);
   const jumbo = readTlvOptions(c, prefix, start + bytes);
   if (jumbo !== undefined && c.below[c.below.length - 1]?.protocol === 'ipv6') c.limit(jumbo + bytes);
@@ -191,7 +191,7 @@ export const ipv6Routing = defineProtocol({
     const nxt = c.u8('ipv6.routing.nxt');
     const len = c.u8('ipv6.routing.len');
     const bytes = (len + 1) * 8;
-    c.add('ipv6.routing.len_oct', bytes, start + 1, 0, `[Length: ${bytes} bytes]`);
+    c.add('ipv6.routing.len_oct', bytes, start + 1, 0, `Length: ${bytes} bytes`);
     const type = c.u8('ipv6.routing.type');
     c.u8('ipv6.routing.segleft');
     const end = start + bytes;

@@ -22,16 +22,17 @@ const OPTION_KINDS: Record<number, string> = {
   254: 'RFC3692-style Experiment 2',
 };
 
+/** In the order tshark lists them: `[FIN, PSH, ACK]`. */
 const FLAG_NAMES: readonly [number, string][] = [
-  [0x100, 'AE'],
-  [0x80, 'CWR'],
-  [0x40, 'ECE'],
-  [0x20, 'URG'],
-  [0x10, 'ACK'],
-  [0x08, 'PSH'],
-  [0x04, 'RST'],
-  [0x02, 'SYN'],
   [0x01, 'FIN'],
+  [0x02, 'SYN'],
+  [0x04, 'RST'],
+  [0x08, 'PSH'],
+  [0x10, 'ACK'],
+  [0x20, 'URG'],
+  [0x40, 'ECE'],
+  [0x80, 'CWR'],
+  [0x100, 'AE'],
 ];
 
 const SET = ['Set', 'Not set'] as const;
@@ -178,7 +179,7 @@ export const tcp = defineProtocol({
     const start = c.pos;
     const sport = c.u16('tcp.srcport');
     const dport = c.u16('tcp.dstport');
-    if (c.wants('tcp.port')) {
+    if (c.wantsHidden('tcp.port')) {
       c.add('tcp.port', sport, start, 2);
       c.add('tcp.port', dport, start + 2, 2);
     }
@@ -191,7 +192,7 @@ export const tcp = defineProtocol({
     // A segment shorter than its own header: reported like Wireshark (no length; the options
     // past the end then make the layer malformed).
     if (seglen < 0) c.expert('warning', `short segment: ${reported} bytes do not hold the ${hlen}-byte TCP header`, 'tcp.hdr_len', start + 12);
-    else c.add('tcp.len', seglen, start, 0, `[TCP Segment Len: ${seglen}]`);
+    else c.add('tcp.len', seglen, start, 0, `TCP Segment Len: ${seglen}`);
     const flags = c.group('tcp.flags', () => {
       c.flag('tcp.flags.res', 2, 0x0e00);
       c.flag('tcp.flags.ns', 2, 0x0100);

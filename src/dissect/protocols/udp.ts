@@ -20,7 +20,7 @@ export const udp = defineProtocol({
     const start = c.pos;
     const sport = c.u16('udp.srcport');
     const dport = c.u16('udp.dstport');
-    if (c.wants('udp.port')) {
+    if (c.wantsHidden('udp.port')) {
       c.add('udp.port', sport, start, 2);
       c.add('udp.port', dport, start + 2, 2);
     }

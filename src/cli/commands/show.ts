@@ -1,0 +1,26 @@
+import type { CommandModule } from 'yargs';
+import { runShow } from '../../run/run-show.js';
+import { withCaptures, withDecodeAs, withPacketSelection } from '../options.js';
+
+interface ShowArgs {
+  captures: string[];
+  format: 'text' | 'json';
+  x: boolean;
+  packets: string | undefined;
+  c: number | undefined;
+  'decode-as': string[];
+}
+
+export const showCommand: CommandModule<object, ShowArgs> = {
+  command: 'show <captures..>',
+  describe: 'the full layered tree of packets, each field with the offset and length of its bytes (like tshark -V)',
+  builder: (y) =>
+    withPacketSelection(withDecodeAs(withCaptures(y)))
+      .option('format', { describe: 'text for people; json for the tree with offsets, lengths and bit ranges', choices: ['text', 'json'] as const, default: 'text' as const })
+      .option('x', { describe: 'add a hex and ASCII dump of each packet (coloured by layer on a terminal)', type: 'boolean', default: false })
+      .example('$0 show trace.pcap --packets 5 -x', 'packet 5 with its bytes')
+      .example('$0 show trace.pcap -c 1 --format json', 'the first packet as a JSON tree'),
+  handler: async (a) => {
+    process.exitCode = await runShow(a.captures, { format: a.format, hex: a.x, packets: a.packets, count: a.c, decodeAs: a['decode-as'] });
+  },
+};
