@@ -26,8 +26,33 @@ export class DissectSignal {
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
 
-function hex2(b: number): string {
-  return (b < 16 ? '0' : '') + b.toString(16);
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const NO_ISSUES: Issue[] = [];
+const NO_FIELDS: readonly FieldNode[] = Object.freeze([]) as readonly FieldNode[];
+
+function readU32(d: Uint8Array, p: number, littleEndian: boolean): number {
+  return littleEndian
+    ? (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0
+    : ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+}
+
+/** Big-endian unsigned integer of 1 to 6 bytes. */
+function readUint(d: Uint8Array, p: number, size: number): number {
+  switch (size) {
+    case 1:
+      return d[p]!;
+    case 2:
+      return (d[p]! << 8) | d[p + 1]!;
+    case 3:
+      return (d[p]! << 16) | (d[p + 1]! << 8) | d[p + 2]!;
+    case 4:
+      return readU32(d, p, false);
+    default: {
+      let v = 0;
+      for (let i = 0; i < size; i++) v = v * 256 + d[p + i]!;
+      return v;
+    }
+  }
 }
 
 /** Position of the highest set bit counted from the MSB of a `bytes`-wide field, and the span. */
@@ -46,6 +71,7 @@ function maskBits(mask: number, bytes: number): { offset: number; length: number
 
 /** Lowest set bit of a mask, as a divisor. */
 function maskShift(mask: number): number {
+  if (mask > 0 && mask <= 0xffffffff) return (mask & -mask) >>> 0 || 0x80000000;
   let d = 1;
   while (mask > 0 && Math.floor(mask / d) % 2 === 0) d *= 2;
   return d;
@@ -53,7 +79,7 @@ function maskShift(mask: number): number {
 
 export class Cursor {
   data: Uint8Array = new Uint8Array(0);
-  dv: DataView = new DataView(new ArrayBuffer(0));
+  private view: DataView | undefined;
   /** Absolute read position. */
   pos = 0;
   /** Start of the current layer. */
@@ -66,7 +92,8 @@ export class Cursor {
   ctx: Readonly<Record<string, unknown>> = {};
   /** Layers dissected so far in this packet (outermost first). */
   below: readonly LayerNode[] = [];
-  issues: Issue[] = [];
+  /** This layer's issues (a shared empty array until the first one is added). */
+  issues: Issue[] = NO_ISSUES;
 
   readonly mode: DissectMode;
   readonly summaries: boolean;
@@ -75,6 +102,12 @@ export class Cursor {
   private readonly strict: boolean;
   private readonly recording: boolean;
   private list: FieldNode[] = [];
+  /** Where summary mode (nothing) and select mode (a few flat fields) record, reused per layer. */
+  private readonly scratch: FieldNode[] = [];
+  private depth = 0;
+  private readonly openStarts: number[] = [];
+  private readonly openKeys: string[] = [];
+  private readonly openLists: (FieldNode[] | undefined)[] = [];
 
   constructor(
     decls: ReadonlyMap<string, FieldDecl>,
@@ -94,20 +127,41 @@ export class Cursor {
   /** Starts a frame. */
   resetFrame(data: Uint8Array): void {
     this.data = data;
-    this.dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    this.view = undefined;
+  }
+
+  /** A DataView over the frame (offsets as in the frame), made when first asked for. */
+  get dv(): DataView {
+    return (this.view ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength));
+  }
+
+  /** Adds an issue to the current layer. */
+  addIssue(issue: Issue): void {
+    if (this.issues === NO_ISSUES) this.issues = [];
+    this.issues.push(issue);
   }
 
   /** Starts a layer at `start` with the given captured and reported ends; returns its field list. */
-  beginLayer(start: number, capEnd: number, repEnd: number, ctx: Readonly<Record<string, unknown>>, below: readonly LayerNode[]): FieldNode[] {
+  beginLayer(start: number, capEnd: number, repEnd: number, ctx: Readonly<Record<string, unknown>>, below: readonly LayerNode[]): void {
     this.pos = start;
     this.start = start;
     this.repEnd = repEnd;
     this.capEnd = Math.min(capEnd, repEnd);
     this.ctx = ctx;
     this.below = below;
-    this.issues = [];
-    this.list = [];
-    return this.list;
+    this.issues = NO_ISSUES;
+    if (this.mode === 'full') this.list = [];
+    else {
+      this.list = this.scratch;
+      this.scratch.length = 0;
+    }
+    this.depth = 0;
+  }
+
+  /** The fields recorded for the layer just dissected (shared empty array when none). */
+  takeFields(): readonly FieldNode[] {
+    if (this.mode === 'full') return this.list;
+    return this.scratch.length === 0 ? NO_FIELDS : this.scratch.slice();
   }
 
   // ------------------------------------------------------------------ bounds
@@ -163,7 +217,7 @@ export class Cursor {
   // ------------------------------------------------------------------ issues
 
   expert(severity: IssueSeverity, message: string, key?: string, offset: number = this.pos): void {
-    this.issues.push({ kind: 'expert', severity, offset, fieldKey: key, message });
+    this.addIssue({ kind: 'expert', severity, offset, fieldKey: key, message });
   }
 
   /** Impossible structure: stops this layer (marked malformed) and the dissection of the packet. */
@@ -182,13 +236,14 @@ export class Cursor {
   peek16(rel = 0, littleEndian = false): number {
     const at = this.pos + rel;
     if (at + 2 > this.capEnd) this.overrun(2, undefined, at);
-    return this.dv.getUint16(at, littleEndian);
+    const d = this.data;
+    return littleEndian ? d[at]! | (d[at + 1]! << 8) : (d[at]! << 8) | d[at + 1]!;
   }
 
   peek32(rel = 0, littleEndian = false): number {
     const at = this.pos + rel;
     if (at + 4 > this.capEnd) this.overrun(4, undefined, at);
-    return this.dv.getUint32(at, littleEndian);
+    return readU32(this.data, at, littleEndian);
   }
 
   /** Whether `n` captured bytes remain (no signal). */
@@ -210,7 +265,8 @@ export class Cursor {
   u16(key?: string, littleEndian = false): number {
     const p = this.pos;
     if (p + 2 > this.capEnd) this.overrun(2, key, p);
-    const v = this.dv.getUint16(p, littleEndian);
+    const d = this.data;
+    const v = littleEndian ? d[p]! | (d[p + 1]! << 8) : (d[p]! << 8) | d[p + 1]!;
     this.pos = p + 2;
     if (key !== undefined && this.recording) this.record(key, p, 2, v);
     return v;
@@ -229,7 +285,7 @@ export class Cursor {
   u32(key?: string, littleEndian = false): number {
     const p = this.pos;
     if (p + 4 > this.capEnd) this.overrun(4, key, p);
-    const v = this.dv.getUint32(p, littleEndian);
+    const v = readU32(this.data, p, littleEndian);
     this.pos = p + 4;
     if (key !== undefined && this.recording) this.record(key, p, 4, v);
     return v;
@@ -262,10 +318,9 @@ export class Cursor {
   bits(key: string | undefined, size: number, mask: number): number {
     const p = this.pos;
     if (p + size > this.capEnd) this.overrun(size, key, p);
-    let raw = 0;
-    for (let i = 0; i < size; i++) raw = raw * 256 + this.data[p + i]!;
-    const masked = size <= 4 ? ((raw & mask) >>> 0) : raw - (raw % maskShift(mask));
-    const v = Math.floor(masked / maskShift(mask));
+    const raw = readUint(this.data, p, size);
+    const shift = maskShift(mask);
+    const v = size <= 4 ? ((raw & mask) >>> 0) / shift : Math.floor((raw - (raw % shift)) / shift);
     if (key !== undefined && this.recording) this.record(key, p, size, v, raw, mask);
     return v;
   }
@@ -274,8 +329,7 @@ export class Cursor {
   flag(key: string | undefined, size: number, mask: number): boolean {
     const p = this.pos;
     if (p + size > this.capEnd) this.overrun(size, key, p);
-    let raw = 0;
-    for (let i = 0; i < size; i++) raw = raw * 256 + this.data[p + i]!;
+    const raw = readUint(this.data, p, size);
     const v = (raw & mask) !== 0;
     if (key !== undefined && this.recording) this.record(key, p, size, v, raw, mask);
     return v;
@@ -359,32 +413,53 @@ export class Cursor {
   }
 
   /**
+   * Opens a field with children at the position: every field recorded until the matching
+   * `close` becomes its child. Allocation-free outside full mode (the hot path); groups left
+   * open by a truncated or malformed read are closed by the driver (`closeAll`).
+   */
+  open(key: string): void {
+    const d = this.depth++;
+    this.openStarts[d] = this.pos;
+    this.openKeys[d] = key;
+    if (this.mode === 'full') {
+      this.openLists[d] = this.list;
+      this.list = [];
+    }
+  }
+
+  /** Closes the innermost open field with its value (`length` -1: as far as was read). */
+  close(value: FieldValue, length = -1, display?: string): void {
+    const d = --this.depth;
+    const start = this.openStarts[d]!;
+    const key = this.openKeys[d]!;
+    const len = length >= 0 ? length : this.pos - start;
+    if (this.mode === 'full') {
+      const children = this.list;
+      this.list = this.openLists[d]!;
+      this.openLists[d] = undefined;
+      this.record(key, start, len, value, undefined, undefined, false, display);
+      (this.list[this.list.length - 1] as { children: FieldNode[] | undefined }).children = children;
+    } else if (this.mode === 'select' && this.wanted!.has(key)) {
+      this.record(key, start, len, value, undefined, undefined, false, display);
+    }
+  }
+
+  /** Closes every open field (after a signal), each with the bytes it had read as its value. */
+  closeAll(): void {
+    while (this.depth > 0) this.close(this.data.subarray(this.openStarts[this.depth - 1]!, Math.max(this.openStarts[this.depth - 1]!, this.pos)));
+  }
+
+  /**
    * A field with children (options, records, flag words): `fn` reads the children and returns
    * the field's own value. In select mode the children are recorded flat, since only their
    * keys matter there. `length` -1 means "as far as `fn` read".
    */
   group<T extends FieldValue>(key: string, fn: () => T, length = -1, display?: (value: T) => string): T {
     if (!this.recording) return fn();
-    const start = this.pos;
-    if (this.mode === 'select') {
-      const v = fn();
-      if (this.wanted!.has(key)) this.record(key, start, length >= 0 ? length : this.pos - start, v, undefined, undefined, false, display?.(v));
-      return v;
-    }
-    const parent = this.list;
-    const children: FieldNode[] = [];
-    this.list = children;
-    let value: FieldValue | undefined;
-    try {
-      value = fn();
-      return value as T;
-    } finally {
-      this.list = parent;
-      const v = value ?? this.data.subarray(start, this.pos);
-      const text = display !== undefined && value !== undefined ? display(value as T) : undefined;
-      this.record(key, start, length >= 0 ? length : this.pos - start, v, undefined, undefined, false, text);
-      (parent[parent.length - 1] as { children: FieldNode[] | undefined }).children = children;
-    }
+    this.open(key);
+    const v = fn();
+    this.close(v, length, display?.(v));
+    return v;
   }
 
   private record(
@@ -424,7 +499,7 @@ export class Cursor {
 }
 
 export function formatMac(d: Uint8Array, p: number): string {
-  return `${hex2(d[p]!)}:${hex2(d[p + 1]!)}:${hex2(d[p + 2]!)}:${hex2(d[p + 3]!)}:${hex2(d[p + 4]!)}:${hex2(d[p + 5]!)}`;
+  return `${HEX2[d[p]!]}:${HEX2[d[p + 1]!]}:${HEX2[d[p + 2]!]}:${HEX2[d[p + 3]!]}:${HEX2[d[p + 4]!]}:${HEX2[d[p + 5]!]}`;
 }
 
 export function formatIpv4(d: Uint8Array, p: number): string {

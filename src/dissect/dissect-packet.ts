@@ -24,6 +24,59 @@ export interface DissectOptions {
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** A layer whose summary is built on first read (most summaries are never read). */
+class Layer implements LayerNode {
+  readonly protocol: string;
+  readonly name: string;
+  readonly offset: number;
+  readonly headerLength: number;
+  readonly length: number;
+  readonly info: Readonly<Record<string, unknown>>;
+  readonly fields: readonly FieldNode[];
+  issues: readonly Issue[];
+  readonly inError: boolean;
+  private text: string | (() => string);
+
+  /** Adds an issue after the fact (the driver's depth limit). */
+  addIssue(i: Issue): void {
+    this.issues = [...this.issues, i];
+  }
+
+  constructor(
+    protocol: string,
+    name: string,
+    offset: number,
+    headerLength: number,
+    length: number,
+    summary: string | (() => string) | undefined,
+    info: Readonly<Record<string, unknown>> | undefined,
+    fields: readonly FieldNode[],
+    issues: readonly Issue[],
+    inError: boolean,
+  ) {
+    this.protocol = protocol;
+    this.name = name;
+    this.offset = offset;
+    this.headerLength = headerLength;
+    this.length = length;
+    this.text = summary ?? '';
+    this.info = info ?? EMPTY;
+    this.fields = fields;
+    this.issues = issues;
+    this.inError = inError;
+  }
+
+  get summary(): string {
+    if (typeof this.text !== 'string') this.text = this.text();
+    return this.text;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { protocol: this.protocol, name: this.name, offset: this.offset, headerLength: this.headerLength, length: this.length, summary: this.summary, info: this.info, fields: this.fields, issues: this.issues, inError: this.inError };
+  }
+}
+const CUSTOM_NEXT: Next = { protocol: 'data' };
 /** Layers of any kind in one packet, chained headers included: a bound on work per packet. */
 const MAX_LAYERS = 128;
 const NO_FIELDS: readonly FieldNode[] = Object.freeze([]);
@@ -35,6 +88,7 @@ export class Dissector {
   private readonly strict: boolean;
   private readonly mode: DissectMode;
   private readonly wanted: ReadonlySet<string> | undefined;
+  private readonly wantsFrameFields: boolean;
   private readonly dataProto: ProtocolDef;
   private readonly paddingProto: ProtocolDef;
   private firstTs: [number, number] | undefined;
@@ -44,6 +98,7 @@ export class Dissector {
     this.registry = registry;
     this.mode = options.mode ?? 'full';
     this.wanted = this.mode === 'select' ? new Set(options.fields ?? []) : undefined;
+    this.wantsFrameFields = this.wanted === undefined || [...this.wanted].some((k) => k.startsWith('frame.'));
     this.maxDepth = options.maxDepth ?? 16;
     this.strict = options.strict ?? false;
     const summaries = options.summaries ?? this.mode !== 'select';
@@ -53,6 +108,14 @@ export class Dissector {
     if (data === undefined || padding === undefined) throw new Error('the registry needs the data and padding protocols');
     this.dataProto = data;
     this.paddingProto = padding;
+  }
+
+  private readonly linkNexts = new Map<number, Next>();
+
+  private linkNext(linkType: number): Next {
+    let n = this.linkNexts.get(linkType);
+    if (n === undefined) this.linkNexts.set(linkType, (n = { table: 'linktype', keys: [linkType] }));
+    return n;
   }
 
   dissect(frame: Frame): DissectedPacket {
@@ -65,7 +128,7 @@ export class Dissector {
     let capEnd = captured;
     let repEnd = Math.max(frame.origLen, captured);
     let ctx = EMPTY;
-    let next: Next | undefined = frame.kind === 'custom' ? { protocol: 'data' } : { table: 'linktype', keys: [frame.linkType] };
+    let next: Next | undefined = frame.kind === 'custom' ? CUSTOM_NEXT : this.linkNext(frame.linkType);
     let depth = 0;
     while (next !== undefined) {
       const proto = this.registry.resolve(next, data, pos, capEnd);
@@ -73,21 +136,23 @@ export class Dissector {
       if (depth >= this.maxDepth || layers.length >= MAX_LAYERS) {
         const last = layers[layers.length - 1];
         const why = depth >= this.maxDepth ? `more than ${this.maxDepth} layers of encapsulation` : `more than ${MAX_LAYERS} headers`;
-        if (last) (last.issues as Issue[]).push({ kind: 'expert', severity: 'warning', offset: pos, fieldKey: undefined, message: `${why}; the rest is not dissected` });
+        if (last) (last as Layer).addIssue({ kind: 'expert', severity: 'warning', offset: pos, fieldKey: undefined, message: `${why}; the rest is not dissected` });
         break;
       }
       if (proto.chained !== true) depth++;
       if (next.ctx !== undefined) ctx = { ...ctx, ...next.ctx };
-      const fields = c.beginLayer(pos, capEnd, repEnd, ctx, layers);
+      c.beginLayer(pos, capEnd, repEnd, ctx, layers);
       let result;
       let stopped = false;
       try {
         result = proto.dissect(c) ?? {};
+        c.closeAll();
       } catch (e) {
         stopped = true;
         result = {};
+        c.closeAll();
         if (e instanceof DissectSignal) {
-          c.issues.push({
+          c.addIssue({
             kind: e.kind,
             severity: e.kind === 'malformed' ? 'error' : 'note',
             offset: e.offset,
@@ -97,7 +162,7 @@ export class Dissector {
         } else if (this.strict) {
           throw e;
         } else {
-          c.issues.push({ kind: 'dissector-bug', severity: 'error', offset: c.pos, fieldKey: undefined, message: `${proto.id}: ${e instanceof Error ? e.message : String(e)}` });
+          c.addIssue({ kind: 'dissector-bug', severity: 'error', offset: c.pos, fieldKey: undefined, message: `${proto.id}: ${e instanceof Error ? e.message : String(e)}` });
         }
       }
       if (!stopped && result.handoff !== undefined) {
@@ -106,18 +171,20 @@ export class Dissector {
       }
       const layerEnd = Math.min(c.repEnd, c.capEnd);
       const payload = stopped ? layerEnd : Math.min(Math.max(result.payloadOffset ?? c.pos, pos), layerEnd);
-      layers.push({
-        protocol: proto.id,
-        name: result.name ?? proto.short,
-        offset: pos,
-        headerLength: payload - pos,
-        length: layerEnd - pos,
-        summary: result.summary ?? '',
-        info: result.info ?? EMPTY,
-        fields: this.mode === 'summary' ? NO_FIELDS : fields,
-        issues: c.issues,
-        inError: ctx['inError'] === true,
-      });
+      layers.push(
+        new Layer(
+          proto.id,
+          result.name ?? proto.short,
+          pos,
+          payload - pos,
+          layerEnd - pos,
+          result.summary,
+          result.info,
+          c.takeFields(),
+          c.issues,
+          ctx['inError'] === true,
+        ),
+      );
       ctx = c.ctx;
       pos = payload;
       capEnd = c.capEnd;
@@ -137,7 +204,7 @@ export class Dissector {
   /** A `data` or `padding` layer over bytes no dissector claimed. */
   private leftover(proto: ProtocolDef, from: number, to: number, repEnd: number, layers: LayerNode[]): LayerNode {
     const c = this.cursor;
-    const fields = c.beginLayer(from, to, Math.max(to, repEnd), EMPTY, layers);
+    c.beginLayer(from, to, Math.max(to, repEnd), EMPTY, layers);
     let result;
     try {
       result = proto.dissect(c) ?? {};
@@ -145,18 +212,18 @@ export class Dissector {
       if (this.strict || !(e instanceof DissectSignal)) throw e;
       result = {};
     }
-    return {
-      protocol: proto.id,
-      name: result.name ?? proto.short,
-      offset: from,
-      headerLength: to - from,
-      length: to - from,
-      summary: result.summary ?? '',
-      info: result.info ?? EMPTY,
-      fields: this.mode === 'summary' ? NO_FIELDS : fields,
-      issues: c.issues,
-      inError: layers.some((l) => l.inError),
-    };
+    return new Layer(
+      proto.id,
+      result.name ?? proto.short,
+      from,
+      to - from,
+      to - from,
+      result.summary,
+      result.info,
+      c.takeFields(),
+      c.issues,
+      layers.some((l) => l.inError),
+    );
   }
 
   /** frame.* fields: number, lengths, times (as tshark prints them), interface. */
@@ -165,26 +232,26 @@ export class Dissector {
     if (ts && this.firstTs === undefined) this.firstTs = ts;
     const prev = this.prevTs;
     if (ts) this.prevTs = ts;
-    if (this.mode === 'summary') return NO_FIELDS;
+    if (this.mode === 'summary' || (this.wanted !== undefined && !this.wantsFrameFields)) return NO_FIELDS;
     const out: FieldNode[] = [];
+    const wanted = this.wanted;
+    const want = (key: string): boolean => wanted === undefined || wanted.has(key);
     const add = (key: string, label: string, value: FieldNode['value'], display = `${label}: ${String(value)}`): void => {
-      if (this.wanted !== undefined && !this.wanted.has(key)) return;
       out.push({ key, label, offset: 0, length: 0, bits: undefined, value, display, generated: true, children: undefined });
     };
-    add('frame.number', 'Frame Number', frame.index);
-    add('frame.len', 'Frame Length', frame.origLen, `Frame Length: ${frame.origLen} bytes`);
-    add('frame.cap_len', 'Capture Length', frame.capLen, `Capture Length: ${frame.capLen} bytes`);
-    if (frame.iface >= 0 && frame.kind === 'packet') add('frame.interface_id', 'Interface id', frame.iface);
+    if (want('frame.number')) add('frame.number', 'Frame Number', frame.index);
+    if (want('frame.len')) add('frame.len', 'Frame Length', frame.origLen, `Frame Length: ${frame.origLen} bytes`);
+    if (want('frame.cap_len')) add('frame.cap_len', 'Capture Length', frame.capLen, `Capture Length: ${frame.capLen} bytes`);
+    if (frame.kind === 'packet' && want('frame.interface_id')) add('frame.interface_id', 'Interface id', frame.iface);
     if (ts) {
-      add('frame.time_epoch', 'Epoch Time', epochText(ts[0], ts[1]), `Epoch Time: ${epochText(ts[0], ts[1])} seconds`);
-      const first = this.firstTs ?? ts;
-      add('frame.time_relative', 'Time since reference or first frame', diffText(ts, first));
-      add('frame.time_delta', 'Time delta from previous captured frame', diffText(ts, prev ?? ts));
+      if (want('frame.time_epoch')) add('frame.time_epoch', 'Epoch Time', epochText(ts[0], ts[1]), `Epoch Time: ${epochText(ts[0], ts[1])} seconds`);
+      if (want('frame.time_relative')) add('frame.time_relative', 'Time since reference or first frame', diffText(ts, this.firstTs ?? ts));
+      if (want('frame.time_delta')) add('frame.time_delta', 'Time delta from previous captured frame', diffText(ts, prev ?? ts));
     }
-    if (this.wanted === undefined || this.wanted.has('frame.protocols')) {
+    if (want('frame.protocols')) {
       add('frame.protocols', 'Protocols in frame', layers.filter((l) => l.protocol !== 'padding').map((l) => l.protocol).join(':'));
     }
-    for (const comment of frame.comments ?? []) add('frame.comment', 'Comment', comment);
+    if (want('frame.comment')) for (const comment of frame.comments ?? []) add('frame.comment', 'Comment', comment);
     return out;
   }
 }

@@ -27,8 +27,11 @@ export type Next =
   | { readonly protocol: string; readonly ctx?: Readonly<Record<string, unknown>> };
 
 export interface DissectResult {
-  /** One line for the packet list's Info column and titles. */
-  readonly summary?: string | undefined;
+  /**
+   * One line for the packet list's Info column and titles. A function is called only if the
+   * summary is read (most are not): it must use values already read, never the cursor.
+   */
+  readonly summary?: string | (() => string) | undefined;
   /** Column name when it differs from the protocol's short name (`TLSv1.3`). */
   readonly name?: string | undefined;
   readonly info?: Readonly<Record<string, unknown>> | undefined;

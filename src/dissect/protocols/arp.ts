@@ -67,14 +67,13 @@ export const arp = defineProtocol({
     const gratuitous = (op === 1 || op === 2) && srcProto === dstProto;
     if (gratuitous) c.add('arp.isgratuitous', true, start, 0);
     const rarp = op === 3 || op === 4;
-    let summary = '';
-    if (c.summaries) {
-      if (op === 1) summary = gratuitous ? `Gratuitous ARP for ${srcProto} (Request)` : `Who has ${dstProto}? Tell ${srcProto}`;
-      else if (op === 2) summary = gratuitous ? `Gratuitous ARP for ${srcProto} (Reply)` : `${srcProto} is at ${srcHw}`;
-      else if (op === 3) summary = `Who is ${dstHw}? Tell ${srcHw}`;
-      else if (op === 4) summary = `${dstHw} is at ${dstProto}`;
-      else summary = `${OPCODES[op] ?? `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`}`;
-    }
+    const summary = (): string => {
+      if (op === 1) return gratuitous ? `Gratuitous ARP for ${srcProto} (Request)` : `Who has ${dstProto}? Tell ${srcProto}`;
+      if (op === 2) return gratuitous ? `Gratuitous ARP for ${srcProto} (Reply)` : `${srcProto} is at ${srcHw}`;
+      if (op === 3) return `Who is ${dstHw}? Tell ${srcHw}`;
+      if (op === 4) return `${dstHw} is at ${dstProto}`;
+      return OPCODES[op] ?? `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`;
+    };
     return {
       name: rarp ? 'RARP' : 'ARP',
       summary,

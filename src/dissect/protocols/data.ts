@@ -12,10 +12,11 @@ export const data = defineProtocol({
   dissect(c) {
     const start = c.pos;
     const n = c.remaining();
-    c.bytes('data.data', n);
+    if (c.wants('data.data')) c.bytes('data.data', n);
+    else c.skip(n);
     c.add('data.len', n, start, 0, `Length: ${n}`);
     const missing = c.reportedRemaining();
     if (missing > 0) c.expert('note', `${missing} more bytes were not captured`);
-    return { summary: c.summaries ? `${n} bytes` : '', info: { length: n } };
+    return { summary: () => `${n} bytes`, info: { length: n } };
   },
 });

@@ -31,22 +31,22 @@ export const eth = defineProtocol({
   },
   dissect(c) {
     const start = c.pos;
-    const dst = c.group('eth.dst', () => {
-      c.flag('eth.dst.lg', 3, 0x020000);
-      c.flag('eth.dst.ig', 3, 0x010000);
-      return c.mac();
-    });
-    const src = c.group('eth.src', () => {
-      c.flag('eth.src.lg', 3, 0x020000);
-      c.flag('eth.src.ig', 3, 0x010000);
-      return c.mac();
-    });
+    c.open('eth.dst');
+    c.flag('eth.dst.lg', 3, 0x020000);
+    c.flag('eth.dst.ig', 3, 0x010000);
+    const dst = c.mac();
+    c.close(dst);
+    c.open('eth.src');
+    c.flag('eth.src.lg', 3, 0x020000);
+    c.flag('eth.src.ig', 3, 0x010000);
+    const src = c.mac();
+    c.close(src);
     if (c.wantsHidden('eth.addr')) {
       c.add('eth.addr', dst, start, 6);
       c.add('eth.addr', src, start + 6, 6);
     }
     const type = c.peek16();
-    const summary = c.summaries ? `Src: ${src}, Dst: ${dst}` : '';
+    const summary = (): string => `Src: ${src}, Dst: ${dst}`;
     if (type <= 1500) {
       c.u16('eth.len');
       c.limit(14 + type, 'eth.len');

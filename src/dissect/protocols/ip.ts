@@ -134,11 +134,10 @@ export const ip = defineProtocol({
     if (version !== 4) c.malformed(`bogus IP version ${version}`, 'ip.version', start);
     const hlen = ihl * 4;
     if (hlen < 20) c.malformed(`bogus IP header length ${hlen}, must be at least 20`, 'ip.hdr_len', start);
-    c.group('ip.dsfield', () => {
-      c.bits('ip.dsfield.dscp', 1, 0xfc);
-      c.bits('ip.dsfield.ecn', 1, 0x03);
-      return c.u8();
-    });
+    c.open('ip.dsfield');
+    c.bits('ip.dsfield.dscp', 1, 0xfc);
+    c.bits('ip.dsfield.ecn', 1, 0x03);
+    c.close(c.u8());
     const inError = c.ctx['inError'] === true;
     let totalLen = c.peek16();
     if (totalLen === 0) {
@@ -152,12 +151,11 @@ export const ip = defineProtocol({
     if (totalLen < hlen) c.malformed(`bogus IP length ${totalLen}, less than the header length ${hlen}`, 'ip.len', start + 2);
     const id = c.u16('ip.id');
     const flagsByte = c.peek8();
-    c.group('ip.flags', () => {
-      c.flag('ip.flags.rb', 1, 0x80);
-      c.flag('ip.flags.df', 1, 0x40);
-      c.flag('ip.flags.mf', 1, 0x20);
-      return flagsByte & 0xe0;
-    }, 1);
+    c.open('ip.flags');
+    c.flag('ip.flags.rb', 1, 0x80);
+    c.flag('ip.flags.df', 1, 0x40);
+    c.flag('ip.flags.mf', 1, 0x20);
+    c.close(flagsByte & 0xe0, 1);
     const mf = (flagsByte & 0x20) !== 0;
     const fragOffset = c.bits('ip.frag_offset', 2, 0x1fff);
     c.skip(2);
@@ -190,11 +188,10 @@ export const ip = defineProtocol({
     }
     const fragment = mf || fragOffset !== 0;
     const info = { src, dst, proto, ttl, id, len: totalLen, fragOffset, mf, inError };
-    const summary = c.summaries
-      ? fragment
+    const summary = (): string =>
+      fragment
         ? `Fragmented IP protocol (proto=${IP_PROTOCOLS[proto] ?? proto} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`
-        : `${src} → ${dst}`
-      : '';
+        : `${src} → ${dst}`;
     if (fragOffset !== 0) {
       c.add('ip.fragment', true, start + 6, 0);
       return { summary, info, payloadOffset: start + hlen };

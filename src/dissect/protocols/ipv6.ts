@@ -61,7 +61,7 @@ export const ipv6 = defineProtocol({
       }
     }
     return {
-      summary: c.summaries ? `${src} → ${dst}` : '',
+      summary: () => `${src} → ${dst}`,
       info: { src, dst, nxt, hlim, plen, inError },
       next: { table: 'ip.proto', keys: [nxt] },
     };
@@ -231,7 +231,7 @@ export const ipv6Fraghdr = defineProtocol({
     const more = c.flag('ipv6.fraghdr.more', 2, 0x0001);
     c.skip(2);
     const ident = c.u32('ipv6.fraghdr.ident');
-    const summary = c.summaries ? `IPv6 fragment (off=${offset * 8} more=${more ? 'y' : 'n'} ident=0x${ident.toString(16).padStart(8, '0')} nxt=${nxt})` : '';
+    const summary = (): string => `IPv6 fragment (off=${offset * 8} more=${more ? 'y' : 'n'} ident=0x${ident.toString(16).padStart(8, '0')} nxt=${nxt})`;
     if (offset !== 0) return { summary, info: { nxt, offset, more, ident } };
     return { summary, info: { nxt, offset, more, ident }, next: { table: 'ip.proto', keys: [nxt] } };
   },

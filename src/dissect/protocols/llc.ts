@@ -22,6 +22,7 @@ export const llc = defineProtocol({
   id: 'llc',
   name: 'Logical-Link Control',
   short: 'LLC',
+  bindings: [{ table: 'sll.ltype', key: 0x0004 }],
   fields: {
     'llc.dsap': { label: 'DSAP', type: 'u8', base: 'hex', values: SAPS },
     'llc.dsap.sap': { label: 'SAP', type: 'u8', base: 'hex', mask: 0xfe, values: SAPS },
@@ -57,9 +58,8 @@ export const llc = defineProtocol({
       }
       return c.u16();
     }, unnumbered ? 1 : 2);
-    const summary = c.summaries
-      ? `DSAP ${SAPS[dsap & 0xfe] ?? `0x${dsap.toString(16).padStart(2, '0')}`} ${dsap & 1 ? 'Group' : 'Individual'}, SSAP ${SAPS[ssap & 0xfe] ?? `0x${ssap.toString(16).padStart(2, '0')}`} ${ssap & 1 ? 'Response' : 'Command'}`
-      : '';
+    const summary = (): string =>
+      `DSAP ${SAPS[dsap & 0xfe] ?? `0x${dsap.toString(16).padStart(2, '0')}`} ${dsap & 1 ? 'Group' : 'Individual'}, SSAP ${SAPS[ssap & 0xfe] ?? `0x${ssap.toString(16).padStart(2, '0')}`} ${ssap & 1 ? 'Response' : 'Command'}`;
     if (dsap === 0xaa && ssap === 0xaa) {
       const oui = c.u24('llc.oui');
       if (oui === 0 || oui === 0xf8) {

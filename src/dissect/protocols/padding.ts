@@ -20,11 +20,11 @@ export const padding = defineProtocol({
     const onEthernet = c.below[0]?.protocol === 'eth';
     if (!onEthernet) {
       c.bytes('padding.data', n);
-      return { summary: c.summaries ? `${n} trailing bytes` : '', info: { length: n } };
+      return { summary: () => `${n} trailing bytes`, info: { length: n } };
     }
     const pad = Math.max(0, Math.min(n, ETH_MIN_FRAME - start));
     if (pad > 0) c.bytes('eth.padding', pad);
     if (n - pad > 0) c.bytes('eth.trailer', n - pad);
-    return { summary: c.summaries ? `${n} bytes of Ethernet ${pad === n ? 'padding' : 'trailer'}` : '', info: { padding: pad, trailer: n - pad } };
+    return { summary: () => `${n} bytes of Ethernet ${pad === n ? 'padding' : 'trailer'}`, info: { padding: pad, trailer: n - pad } };
   },
 });

@@ -193,22 +193,21 @@ export const tcp = defineProtocol({
     // past the end then make the layer malformed).
     if (seglen < 0) c.expert('warning', `short segment: ${reported} bytes do not hold the ${hlen}-byte TCP header`, 'tcp.hdr_len', start + 12);
     else c.add('tcp.len', seglen, start, 0, `TCP Segment Len: ${seglen}`);
-    const flags = c.group('tcp.flags', () => {
-      c.flag('tcp.flags.res', 2, 0x0e00);
-      c.flag('tcp.flags.ns', 2, 0x0100);
-      c.flag('tcp.flags.cwr', 2, 0x0080);
-      c.flag('tcp.flags.ece', 2, 0x0040);
-      c.flag('tcp.flags.urg', 2, 0x0020);
-      c.flag('tcp.flags.ack', 2, 0x0010);
-      c.flag('tcp.flags.push', 2, 0x0008);
-      c.flag('tcp.flags.reset', 2, 0x0004);
-      c.flag('tcp.flags.syn', 2, 0x0002);
-      c.flag('tcp.flags.fin', 2, 0x0001);
-      const f = c.bits(undefined, 2, 0x0fff);
-      if (c.wants('tcp.flags.str')) c.add('tcp.flags.str', flagString(f), c.pos, 0);
-      c.skip(2);
-      return f;
-    }, 2, (f) => `Flags: 0x${f.toString(16).padStart(3, '0')} ${tcpFlagsText(f)}`);
+    c.open('tcp.flags');
+    c.flag('tcp.flags.res', 2, 0x0e00);
+    c.flag('tcp.flags.ns', 2, 0x0100);
+    c.flag('tcp.flags.cwr', 2, 0x0080);
+    c.flag('tcp.flags.ece', 2, 0x0040);
+    c.flag('tcp.flags.urg', 2, 0x0020);
+    c.flag('tcp.flags.ack', 2, 0x0010);
+    c.flag('tcp.flags.push', 2, 0x0008);
+    c.flag('tcp.flags.reset', 2, 0x0004);
+    c.flag('tcp.flags.syn', 2, 0x0002);
+    c.flag('tcp.flags.fin', 2, 0x0001);
+    const flags = c.bits(undefined, 2, 0x0fff);
+    if (c.wants('tcp.flags.str')) c.add('tcp.flags.str', flagString(flags), c.pos, 0);
+    c.skip(2);
+    c.close(flags, 2, c.mode === 'full' ? `Flags: 0x${flags.toString(16).padStart(3, '0')} ${tcpFlagsText(flags)}` : undefined);
     const win = c.u16('tcp.window_size_value');
     const checksumAt = c.pos;
     const checksum = c.u16('tcp.checksum');
@@ -216,10 +215,9 @@ export const tcp = defineProtocol({
     const opts: OptionSummary = {};
     if (hlen > 20) {
       c.need(hlen - 20, 'tcp.options');
-      c.group('tcp.options', () => {
-        readOptions(c, start + hlen, opts);
-        return c.data.subarray(start + 20, start + hlen);
-      }, hlen - 20, () => `Options: (${hlen - 20} bytes)`);
+      c.open('tcp.options');
+      readOptions(c, start + hlen, opts);
+      c.close(c.data.subarray(start + 20, start + hlen), hlen - 20, `Options: (${hlen - 20} bytes)`);
     }
     if (c.mode === 'full') {
       const ok = verifyTransportChecksum(c, start, reported, 6);
@@ -232,15 +230,15 @@ export const tcp = defineProtocol({
     const fin = (flags & 0x01) !== 0;
     if (c.wants('tcp.nxtseq')) c.add('tcp.nxtseq', (seq + seglen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0, start + 4, 0);
     if (seglen > 0 && c.wants('tcp.payload') && c.pos < c.capEnd) c.add('tcp.payload', c.data.subarray(c.pos, c.capEnd), c.pos, c.capEnd - c.pos);
-    let summary = '';
-    if (c.summaries) {
-      summary = `${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${seq}${(flags & 0x10) !== 0 ? ` Ack=${ack}` : ''} Win=${win} Len=${seglen}`;
-      if (opts.mss !== undefined) summary += ` MSS=${opts.mss}`;
-      if (opts.sackPerm) summary += ' SACK_PERM';
-      if (opts.tsval !== undefined) summary += ` TSval=${opts.tsval} TSecr=${opts.tsecr}`;
-      if (opts.ws !== undefined) summary += ` WS=${opts.ws}`;
-      if (opts.sack !== undefined && opts.sack.length > 0) summary += ` ${opts.sack.map(([l, r], i) => `SLE=${l} SRE=${r}`.replace(/^/, i === 0 ? '' : '')).join(' ')}`;
-    }
+    const summary = (): string => {
+      let s = `${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${seq}${(flags & 0x10) !== 0 ? ` Ack=${ack}` : ''} Win=${win} Len=${seglen}`;
+      if (opts.mss !== undefined) s += ` MSS=${opts.mss}`;
+      if (opts.sackPerm) s += ' SACK_PERM';
+      if (opts.tsval !== undefined) s += ` TSval=${opts.tsval} TSecr=${opts.tsecr}`;
+      if (opts.ws !== undefined) s += ` WS=${opts.ws}`;
+      for (const [l, r] of opts.sack ?? []) s += ` SLE=${l} SRE=${r}`;
+      return s;
+    };
     return {
       summary,
       info: { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, ...opts },

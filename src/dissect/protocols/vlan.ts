@@ -25,7 +25,7 @@ export const vlan = defineProtocol({
     const id = c.bits('vlan.id', 2, 0x0fff);
     c.skip(2);
     const type = c.peek16();
-    const summary = c.summaries ? `PRI: ${pri}, DEI: ${dei}, ID: ${id}` : '';
+    const summary = (): string => `PRI: ${pri}, DEI: ${dei}, ID: ${id}`;
     if (type <= 1500) {
       c.u16('vlan.len');
       c.limit(4 + type, 'vlan.len');
@@ -56,7 +56,7 @@ export const ieee8021ad = defineProtocol({
     c.skip(2);
     const type = c.u16('ieee8021ad.type');
     return {
-      summary: c.summaries ? `PRI: ${pri}, DEI: ${dei}, ID: ${id}` : '',
+      summary: () => `PRI: ${pri}, DEI: ${dei}, ID: ${id}`,
       info: { id, priority: pri, dei, type },
       next: { table: 'ethertype', keys: [type] },
     };
