@@ -1,7 +1,7 @@
 import { EXIT, type ExitCode, warn, writeOut } from '../cli/output.js';
-import { defaultRegistry } from '../dissect/protocols/index.js';
 import { FieldColumns, type FieldColumnsOptions } from '../render/fields/field-columns.js';
-import { forEachPacket, parseDecodeAs } from './packet-loop.js';
+import { forEachPacket } from './packet-loop.js';
+import { packetSelection } from './run-list.js';
 
 const SEPARATORS: Readonly<Record<string, string>> = { '/t': '\t', '/s': ' ' };
 
@@ -39,21 +39,32 @@ export function parseFieldOptions(list: readonly string[]): FieldColumnsOptions 
 }
 
 /** `pcapviz fields`: one line per packet with the requested fields. */
-export async function runFields(paths: readonly string[], keys: readonly string[], eOptions: readonly string[], decodeAs: readonly string[]): Promise<ExitCode> {
+export async function runFields(
+  paths: readonly string[],
+  keys: readonly string[],
+  eOptions: readonly string[],
+  o: { readonly decodeAs: readonly string[]; readonly packets: string | undefined; readonly count: number | undefined },
+): Promise<ExitCode> {
   let options;
-  let registry = defaultRegistry();
+  let sel;
   try {
     options = parseFieldOptions(eOptions);
-    if (decodeAs.length > 0) registry = registry.with(parseDecodeAs(decodeAs, registry));
+    sel = packetSelection(o.packets, o.decodeAs);
   } catch (e) {
     warn((e as Error).message);
     return EXIT.FAILURE;
   }
+  const { registry, range } = sel;
+  const limit = o.count ?? Infinity;
+  let shown = 0;
   const columns = new FieldColumns(keys, registry, options);
   if (options.header) await writeOut(`${columns.header()}\n`);
   let buffer = '';
   const exit = await forEachPacket(paths, registry, { mode: 'select', fields: keys }, {
+    done: () => shown >= limit,
     packet: (p) => {
+      if (range !== undefined && !range.has(p.frame.index)) return undefined;
+      shown++;
       buffer += `${columns.line(p)}\n`;
       if (buffer.length > 65536) {
         const out = buffer;
