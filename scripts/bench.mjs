@@ -4,11 +4,12 @@
 //   npm run bench                      # bench-1m.pcap (generated into $PCAPVIZ_BENCH_DIR or /tmp)
 //   npm run bench -- --packets 100000  # a smaller capture
 //   npm run bench -- --runs 7
+//   npm run bench -- --groups fields,list    # reader, fields, list (default all)
 //
 // Every figure is the median of --runs whole-process runs (start-up included), commands
 // interleaved so that machine noise hits them alike. Ratios are what count; see docs/testing.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, openSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,25 +50,36 @@ const timed = (argv) => (gnuTime ? ['/usr/bin/time', '-f', 'PEAK_RSS_KB=%M', ...
 const node = (script, ...rest) =>
   gnuTime ? timed([process.execPath, script, ...rest]) : [process.execPath, '--import', join(root, 'scripts', 'report-rss.mjs'), script, ...rest];
 
-const commands = [
-  { name: 'floor.mjs (walk record headers, Node)', argv: node(join(shared, 'floor.mjs'), file), role: 'floor' },
-  { name: 'pcapviz reader (every frame as a view)', argv: node(join(root, 'scripts', 'bench-read.mjs'), file), role: 'reader' },
-  { name: 'pcapviz info --format json', argv: node(join(root, 'bin', 'pcapviz.js'), 'info', file, '--format', 'json'), role: 'info' },
-];
-const peers = [
-  { name: 'capinfos -c -s -d -u -y -i -z', cmd: 'capinfos', argv: timed(['capinfos', '-c', '-s', '-d', '-u', '-y', '-i', '-z', file]) },
-  { name: 'tcpdump -nn -r FILE', cmd: 'tcpdump', argv: timed(['tcpdump', '-nn', '-r', file]) },
-];
-for (const p of peers) {
-  if (have(p.cmd)) commands.push({ name: p.name, argv: p.argv, role: 'peer' });
-  else console.error(`bench: ${p.cmd} is not installed; its line is left out (apt-get install ${p.cmd === 'capinfos' ? 'tshark' : p.cmd})`);
+const pv = (...args) => node(join(root, 'bin', 'pcapviz.js'), ...args);
+const FIELDS = ['-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport'];
+const groups = (opt('groups', 'reader,fields,list')).split(',');
+const commands = [];
+const peer = (name, cmd, argv, group) => {
+  if (have(cmd)) commands.push({ name, argv: timed(argv), role: 'peer', group });
+  else console.error(`bench: ${cmd} is not installed; "${name}" is left out (apt-get install ${cmd === 'tcpdump' ? 'tcpdump' : 'tshark'})`);
+};
+if (groups.includes('reader')) {
+  commands.push({ name: 'floor.mjs (walk record headers, Node)', argv: node(join(shared, 'floor.mjs'), file), role: 'floor', group: 'reader' });
+  commands.push({ name: 'pcapviz reader (every frame as a view)', argv: node(join(root, 'scripts', 'bench-read.mjs'), file), role: 'reader', group: 'reader' });
+  commands.push({ name: 'pcapviz info --format json', argv: pv('info', file, '--format', 'json'), role: 'info', group: 'reader' });
+  peer('capinfos -c -s -d -u -y -i -z', 'capinfos', ['capinfos', '-c', '-s', '-d', '-u', '-y', '-i', '-z', file], 'reader');
 }
-
+if (groups.includes('fields')) {
+  commands.push({ name: 'pcapviz fields (4 fields)', argv: pv('fields', file, ...FIELDS), role: 'fields', group: 'fields' });
+  peer('tshark -T fields (4 fields)', 'tshark', ['tshark', '-n', '-r', file, '-T', 'fields', ...FIELDS], 'fields');
+}
+if (groups.includes('list')) {
+  commands.push({ name: 'pcapviz list', argv: pv('list', file), role: 'list', group: 'list' });
+  peer('tcpdump -nn -r', 'tcpdump', ['tcpdump', '-nn', '-r', file], 'list');
+  peer('tshark (one line per packet)', 'tshark', ['tshark', '-n', '-r', file], 'list');
+}
+const devnull = openSync('/dev/null', 'w');
 const samples = new Map(commands.map((c) => [c.name, { wall: [], rss: [] }]));
 for (let r = 0; r < runs; r++) {
   for (const c of r % 2 === 0 ? commands : [...commands].reverse()) {
     const t0 = process.hrtime.bigint();
-    const res = spawnSync(c.argv[0], c.argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Output goes to /dev/null, as in `CMD > /dev/null`: we time the tools, not a pipe.
+    const res = spawnSync(c.argv[0], c.argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', devnull, 'pipe'] });
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     if (res.status !== 0) {
       console.error(`bench: ${c.name} failed (${res.status}): ${res.stderr.slice(0, 400)}`);
@@ -84,7 +96,8 @@ const median = (xs) => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
-const floorWall = median(samples.get(commands[0].name).wall);
+const floorCmd = commands.find((c) => c.role === 'floor');
+const floorWall = floorCmd ? median(samples.get(floorCmd.name).wall) : NaN;
 console.log(`\n${file}: ${(size / 1e6).toFixed(1)} MB, ${packets.toLocaleString('en-US')} packets; median of ${runs} runs, start-up included\n`);
 console.log(`${'command'.padEnd(42)} ${'wall s'.padStart(7)} ${'packets/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'peak RSS MiB'.padStart(13)} ${'vs floor'.padStart(9)}`);
 const result = {};
@@ -98,7 +111,17 @@ for (const c of commands) {
     `${c.name.padEnd(42)} ${wall.toFixed(3).padStart(7)} ${Math.round(packets / wall).toLocaleString('en-US').padStart(11)} ${(size / 1e6 / wall).toFixed(0).padStart(7)} ${(Number.isNaN(rss) ? 'n/a' : rss.toFixed(0)).padStart(13)} ${ratio.toFixed(2).padStart(9)}`,
   );
 }
-const reader = result.reader;
-console.log(
-  `\nreader throughput = ${(reader.ratio * 100).toFixed(0)}% of the Node floor (target >= 70%); peak RSS ${reader.rss.toFixed(0)} MiB (target < 100 MiB)`,
-);
+const line = (label, value, target) => console.log(`${label.padEnd(58)} ${value}${target ? `   (target ${target})` : ''}`);
+console.log('');
+if (result.reader) {
+  line('reader throughput vs the Node floor', `${(result.reader.ratio * 100).toFixed(0)}%`, '>= 70%');
+  line('reader peak RSS', `${result.reader.rss.toFixed(0)} MiB`, '< 100 MB');
+}
+const byName = (n) => result[n];
+if (result.fields && byName('tshark -T fields (4 fields)')) {
+  line('fields: tshark time / pcapviz time', `${(byName('tshark -T fields (4 fields)').wall / result.fields.wall).toFixed(1)}x`, '>= 10x');
+}
+if (result.fields) line('fields peak RSS', `${result.fields.rss.toFixed(0)} MiB`, '< 150 MB');
+if (result.list && byName('tcpdump -nn -r')) line('list: tcpdump time / pcapviz time', `${(byName('tcpdump -nn -r').wall / result.list.wall).toFixed(2)}x`, '>= 1x');
+if (result.list && byName('tshark (one line per packet)')) line('list: tshark time / pcapviz time', `${(byName('tshark (one line per packet)').wall / result.list.wall).toFixed(1)}x`, '>= 5x');
+if (result.list) line('list peak RSS', `${result.list.rss.toFixed(0)} MiB`, '< 150 MB');
