@@ -23,7 +23,13 @@ export interface Heuristic {
 
 /** What comes after a layer: a table lookup (keys tried in order, then heuristics), or a protocol by id. */
 export type Next =
-  | { readonly table: TableName; readonly keys: readonly number[]; readonly ctx?: Readonly<Record<string, unknown>> }
+  | {
+      readonly table: TableName;
+      readonly keys: readonly number[];
+      readonly ctx?: Readonly<Record<string, unknown>>;
+      /** Tried when neither the keys nor the table's heuristics find a protocol (`gre.proto`, then `ethertype`). */
+      readonly fallback?: Next;
+    }
   | { readonly protocol: string; readonly ctx?: Readonly<Record<string, unknown>> };
 
 export interface DissectResult {

@@ -46,7 +46,7 @@ function build(
       if (hs !== undefined && offset < end) {
         for (const { proto, h } of hs) if (h.test(data, offset, end)) return proto;
       }
-      return undefined;
+      return next.fallback === undefined ? undefined : registry.resolve(next.fallback, data, offset, end);
     },
     with(overrides) {
       const exact = new Map([...tables.exact].map(([name, t]) => [name, new Map(t)]));
