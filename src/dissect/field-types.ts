@@ -79,13 +79,12 @@ export function bytesToHex(b: Uint8Array, sep = ':'): string {
   return s;
 }
 
-/** Escapes a string the way tshark's `-T fields` prints strings. */
+/** Escapes a string the way tshark's `-T fields` prints strings (control characters only). */
 export function escapeFieldString(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (c >= 0x20 && c !== 0x7f) out += ch;
+    if (c >= 0x20 && c !== 0x7f) out += ch; // tshark leaves backslashes as they are
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';

@@ -47,7 +47,8 @@ export const eth = defineProtocol({
     }
     const type = c.peek16();
     const summary = (): string => `Src: ${src}, Dst: ${dst}`;
-    if (type <= 1500) {
+    // Type 0 is not an 802.3 length for Wireshark: it stays an (unknown) Ethernet II type.
+    if (type <= 1500 && type !== 0) {
       c.u16('eth.len');
       c.limit(14 + type, 'eth.len');
       return { name: 'IEEE 802.3', summary, info: { src, dst, length: type }, next: { protocol: 'llc' } };

@@ -21,8 +21,34 @@ const OPTION_NAMES: Record<number, string> = {
 
 const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' } as const;
 
+/**
+ * Where an unfinished loose or strict source route keeps the final destination (its last
+ * address), or -1. Wireshark then shows the header's destination as the current hop
+ * (`ip.cur_rt`) and that last address as `ip.dst`.
+ */
+function finalDestination(d: Uint8Array, from: number, end: number): number {
+  let p = from;
+  for (let guard = 0; p < end && guard < 40; guard++) {
+    const type = d[p]!;
+    if (type === 0) return -1;
+    if (type === 1) {
+      p++;
+      continue;
+    }
+    if (p + 2 > end) return -1;
+    const len = d[p + 1]!;
+    if (len < 2 || p + len > end) return -1;
+    if ((type === 131 || type === 137) && len >= 7) {
+      const ptr = d[p + 2]!;
+      if (ptr <= len) return p + 3 + Math.floor((len - 3) / 4) * 4 - 4;
+    }
+    p += len;
+  }
+  return -1;
+}
+
 /** Reads the options of an IPv4 header from the position to `end`, each as a group with children. */
-function readOptions(c: Cursor, end: number): void {
+function readOptions(c: Cursor, end: number, finalDst: number): void {
   let guard = 0;
   while (c.pos < end && guard++ < 40) {
     const at = c.pos;
@@ -40,9 +66,13 @@ function readOptions(c: Cursor, end: number): void {
       }
       continue;
     }
-    if (at + 2 > end) c.malformed(`IPv4 option ${type} runs past the header`, 'ip.opt.len', at);
-    const len = c.peek8(1);
-    if (len < 2 || at + len > end) c.malformed(`IPv4 option ${type} has bad length ${len}`, 'ip.opt.len', at + 1);
+    const len = at + 2 <= end ? c.peek8(1) : 0;
+    if (len < 2 || at + len > end) {
+      // Like Wireshark: a broken option ends the option list, not the packet.
+      c.expert('warning', `IPv4 option ${type} with length ${len} runs past the end of the options`, 'ip.opt.len', at);
+      c.seek(end);
+      return;
+    }
     c.group('ip.option', () => {
       c.group('ip.opt.type', () => {
         c.flag('ip.opt.type.copy', 1, 0x80);
@@ -55,7 +85,7 @@ function readOptions(c: Cursor, end: number): void {
       if ((type === 7 || type === 131 || type === 137) && len >= 3) {
         c.u8('ip.opt.ptr');
         const key = type === 7 ? 'ip.rec_rt' : 'ip.src_rt';
-        while (c.pos + 4 <= body) c.ipv4(key);
+        while (c.pos + 4 <= body) c.ipv4(c.pos === finalDst ? 'ip.dst' : key);
       } else if (type === 148 && len === 4) {
         c.u16('ip.opt.ra');
       } else if (type === 68 && len >= 4) {
@@ -106,6 +136,7 @@ export const ip = defineProtocol({
     'ip.src': { label: 'Source Address', type: 'ipv4' },
     'ip.dst': { label: 'Destination Address', type: 'ipv4' },
     'ip.addr': { label: 'Source or Destination Address', type: 'ipv4' },
+    'ip.cur_rt': { label: 'Current Route', type: 'ipv4' },
     'ip.options': { label: 'Options', type: 'bytes' },
     'ip.option': { label: 'IP Option', type: 'bytes' },
     'ip.opt.type': { label: 'Type', type: 'u8' },
@@ -126,8 +157,13 @@ export const ip = defineProtocol({
   },
   dissect(c) {
     const start = c.pos;
-    // An IPv6 packet where IPv4 was announced: Wireshark hands it to IPv6.
-    if (c.peek8() >> 4 === 6 && c.ctx['handedOffFrom'] !== 'ipv6') return { handoff: 'ipv6' };
+    // An IPv6 packet where IPv4 was announced: from a raw-IPv4 link type Wireshark hands it to
+    // IPv6 directly; after an ethertype, its IPv4 layer shows the version, then IPv6 follows.
+    if (c.peek8() >> 4 === 6 && c.ctx['handedOffFrom'] !== 'ipv6') {
+      if (c.below.length === 0) return { handoff: 'ipv6' };
+      c.bits('ip.version', 1, 0xf0);
+      return { summary: 'Bogus IPv4 version (6, must be 4)', info: { version: 6 }, payloadOffset: start, next: { protocol: 'ipv6' } };
+    }
     const version = c.bits('ip.version', 1, 0xf0);
     const ihl = c.bits('ip.hdr_len', 1, 0x0f);
     c.skip(1);
@@ -164,15 +200,17 @@ export const ip = defineProtocol({
     const checksumAt = c.pos;
     const checksum = c.u16('ip.checksum');
     const src = c.ipv4('ip.src');
-    const dst = c.ipv4('ip.dst');
+    const finalDst = hlen > 20 && start + hlen <= c.capEnd ? finalDestination(c.data, start + 20, start + hlen) : -1;
+    const hop = c.ipv4(finalDst >= 0 ? 'ip.cur_rt' : 'ip.dst');
+    const dst = finalDst >= 0 ? `${c.data[finalDst]}.${c.data[finalDst + 1]}.${c.data[finalDst + 2]}.${c.data[finalDst + 3]}` : hop;
     if (c.wantsHidden('ip.addr')) {
       c.add('ip.addr', src, c.pos - 8, 4);
-      c.add('ip.addr', dst, c.pos - 4, 4);
+      c.add('ip.addr', dst, finalDst >= 0 ? finalDst : c.pos - 4, 4);
     }
     if (hlen > 20) {
       c.need(hlen - 20, 'ip.options');
       c.group('ip.options', () => {
-        readOptions(c, start + hlen);
+        readOptions(c, start + hlen, finalDst);
         return c.data.subarray(start + 20, start + hlen);
       }, hlen - 20, () => `Options: (${hlen - 20} bytes)`);
     }

@@ -183,6 +183,11 @@ export const tcp = defineProtocol({
       c.add('tcp.port', sport, start, 2);
       c.add('tcp.port', dport, start + 2, 2);
     }
+    if (c.reportedRemaining() + 4 < 20) {
+      // Shorter than a minimal header even as the packet reports it: Wireshark shows the ports only.
+      c.expert('warning', `short segment: ${c.reportedRemaining() + 4} bytes cannot hold a TCP header`, undefined, start);
+      return { summary: () => `${sport} → ${dport} [short segment]`, info: { srcport: sport, dstport: dport, short: true } };
+    }
     const seq = c.u32('tcp.seq_raw');
     const ack = c.u32('tcp.ack_raw');
     const hlen = c.bits('tcp.hdr_len', 1, 0xf0) * 4;

@@ -114,7 +114,7 @@ export class PacketLister {
 
   private info(p: DissectedPacket, top: LayerNode | undefined): string {
     if (top === undefined) return '';
-    if (top.protocol !== 'tcp') return top.summary;
+    if (top.protocol !== 'tcp' || top.info['short'] === true) return top.summary;
     // TCP: relative sequence numbers need the connection's history.
     const i = top.info as { srcport: number; dstport: number; seq: number; ack: number; flags: number; window: number; len: number; mss?: number; ws?: number; sackPerm?: boolean; tsval?: number; tsecr?: number };
     const [src, dst] = innermostAddresses(p.layers);
