@@ -48,6 +48,8 @@ export interface FieldDecl {
   readonly tfs?: readonly [string, string];
   /** Unit appended in the tree (`bytes`, `seconds`). */
   readonly unit?: string;
+  /** Tree text of the value when the rules above do not say it (`20 bytes (5)`). */
+  readonly format?: (value: number) => string;
 }
 
 export type FieldTable = Readonly<Record<string, FieldDecl>>;
@@ -135,6 +137,7 @@ export function valueDisplay(decl: FieldDecl, value: FieldValue): string {
   }
   if (value instanceof Uint8Array) return value.length === 0 ? '<MISSING>' : bytesToHex(value, '');
   if (typeof value === 'string') return decl.type === 'string' ? escapeFieldString(value) : value;
+  if (decl.format !== undefined) return decl.format(Number(value));
   const name = decl.values?.[Number(value)];
   let text: string;
   switch (decl.base) {
