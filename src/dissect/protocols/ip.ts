@@ -208,7 +208,6 @@ export const ip = defineProtocol({
       c.add('ip.addr', dst, finalDst >= 0 ? finalDst : c.pos - 4, 4);
     }
     if (hlen > 20) {
-      c.need(hlen - 20, 'ip.options');
       c.group('ip.options', () => {
         readOptions(c, start + hlen, finalDst);
         return c.data.subarray(start + 20, start + hlen);

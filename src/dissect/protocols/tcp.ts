@@ -219,7 +219,6 @@ export const tcp = defineProtocol({
     c.u16('tcp.urgent_pointer');
     const opts: OptionSummary = {};
     if (hlen > 20) {
-      c.need(hlen - 20, 'tcp.options');
       c.open('tcp.options');
       readOptions(c, start + hlen, opts);
       c.close(c.data.subarray(start + 20, start + hlen), hlen - 20, `Options: (${hlen - 20} bytes)`);

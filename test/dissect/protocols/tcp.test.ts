@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { checkInvariants, dissect, field, hex, layer, prefixSweep, stack, values } from '../../helpers/dissect.js';
+
+// small-office.pcapng frame 15: 192.168.1.101.41475 > 198.51.100.10.80: Flags [S], seq 3579251312,
+// win 64256, options [mss 1460,sackOK,TS val 1537053019 ecr 0,nop,wscale 7], length 0
+const SYN = hex(`
+  001b21000001 3c22fb1a2b3c 0800
+  4500003c63b740004006eab9c0a80165c633640a
+  a2030050 d5570a70 00000000 a002 fb00 f19f 0000
+  020405b4 0402 080a5b9d915b00000000 01 030307
+`);
+
+describe('tcp', () => {
+  it('ports, numbers, header length (bits), flags and options with their offsets', () => {
+    const p = dissect(SYN);
+    expect(stack(p)).toBe('eth/ip/tcp');
+    expect([field(p, 'tcp.srcport').value, field(p, 'tcp.srcport').offset]).toEqual([41475, 34]);
+    expect([field(p, 'tcp.seq_raw').value, field(p, 'tcp.seq_raw').offset, field(p, 'tcp.seq_raw').length]).toEqual([3579251312, 38, 4]);
+    const hl = field(p, 'tcp.hdr_len');
+    expect([hl.value, hl.offset, hl.bits]).toEqual([10, 46, { offset: 0, length: 4 }]);
+    expect(hl.display).toBe('1010 .... = Header Length: 40 bytes (10)');
+    const syn = field(p, 'tcp.flags.syn');
+    expect([syn.value, syn.offset, syn.length, syn.bits]).toEqual([true, 46, 2, { offset: 14, length: 1 }]);
+    expect(field(p, 'tcp.flags').value).toBe(0x002);
+    expect(field(p, 'tcp.len').value).toBe(0);
+    expect(field(p, 'tcp.options.mss_val')).toMatchObject({ value: 1460, offset: 56, length: 2 });
+    expect(field(p, 'tcp.options.wscale.shift')).toMatchObject({ value: 7, offset: 73 });
+    expect(field(p, 'tcp.options.timestamp.tsval').value).toBe(1537053019);
+    // Options are children of tcp.options, each option a group of its own fields.
+    const opts = field(p, 'tcp.options');
+    expect(opts.children!.map((o) => o.key)).toEqual(['tcp.options.mss', 'tcp.options.sack_perm', 'tcp.options.timestamp', 'tcp.options.nop', 'tcp.options.wscale']);
+    expect(layer(p, 'tcp').summary).toBe('41475 → 80 [SYN] Seq=3579251312 Win=64256 Len=0 MSS=1460 SACK_PERM TSval=1537053019 TSecr=0 WS=128');
+    expect(field(p, 'tcp.checksum.status').value).toBe(1);
+    checkInvariants(p);
+  });
+
+  it('a header length below 20 is malformed after the fields before it', () => {
+    const bad = SYN.slice();
+    bad[46] = 0x40;
+    const p = dissect(bad);
+    expect(layer(p, 'tcp').issues.map((i) => [i.kind, i.fieldKey])).toEqual([['malformed', 'tcp.hdr_len']]);
+    expect(values(p, 'tcp.ack_raw')).toEqual([0]);
+    expect(values(p, 'tcp.flags')).toEqual([]);
+  });
+
+  it('a wrong checksum is an expert warning, not a failure', () => {
+    const bad = SYN.slice();
+    bad[51] ^= 0xff;
+    const p = dissect(bad);
+    expect(layer(p, 'tcp').issues.map((i) => [i.kind, i.severity, i.fieldKey])).toEqual([['expert', 'warning', 'tcp.checksum']]);
+    expect(field(p, 'tcp.checksum.status').value).toBe(0);
+    expect(field(p, 'tcp.options.mss_val').value).toBe(1460);
+  });
+
+  it('every prefix', () => {
+    prefixSweep(SYN);
+    const cut = dissect(SYN.subarray(0, 60), 1, {}, SYN.length);
+    expect(layer(cut, 'tcp').issues[0]!.kind).toBe('truncated');
+    expect(field(cut, 'tcp.options.mss_val').value).toBe(1460);
+  });
+});
