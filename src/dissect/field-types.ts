@@ -94,7 +94,7 @@ export function escapeFieldString(s: string): string {
     else if (c === 0x08) out += '\\b';
     else if (c === 0x0b) out += '\\v';
     else if (c === 0x0c) out += '\\f';
-    else out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += `\\${c.toString(8).padStart(3, '0')}`; // tshark prints other control bytes in octal
   }
   return out;
 }

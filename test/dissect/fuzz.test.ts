@@ -57,7 +57,7 @@ describe('the dissector on hostile packets', () => {
           checkInvariants(p);
         },
       ),
-      { numRuns: 60_000 },
+      { numRuns: Number(process.env["FUZZ_RUNS"] ?? 60_000) },
     );
   });
 

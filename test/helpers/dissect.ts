@@ -77,27 +77,28 @@ export function layer(p: DissectedPacket, protocol: string): LayerNode {
  * recorded key is declared (strict mode checks that while recording).
  */
 export function checkInvariants(p: DissectedPacket): void {
+  // Plain checks (this runs on hundreds of thousands of packets); a failure throws with context.
+  const fail = (why: string): never => {
+    throw new Error(`frame ${p.frame.index} (${stack(p)}): ${why}`);
+  };
   const cap = p.frame.data.length;
   let pos = 0;
   for (const l of p.layers) {
-    expect(l.offset, `${l.protocol} starts where the previous header ended`).toBe(pos);
-    expect(l.headerLength).toBeGreaterThanOrEqual(0);
-    expect(l.offset + l.length).toBeLessThanOrEqual(cap);
+    if (l.offset !== pos) fail(`${l.protocol} starts at ${l.offset}, the previous header ended at ${pos}`);
+    if (l.headerLength < 0) fail(`${l.protocol} has a negative header length`);
+    if (l.offset + l.length > cap) fail(`${l.protocol} ends past the captured bytes`);
     pos = l.offset + l.headerLength;
+    const end = l.offset + Math.max(l.length, l.headerLength);
     const walk = (fs: readonly FieldNode[]): void => {
       for (const f of fs) {
-        expect(f.offset, `${f.key} inside the frame`).toBeGreaterThanOrEqual(0);
-        expect(f.offset + f.length, `${f.key} inside the captured bytes`).toBeLessThanOrEqual(cap);
-        if (f.length > 0) {
-          expect(f.offset, `${f.key} inside ${l.protocol}`).toBeGreaterThanOrEqual(l.offset);
-          expect(f.offset + f.length, `${f.key} inside ${l.protocol}`).toBeLessThanOrEqual(l.offset + Math.max(l.length, l.headerLength));
-        }
+        if (f.offset < 0 || f.offset + f.length > cap) fail(`${f.key} lies outside the captured bytes`);
+        if (f.length > 0 && (f.offset < l.offset || f.offset + f.length > end)) fail(`${f.key} @${f.offset}+${f.length} lies outside ${l.protocol} @${l.offset}+${l.length}`);
         if (f.children) walk(f.children);
       }
     };
     walk(l.fields);
   }
-  if (p.layers.length > 0) expect(pos, 'layers cover every captured byte').toBe(cap);
+  if (p.layers.length > 0 && pos !== cap) fail(`layers cover ${pos} of ${cap} captured bytes`);
 }
 
 /**
