@@ -12,7 +12,7 @@ const PACKET = hex(`
 describe('mpls', () => {
   it('reads the label stack and guesses IPv4 from the first nibble', () => {
     const p = dissect(PACKET, 1, {}, 14 + 8 + 4 + 0x14f);
-    expect(stack(p)).toBe('eth/vlan/vlan/mpls/ip/tcp');
+    expect(stack(p)).toBe('eth/vlan/vlan/mpls/ip/tcp/http');
     const label = field(p, 'mpls.label');
     expect([label.value, label.offset, label.length, label.bits]).toEqual([16000, 22, 4, { offset: 0, length: 20 }]);
     expect(field(p, 'mpls.exp').value).toBe(0);
