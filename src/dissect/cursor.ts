@@ -28,6 +28,8 @@ const utf8 = new TextDecoder('utf-8');
 
 const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const NO_ISSUES: Issue[] = [];
+/** Most session entries one capture keeps (about 100 bytes each). */
+const SESSION_LIMIT = 400_000;
 const NO_FIELDS: readonly FieldNode[] = Object.freeze([]) as readonly FieldNode[];
 
 function readU32(d: Uint8Array, p: number, littleEndian: boolean): number {
@@ -80,6 +82,10 @@ function maskShift(mask: number): number {
 export class Cursor {
   data: Uint8Array = new Uint8Array(0);
   private view: DataView | undefined;
+  /** The frame's timestamp in seconds (for timing heuristics; 0 when the record has none). */
+  time = 0;
+  frameNumber = 0;
+  private readonly sessions = new Map<string, unknown>();
   /** Absolute read position. */
   pos = 0;
   /** Start of the current layer. */
@@ -125,9 +131,43 @@ export class Cursor {
   }
 
   /** Starts a frame. */
-  resetFrame(data: Uint8Array): void {
+  resetFrame(data: Uint8Array, time: number, frameNumber: number): void {
     this.data = data;
     this.view = undefined;
+    this.time = time;
+    this.frameNumber = frameNumber;
+  }
+
+  /**
+   * State a protocol keeps across the packets of one capture (TCP sequence tracking, a TLS
+   * session's version), keyed by the protocol's own strings. Bounded: past `SESSION_LIMIT`
+   * entries the oldest are forgotten.
+   */
+  session<T>(key: string, create: () => T): T {
+    let v = this.sessions.get(key) as T | undefined;
+    if (v === undefined) {
+      if (this.sessions.size >= SESSION_LIMIT) {
+        let n = SESSION_LIMIT / 10;
+        for (const k of this.sessions.keys()) {
+          this.sessions.delete(k);
+          if (--n <= 0) break;
+        }
+      }
+      v = create();
+      this.sessions.set(key, v);
+    }
+    return v;
+  }
+
+  /** Replaces a session entry. */
+  setSession(key: string, value: unknown): void {
+    this.sessions.delete(key);
+    this.sessions.set(key, value);
+  }
+
+  /** An existing session entry, or undefined. */
+  peekSession<T>(key: string): T | undefined {
+    return this.sessions.get(key) as T | undefined;
   }
 
   /** A DataView over the frame (offsets as in the frame), made when first asked for. */

@@ -121,7 +121,7 @@ export class Dissector {
   dissect(frame: Frame): DissectedPacket {
     const c = this.cursor;
     const data = frame.data;
-    c.resetFrame(data);
+    c.resetFrame(data, frame.hasTimestamp ? frame.tsSec + frame.tsNsec / 1e9 : 0, frame.index);
     const layers: LayerNode[] = [];
     const captured = data.length;
     let pos = 0;

@@ -1,6 +1,25 @@
 import type { Cursor } from '../cursor.js';
 import { defineProtocol } from '../protocol.js';
+import { analyzeSegment, type SegmentKind } from './tcp-sequence.js';
 import { CHECKSUM_STATUS, verifyTransportChecksum } from './transport-checksum.js';
+
+const ANALYSIS_TEXT: Readonly<Record<Exclude<SegmentKind, undefined>, string>> = {
+  retransmission: 'TCP Retransmission',
+  fast_retransmission: 'TCP Fast Retransmission',
+  duplicate_ack: 'TCP Dup ACK',
+  spurious_retransmission: 'TCP Spurious Retransmission',
+  out_of_order: 'TCP Out-Of-Order',
+  keep_alive: 'TCP Keep-Alive',
+};
+
+/** Addresses of the nearest IP layer below (empty strings when there is none). */
+function addressesBelow(c: Cursor): [string, string] {
+  for (let i = c.below.length - 1; i >= 0; i--) {
+    const l = c.below[i]!;
+    if (l.protocol === 'ip' || l.protocol === 'ipv6') return [l.info['src'] as string, l.info['dst'] as string];
+  }
+  return ['', ''];
+}
 
 const OPTION_KINDS: Record<number, string> = {
   0: 'End of Option List (EOL)',
@@ -127,6 +146,13 @@ export const tcp = defineProtocol({
     'tcp.dstport': { label: 'Destination Port', type: 'u16' },
     'tcp.port': { label: 'Source or Destination Port', type: 'u16' },
     'tcp.len': { label: 'TCP Segment Len', type: 'u32' },
+    'tcp.stream': { label: 'Stream index', type: 'u32' },
+    'tcp.analysis.retransmission': { label: 'This frame is a (suspected) retransmission', type: 'none' },
+    'tcp.analysis.fast_retransmission': { label: 'This frame is a (suspected) fast retransmission', type: 'none' },
+    'tcp.analysis.duplicate_ack': { label: 'This is a TCP duplicate ack', type: 'none' },
+    'tcp.analysis.spurious_retransmission': { label: 'This frame is a (suspected) spurious retransmission', type: 'none' },
+    'tcp.analysis.out_of_order': { label: 'This frame is a (suspected) out-of-order segment', type: 'none' },
+    'tcp.analysis.keep_alive': { label: 'This is a TCP keep-alive segment', type: 'none' },
     'tcp.seq_raw': { label: 'Sequence Number (raw)', type: 'u32' },
     'tcp.nxtseq': { label: 'Next Sequence Number', type: 'u32' },
     'tcp.ack_raw': { label: 'Acknowledgment number (raw)', type: 'u32' },
@@ -232,10 +258,23 @@ export const tcp = defineProtocol({
     }
     const syn = (flags & 0x02) !== 0;
     const fin = (flags & 0x01) !== 0;
+    let analysis: SegmentKind;
+    let stream: number | undefined;
+    if (c.ctx['inError'] !== true && seglen >= 0) {
+      const [src, dst] = addressesBelow(c);
+      const a = analyzeSegment(c, src, sport, dst, dport, seq, ack, flags, seglen, win);
+      analysis = a.kind;
+      stream = a.stream;
+      c.add('tcp.stream', stream, start, 0, `Stream index: ${stream}`);
+      if (analysis !== undefined) {
+        c.add(`tcp.analysis.${analysis}`, '', start, 0, ANALYSIS_TEXT[analysis]);
+        c.expert(analysis === 'keep_alive' || analysis === 'out_of_order' || analysis === 'duplicate_ack' ? 'note' : 'warning', ANALYSIS_TEXT[analysis], `tcp.analysis.${analysis}`, start);
+      }
+    }
     if (c.wants('tcp.nxtseq')) c.add('tcp.nxtseq', (seq + seglen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0, start + 4, 0);
     if (seglen > 0 && c.wants('tcp.payload') && c.pos < c.capEnd) c.add('tcp.payload', c.data.subarray(c.pos, c.capEnd), c.pos, c.capEnd - c.pos);
     const summary = (): string => {
-      let s = `${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${seq}${(flags & 0x10) !== 0 ? ` Ack=${ack}` : ''} Win=${win} Len=${seglen}`;
+      let s = `${analysis !== undefined ? `[${ANALYSIS_TEXT[analysis]}] ` : ''}${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${seq}${(flags & 0x10) !== 0 ? ` Ack=${ack}` : ''} Win=${win} Len=${seglen}`;
       if (opts.mss !== undefined) s += ` MSS=${opts.mss}`;
       if (opts.sackPerm) s += ' SACK_PERM';
       if (opts.tsval !== undefined) s += ` TSval=${opts.tsval} TSecr=${opts.tsecr}`;
@@ -245,9 +284,10 @@ export const tcp = defineProtocol({
     };
     return {
       summary,
-      info: { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, ...opts },
+      info: { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, stream, analysis, ...opts },
       payloadOffset: start + hlen,
-      next: seglen > 0 ? { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
+      // As tshark: the payload of a retransmission is not handed to the application dissector.
+      next: seglen > 0 && analysis !== 'retransmission' ? { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
     };
   },
 });

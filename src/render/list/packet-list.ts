@@ -20,6 +20,15 @@ export interface ListRow {
 
 const TRAILING = new Set(['data', 'padding']);
 
+const ANALYSIS_LABELS: Readonly<Record<string, string>> = {
+  retransmission: 'TCP Retransmission',
+  fast_retransmission: 'TCP Fast Retransmission',
+  duplicate_ack: 'TCP Dup ACK',
+  spurious_retransmission: 'TCP Spurious Retransmission',
+  out_of_order: 'TCP Out-Of-Order',
+  keep_alive: 'TCP Keep-Alive',
+};
+
 function innermostAddresses(layers: readonly LayerNode[]): [string, string] {
   let pair: [string, string] | undefined;
   for (const l of layers) {
@@ -116,11 +125,12 @@ export class PacketLister {
     if (top === undefined) return '';
     if (top.protocol !== 'tcp' || top.info['short'] === true) return top.summary;
     // TCP: relative sequence numbers need the connection's history.
-    const i = top.info as { srcport: number; dstport: number; seq: number; ack: number; flags: number; window: number; len: number; mss?: number; ws?: number; sackPerm?: boolean; tsval?: number; tsecr?: number };
+    const i = top.info as { srcport: number; dstport: number; seq: number; ack: number; flags: number; window: number; len: number; analysis?: string; mss?: number; ws?: number; sackPerm?: boolean; tsval?: number; tsecr?: number };
     const [src, dst] = innermostAddresses(p.layers);
     const shift = i.ws === undefined ? undefined : Math.log2(i.ws);
     const r = this.tcp.relative(src, i.srcport, dst, i.dstport, i.seq, i.ack, i.flags, i.window, shift);
-    let s = `${i.srcport} → ${i.dstport} ${tcpFlagsText(i.flags)} Seq=${r.seq}${r.ack !== undefined ? ` Ack=${r.ack}` : ''} Win=${r.window} Len=${i.len}`;
+    const note = i.analysis === undefined ? '' : `[${ANALYSIS_LABELS[i.analysis] ?? i.analysis}] `;
+    let s = `${note}${i.srcport} → ${i.dstport} ${tcpFlagsText(i.flags)} Seq=${r.seq}${r.ack !== undefined ? ` Ack=${r.ack}` : ''} Win=${r.window} Len=${i.len}`;
     if (i.mss !== undefined) s += ` MSS=${i.mss}`;
     if (i.sackPerm === true) s += ' SACK_PERM';
     if (i.tsval !== undefined) s += ` TSval=${i.tsval} TSecr=${i.tsecr}`;

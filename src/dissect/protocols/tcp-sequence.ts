@@ -1,0 +1,116 @@
+/**
+ * Per-direction TCP sequence tracking, the part of Wireshark's sequence analysis that decides
+ * what a segment is: a retransmission (its payload is not handed to the application
+ * dissector, as tshark does), a spurious retransmission, out-of-order, or a keep-alive.
+ */
+import type { Cursor } from '../cursor.js';
+
+interface Direction {
+  /** Sequence number expected next (valid when `seen`). */
+  nextseq: number;
+  nextseqTime: number;
+  seen: boolean;
+  /** Last acknowledgement this side sent (valid when `acked`). */
+  lastack: number;
+  acked: boolean;
+  /** Time of this side's SYN, for the handshake RTT. */
+  synTime: number;
+  /** Last window this side announced, and its run of duplicate ACKs. */
+  window: number;
+  dupacks: number;
+  /** When this side last sent a segment with an ACK. */
+  ackTime: number;
+}
+
+interface Connection {
+  readonly dirs: [Direction, Direction];
+  /** Handshake round trip (SYN to the ACK of the SYN-ACK), seconds; 0 until known. */
+  rtt: number;
+  /** The ISN of the SYN that opened it: a new SYN with another ISN starts a new connection. */
+  isn: number;
+  stream: number;
+}
+
+export type SegmentKind =
+  | 'retransmission'
+  | 'fast_retransmission'
+  | 'spurious_retransmission'
+  | 'out_of_order'
+  | 'keep_alive'
+  | 'duplicate_ack'
+  | undefined;
+
+/** A retransmission counts as fast after two duplicate ACKs, within this time of the last ACK. */
+const FAST_RETRANSMISSION_WINDOW = 0.02;
+
+const newDir = (): Direction => ({ nextseq: 0, nextseqTime: 0, seen: false, lastack: 0, acked: false, synTime: 0, window: -1, dupacks: 0, ackTime: 0 });
+const lt = (a: number, b: number): boolean => ((a - b) | 0) < 0;
+const le = (a: number, b: number): boolean => ((a - b) | 0) <= 0;
+
+/** Default out-of-order window before the handshake RTT is known (Wireshark's 3 ms). */
+const OOO_DEFAULT = 0.003;
+
+/** Classifies the segment and updates the connection's state. */
+export function analyzeSegment(
+  c: Cursor,
+  src: string,
+  sport: number,
+  dst: string,
+  dport: number,
+  seq: number,
+  ack: number,
+  flags: number,
+  seglen: number,
+  window: number,
+): { kind: SegmentKind; stream: number } {
+  const forward = src < dst || (src === dst && sport <= dport);
+  const key = forward ? `tcp ${src} ${sport} ${dst} ${dport}` : `tcp ${dst} ${dport} ${src} ${sport}`;
+  const syn = (flags & 0x02) !== 0;
+  const ackFlag = (flags & 0x10) !== 0;
+  let conn = c.peekSession<Connection>(key);
+  // A SYN with a new ISN on a 4-tuple already in use starts a new connection (port reuse).
+  if (conn === undefined || (syn && !ackFlag && conn.isn !== seq && conn.dirs[forward ? 0 : 1].seen)) {
+    const counter = c.session('tcp streams', () => ({ n: 0 }));
+    conn = { dirs: [newDir(), newDir()], rtt: 0, isn: seq, stream: counter.n++ };
+    c.setSession(key, conn);
+  }
+  const fwd = conn.dirs[forward ? 0 : 1];
+  const rev = conn.dirs[forward ? 1 : 0];
+  const now = c.time;
+  const synfin = (flags & 0x03) !== 0 ? 1 : 0;
+  let kind: SegmentKind;
+  const keepAlive = (seglen === 0 || seglen === 1) && fwd.seen && seq === ((fwd.nextseq - 1) >>> 0) && (flags & 0x07) === 0;
+  if (keepAlive) {
+    kind = 'keep_alive';
+  } else if (seglen > 0 || synfin > 0) {
+    const notAdvanced = fwd.seen && lt(seq, fwd.nextseq);
+    const threshold = conn.rtt > 0 ? conn.rtt : OOO_DEFAULT;
+    if (notAdvanced && rev.dupacks >= 2 && rev.lastack === seq && now - rev.ackTime < FAST_RETRANSMISSION_WINDOW) kind = 'fast_retransmission';
+    else if (notAdvanced && now - fwd.nextseqTime < threshold && fwd.nextseq !== ((seq + seglen + synfin) >>> 0)) kind = 'out_of_order';
+    else if (seglen > 0 && rev.acked && le((seq + seglen) >>> 0, rev.lastack)) kind = 'spurious_retransmission';
+    else if (notAdvanced) kind = 'retransmission';
+  }
+  // Duplicate ACK: no data, no SYN/FIN/RST, same window, same ACK, at the expected sequence.
+  if (kind === undefined && seglen === 0 && (flags & 0x07) === 0 && ackFlag && fwd.acked && ack === fwd.lastack && window !== 0 && window === fwd.window && fwd.seen && seq === fwd.nextseq) {
+    fwd.dupacks++;
+    kind = 'duplicate_ack';
+  } else if (ackFlag && (!fwd.acked || ack !== fwd.lastack)) {
+    fwd.dupacks = 0;
+  }
+  fwd.window = window;
+  const next = (seq + seglen + synfin) >>> 0;
+  if (!fwd.seen || lt(fwd.nextseq, next)) {
+    fwd.nextseq = next;
+    fwd.nextseqTime = now;
+    fwd.seen = true;
+  }
+  if (ackFlag) {
+    fwd.lastack = ack;
+    fwd.acked = true;
+    fwd.ackTime = now;
+  }
+  // The handshake RTT: from the client's SYN to its first ACK after the server's SYN-ACK.
+  if (syn && !ackFlag) fwd.synTime = now;
+  else if (!syn && ackFlag && conn.rtt === 0 && fwd.synTime > 0 && rev.seen) conn.rtt = now - fwd.synTime;
+  return { kind, stream: conn.stream };
+}
