@@ -3,6 +3,7 @@ import { arcnet, arcnetLinux } from './arcnet.js';
 import { cdp } from './cdp.js';
 import { chdlc, slarp } from './chdlc.js';
 import { fddi } from './fddi.js';
+import { fr, q933 } from './fr.js';
 import { ipoib } from './ipoib.js';
 import { nflog } from './nflog.js';
 import { nullLoop, nullProto } from './null.js';
@@ -43,4 +44,6 @@ export const linkProtocols: readonly ProtocolDef[] = [
   wlanRadio,
   wlan,
   wlanMgt,
+  fr,
+  q933,
 ];
