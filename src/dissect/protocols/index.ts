@@ -20,6 +20,7 @@ import { padding } from './padding.js';
 import { tcp } from './tcp.js';
 import { udp } from './udp.js';
 import { ieee8021ad, vlan } from './vlan.js';
+import { vntag } from './vntag.js';
 
 export const coreProtocols: readonly ProtocolDef[] = [
   data,
@@ -28,6 +29,7 @@ export const coreProtocols: readonly ProtocolDef[] = [
   llc,
   vlan,
   ieee8021ad,
+  vntag,
   arp,
   ip,
   ipv6,

@@ -8,9 +8,9 @@ import { defineProtocol } from '../protocol.js';
  * spec, alerts and application data. Without keys nothing is decrypted; an encrypted
  * handshake message is recognised the way tshark does (its type makes no sense).
  *
- * Stateless: tshark knows from earlier packets that a session is TLS 1.3 (then application
- * data records carry `tls.record.opaque_type`); here that is known only when the ServerHello
- * is in the same segment.
+ * Once a ServerHello selects TLS 1.3, the TCP connection is remembered as TLS 1.3 (in the
+ * dissector's per-capture session store): from then on application data records carry
+ * `tls.record.opaque_type`, as in tshark.
  */
 
 const CONTENT_TYPES: Record<number, string> = {
@@ -91,6 +91,15 @@ const EXTENSIONS: Record<number, string> = {
 };
 
 const ALERT_LEVELS: Record<number, string> = { 1: 'Warning', 2: 'Fatal' };
+
+/** The stream index of the TCP connection below, if any. */
+function tcpStream(c: Cursor): number | undefined {
+  for (let i = c.below.length - 1; i >= 0; i--) {
+    const l = c.below[i]!;
+    if (l.protocol === 'tcp') return l.info['stream'] as number | undefined;
+  }
+  return undefined;
+}
 
 /** TLS 1.3 and its drafts as ServerHello's supported_versions says them. */
 function isTls13(v: number): boolean {
@@ -412,12 +421,15 @@ export const tls = defineProtocol({
     'tls.handshake.certificate': { label: 'Certificate', type: 'bytes' },
   },
   dissect(c) {
-    const st: TlsState = { tls13: false, version: 0, parts: [] };
+    const stream = tcpStream(c);
+    const remembered = stream === undefined ? undefined : c.peekSession<{ tls13: boolean; version: number }>(`tls ${stream}`);
+    const st: TlsState = { tls13: remembered?.tls13 ?? false, version: remembered?.version ?? 0, parts: [] };
     let n = 0;
     while (c.pos < c.capEnd && n++ < MAX_RECORDS) {
       if (!readRecord(c, st)) break;
     }
     const name = SHORT_NAMES[st.tls13 ? 0x0304 : st.version] ?? 'TLS';
+    if (stream !== undefined && (st.tls13 || st.version !== 0)) c.setSession(`tls ${stream}`, { tls13: st.tls13, version: st.version });
     return {
       name,
       summary: () => st.parts.join(', '),
