@@ -103,6 +103,8 @@ export class Cursor {
 
   readonly mode: DissectMode;
   readonly summaries: boolean;
+  /** Whether stateful analysis (TCP sequence tracking) runs: off when no field needs it. */
+  analysis = true;
   private readonly wanted: ReadonlySet<string> | undefined;
   private readonly decls: ReadonlyMap<string, FieldDecl>;
   private readonly strict: boolean;

@@ -89,6 +89,7 @@ export class Dissector {
   private readonly mode: DissectMode;
   private readonly wanted: ReadonlySet<string> | undefined;
   private readonly wantsFrameFields: boolean;
+  private readonly skipLeaves: boolean;
   private readonly dataProto: ProtocolDef;
   private readonly paddingProto: ProtocolDef;
   private firstTs: [number, number] | undefined;
@@ -103,6 +104,17 @@ export class Dissector {
     this.strict = options.strict ?? false;
     const summaries = options.summaries ?? this.mode !== 'select';
     this.cursor = new Cursor(registry.fields, this.mode, this.wanted, summaries, this.strict);
+    // A select-mode run that wants no application field stops before application layers, and
+    // needs TCP analysis only for the fields that come from it.
+    const wanted = this.wanted;
+    this.skipLeaves =
+      wanted !== undefined &&
+      !wanted.has('frame.protocols') &&
+      ![...wanted].some((k) => {
+        const owner = registry.fields.get(k)?.protocol;
+        return owner !== undefined && registry.protocols.get(owner)?.leaf === true;
+      });
+    this.cursor.analysis = !this.skipLeaves || [...wanted!].some((k) => k === 'tcp.stream' || k.startsWith('tcp.analysis'));
     const data = registry.protocols.get('data');
     const padding = registry.protocols.get('padding');
     if (data === undefined || padding === undefined) throw new Error('the registry needs the data and padding protocols');
@@ -132,7 +144,7 @@ export class Dissector {
     let depth = 0;
     while (next !== undefined) {
       const proto = this.registry.resolve(next, data, pos, capEnd);
-      if (proto === undefined || proto === this.dataProto) break;
+      if (proto === undefined || proto === this.dataProto || (this.skipLeaves && proto.leaf === true)) break;
       if (depth >= this.maxDepth || layers.length >= MAX_LAYERS) {
         const last = layers[layers.length - 1];
         const why = depth >= this.maxDepth ? `more than ${this.maxDepth} layers of encapsulation` : `more than ${MAX_LAYERS} headers`;

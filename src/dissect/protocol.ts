@@ -67,6 +67,11 @@ export interface ProtocolDef {
    */
   readonly chained?: boolean;
   /**
+   * An application protocol: nothing it carries is dissected into lower-layer fields, so a
+   * `select`-mode run that wants none of the application fields can stop before it.
+   */
+  readonly leaf?: boolean;
+  /**
    * When true, tshark's protocol hierarchy and frame.protocols show this layer under a
    * different name or not at all (e.g. `ethertype` pseudo layers are not separate here).
    */

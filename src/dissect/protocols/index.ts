@@ -43,12 +43,15 @@ export const coreProtocols: readonly ProtocolDef[] = [
   udp,
 ];
 
+const asLeaf = (p: ProtocolDef): ProtocolDef => ({ ...p, leaf: true });
+
 export const builtinProtocols: readonly ProtocolDef[] = [
   ...coreProtocols,
   ...linkProtocols,
   ...tunnelProtocols,
-  ...servicesProtocols,
-  ...webProtocols,
+  // Application protocols carry nothing that is dissected into lower-layer fields.
+  ...servicesProtocols.map(asLeaf),
+  ...webProtocols.map(asLeaf),
 ];
 
 let cached: Registry | undefined;

@@ -20,6 +20,11 @@ interface Direction {
   dupacks: number;
   /** When this side last sent a segment with an ACK. */
   ackTime: number;
+  /** First sequence number seen (the ISN when the SYN was captured): relative numbers count from it. */
+  base: number;
+  hasBase: boolean;
+  /** Window scale shift this side's SYN announced: -1 none, undefined SYN not seen. */
+  shift: number | undefined;
 }
 
 interface Connection {
@@ -29,6 +34,16 @@ interface Connection {
   /** The ISN of the SYN that opened it: a new SYN with another ISN starts a new connection. */
   isn: number;
   stream: number;
+}
+
+export interface SegmentAnalysis {
+  readonly kind: SegmentKind;
+  readonly stream: number;
+  /** Sequence and acknowledgement numbers relative to each side's first, as Wireshark shows them. */
+  readonly relSeq: number;
+  readonly relAck: number | undefined;
+  /** The window multiplied by the scale both SYNs announced (the raw window until then). */
+  readonly window: number;
 }
 
 export type SegmentKind =
@@ -43,7 +58,7 @@ export type SegmentKind =
 /** A retransmission counts as fast after two duplicate ACKs, within this time of the last ACK. */
 const FAST_RETRANSMISSION_WINDOW = 0.02;
 
-const newDir = (): Direction => ({ nextseq: 0, nextseqTime: 0, seen: false, lastack: 0, acked: false, synTime: 0, window: -1, dupacks: 0, ackTime: 0 });
+const newDir = (): Direction => ({ nextseq: 0, nextseqTime: 0, seen: false, lastack: 0, acked: false, synTime: 0, window: -1, dupacks: 0, ackTime: 0, base: 0, hasBase: false, shift: undefined });
 const lt = (a: number, b: number): boolean => ((a - b) | 0) < 0;
 const le = (a: number, b: number): boolean => ((a - b) | 0) <= 0;
 
@@ -62,7 +77,8 @@ export function analyzeSegment(
   flags: number,
   seglen: number,
   window: number,
-): { kind: SegmentKind; stream: number } {
+  wsShift: number | undefined,
+): SegmentAnalysis {
   const forward = src < dst || (src === dst && sport <= dport);
   const key = forward ? `tcp ${src} ${sport} ${dst} ${dport}` : `tcp ${dst} ${dport} ${src} ${sport}`;
   const syn = (flags & 0x02) !== 0;
@@ -76,6 +92,11 @@ export function analyzeSegment(
   }
   const fwd = conn.dirs[forward ? 0 : 1];
   const rev = conn.dirs[forward ? 1 : 0];
+  if (!fwd.hasBase || (syn && fwd.base !== seq)) {
+    fwd.base = seq;
+    fwd.hasBase = true;
+  }
+  if (syn) fwd.shift = wsShift ?? -1;
   const now = c.time;
   const synfin = (flags & 0x03) !== 0 ? 1 : 0;
   let kind: SegmentKind;
@@ -112,5 +133,13 @@ export function analyzeSegment(
   // The handshake RTT: from the client's SYN to its first ACK after the server's SYN-ACK.
   if (syn && !ackFlag) fwd.synTime = now;
   else if (!syn && ackFlag && conn.rtt === 0 && fwd.synTime > 0 && rev.seen) conn.rtt = now - fwd.synTime;
-  return { kind, stream: conn.stream };
+  // Windows in SYNs are never scaled; afterwards only when both sides announced a scale.
+  const scaled = !syn && fwd.shift !== undefined && fwd.shift >= 0 && rev.shift !== undefined && rev.shift >= 0;
+  return {
+    kind,
+    stream: conn.stream,
+    relSeq: (seq - fwd.base) >>> 0,
+    relAck: ackFlag && rev.hasBase ? (ack - rev.base) >>> 0 : undefined,
+    window: scaled ? window * 2 ** fwd.shift! : window,
+  };
 }

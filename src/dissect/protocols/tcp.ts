@@ -260,11 +260,18 @@ export const tcp = defineProtocol({
     const fin = (flags & 0x01) !== 0;
     let analysis: SegmentKind;
     let stream: number | undefined;
-    if (c.ctx['inError'] !== true && seglen >= 0) {
+    // Relative numbers and the scaled window for the summary; raw until the connection is known.
+    let relSeq = seq;
+    let relAck: number | undefined = (flags & 0x10) !== 0 ? ack : undefined;
+    let winShown = win;
+    if (c.ctx['inError'] !== true && seglen >= 0 && c.analysis) {
       const [src, dst] = addressesBelow(c);
-      const a = analyzeSegment(c, src, sport, dst, dport, seq, ack, flags, seglen, win);
+      const a = analyzeSegment(c, src, sport, dst, dport, seq, ack, flags, seglen, win, opts.ws === undefined ? undefined : Math.log2(opts.ws));
       analysis = a.kind;
       stream = a.stream;
+      relSeq = a.relSeq;
+      relAck = a.relAck;
+      winShown = a.window;
       c.add('tcp.stream', stream, start, 0, `Stream index: ${stream}`);
       if (analysis !== undefined) {
         c.add(`tcp.analysis.${analysis}`, '', start, 0, ANALYSIS_TEXT[analysis]);
@@ -274,7 +281,7 @@ export const tcp = defineProtocol({
     if (c.wants('tcp.nxtseq')) c.add('tcp.nxtseq', (seq + seglen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0, start + 4, 0);
     if (seglen > 0 && c.wants('tcp.payload') && c.pos < c.capEnd) c.add('tcp.payload', c.data.subarray(c.pos, c.capEnd), c.pos, c.capEnd - c.pos);
     const summary = (): string => {
-      let s = `${analysis !== undefined ? `[${ANALYSIS_TEXT[analysis]}] ` : ''}${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${seq}${(flags & 0x10) !== 0 ? ` Ack=${ack}` : ''} Win=${win} Len=${seglen}`;
+      let s = `${analysis !== undefined ? `[${ANALYSIS_TEXT[analysis]}] ` : ''}${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${relSeq}${relAck !== undefined ? ` Ack=${relAck}` : ''} Win=${winShown} Len=${seglen}`;
       if (opts.mss !== undefined) s += ` MSS=${opts.mss}`;
       if (opts.sackPerm) s += ' SACK_PERM';
       if (opts.tsval !== undefined) s += ` TSval=${opts.tsval} TSecr=${opts.tsecr}`;

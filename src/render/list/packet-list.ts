@@ -2,8 +2,6 @@
  * The one-line-per-packet view (`pcapviz list`), with tshark's columns: number, time,
  * source, destination, protocol, length and an Info column.
  */
-import { TcpRelativeSeq } from '../../analyze/tcp-relative.js';
-import { tcpFlagsText } from '../../dissect/protocols/tcp.js';
 import type { DissectedPacket, LayerNode } from '../../dissect/tree.js';
 
 export type TimeFormat = 'r' | 'a' | 'ad' | 'd' | 'dd' | 'e' | 'u' | 'ud';
@@ -20,14 +18,6 @@ export interface ListRow {
 
 const TRAILING = new Set(['data', 'padding']);
 
-const ANALYSIS_LABELS: Readonly<Record<string, string>> = {
-  retransmission: 'TCP Retransmission',
-  fast_retransmission: 'TCP Fast Retransmission',
-  duplicate_ack: 'TCP Dup ACK',
-  spurious_retransmission: 'TCP Spurious Retransmission',
-  out_of_order: 'TCP Out-Of-Order',
-  keep_alive: 'TCP Keep-Alive',
-};
 
 function innermostAddresses(layers: readonly LayerNode[]): [string, string] {
   let pair: [string, string] | undefined;
@@ -65,7 +55,6 @@ export class PacketLister {
   private first: bigint | undefined;
   private prev: bigint | undefined;
   private prevDisplayed: bigint | undefined;
-  private readonly tcp = new TcpRelativeSeq();
   private readonly timeFormat: TimeFormat;
 
   constructor(timeFormat: TimeFormat = 'r') {
@@ -89,7 +78,7 @@ export class PacketLister {
       destination,
       protocol: top?.name ?? '',
       length: f.origLen,
-      info: this.info(p, top),
+      info: this.info(top),
     };
   }
 
@@ -121,20 +110,7 @@ export class PacketLister {
     }
   }
 
-  private info(p: DissectedPacket, top: LayerNode | undefined): string {
-    if (top === undefined) return '';
-    if (top.protocol !== 'tcp' || top.info['short'] === true) return top.summary;
-    // TCP: relative sequence numbers need the connection's history.
-    const i = top.info as { srcport: number; dstport: number; seq: number; ack: number; flags: number; window: number; len: number; analysis?: string; mss?: number; ws?: number; sackPerm?: boolean; tsval?: number; tsecr?: number };
-    const [src, dst] = innermostAddresses(p.layers);
-    const shift = i.ws === undefined ? undefined : Math.log2(i.ws);
-    const r = this.tcp.relative(src, i.srcport, dst, i.dstport, i.seq, i.ack, i.flags, i.window, shift);
-    const note = i.analysis === undefined ? '' : `[${ANALYSIS_LABELS[i.analysis] ?? i.analysis}] `;
-    let s = `${note}${i.srcport} → ${i.dstport} ${tcpFlagsText(i.flags)} Seq=${r.seq}${r.ack !== undefined ? ` Ack=${r.ack}` : ''} Win=${r.window} Len=${i.len}`;
-    if (i.mss !== undefined) s += ` MSS=${i.mss}`;
-    if (i.sackPerm === true) s += ' SACK_PERM';
-    if (i.tsval !== undefined) s += ` TSval=${i.tsval} TSecr=${i.tsecr}`;
-    if (i.ws !== undefined) s += ` WS=${i.ws}`;
-    return s;
+  private info(top: LayerNode | undefined): string {
+    return top === undefined ? '' : top.summary;
   }
 }

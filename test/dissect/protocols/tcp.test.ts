@@ -29,7 +29,7 @@ describe('tcp', () => {
     // Options are children of tcp.options, each option a group of its own fields.
     const opts = field(p, 'tcp.options');
     expect(opts.children!.map((o) => o.key)).toEqual(['tcp.options.mss', 'tcp.options.sack_perm', 'tcp.options.timestamp', 'tcp.options.nop', 'tcp.options.wscale']);
-    expect(layer(p, 'tcp').summary).toBe('41475 → 80 [SYN] Seq=3579251312 Win=64256 Len=0 MSS=1460 SACK_PERM TSval=1537053019 TSecr=0 WS=128');
+    expect(layer(p, 'tcp').summary).toBe('41475 → 80 [SYN] Seq=0 Win=64256 Len=0 MSS=1460 SACK_PERM TSval=1537053019 TSecr=0 WS=128');
     expect(field(p, 'tcp.checksum.status').value).toBe(1);
     checkInvariants(p);
   });
