@@ -52,12 +52,24 @@ function varint(d: Uint8Array, p: number, end: number): [number, number] | undef
   return [v, len];
 }
 
-/** Removes header protection and decrypts a client Initial; undefined when it does not authenticate. */
-export function decryptInitial(d: Uint8Array, start: number, pnOffset: number, end: number, version: number, dcid: Uint8Array): Uint8Array | undefined {
+/**
+ * Removes header protection and decrypts an Initial packet with the keys derived from the
+ * client's original Destination Connection ID (`client in` for the client's packets,
+ * `server in` for the server's); undefined when it does not authenticate.
+ */
+export function decryptInitial(
+  d: Uint8Array,
+  start: number,
+  pnOffset: number,
+  end: number,
+  version: number,
+  dcid: Uint8Array,
+  side: 'client in' | 'server in' = 'client in',
+): Uint8Array | undefined {
   const salt = saltFor(version);
   if (salt === undefined || pnOffset + 4 + 16 > end) return undefined;
   const v2 = version === V2;
-  const secret = hkdfExpandLabel(hkdfExtract(salt, dcid), 'client in', 32);
+  const secret = hkdfExpandLabel(hkdfExtract(salt, dcid), side, 32);
   const key = hkdfExpandLabel(secret, v2 ? 'quicv2 key' : 'quic key', 16);
   const iv = hkdfExpandLabel(secret, v2 ? 'quicv2 iv' : 'quic iv', 12);
   const hp = hkdfExpandLabel(secret, v2 ? 'quicv2 hp' : 'quic hp', 16);
@@ -141,6 +153,21 @@ function join(parts: [number, Uint8Array][]): Uint8Array {
     at = off + data.length;
   }
   return Buffer.concat(out);
+}
+
+/** The session key of the UDP conversation below (addresses and ports, either direction). */
+function udpConversation(c: Cursor): string | undefined {
+  let ip: Readonly<Record<string, unknown>> | undefined;
+  let udp: Readonly<Record<string, unknown>> | undefined;
+  for (let i = c.below.length - 1; i >= 0 && ip === undefined; i--) {
+    const l = c.below[i]!;
+    if (l.protocol === 'udp' && udp === undefined) udp = l.info;
+    else if (l.protocol === 'ip' || l.protocol === 'ipv6') ip = l.info;
+  }
+  if (ip === undefined || udp === undefined) return undefined;
+  const a = `${String(ip['src'])}/${String(udp['srcport'])}`;
+  const b = `${String(ip['dst'])}/${String(udp['dstport'])}`;
+  return a < b ? `quic ${a} ${b}` : `quic ${b} ${a}`;
 }
 
 /** Records the ClientHello's type and server name (generated fields: the bytes are decrypted). */
@@ -243,11 +270,17 @@ export const quic = defineProtocol({
       const pnOffset = c.pos;
       const end = Math.min(c.capEnd, pnOffset + ln![0]);
       if (typeName === 'Initial' && pnOffset + ln![0] <= c.capEnd) {
-        const plain = decryptInitial(d, start, pnOffset, end, version, dcid);
+        // A client Initial decrypts with keys from its own DCID; remember that DCID for the
+        // conversation, so the server's Initial (keys from the same DCID) can be read too.
+        const key = udpConversation(c);
+        let plain = decryptInitial(d, start, pnOffset, end, version, dcid);
         if (plain !== undefined) {
-          const stream = cryptoStream(plain);
-          sni = showClientHello(c, stream, pnOffset);
+          if (key !== undefined && c.peekSession(key) === undefined) c.setSession(key, Uint8Array.from(dcid));
+        } else if (key !== undefined) {
+          const original = c.peekSession<Uint8Array>(key);
+          if (original !== undefined) plain = decryptInitial(d, start, pnOffset, end, version, original, 'server in');
         }
+        if (plain !== undefined) sni = showClientHello(c, cryptoStream(plain), pnOffset);
       }
       if (end > c.pos) c.bytes('quic.remaining_payload', end - c.pos);
       // Coalesced packets follow as further QUIC packets: not split here.
