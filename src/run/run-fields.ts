@@ -1,7 +1,7 @@
 import { EXIT, type ExitCode, warn, writeOut } from '../cli/output.js';
 import { FieldColumns, type FieldColumnsOptions } from '../render/fields/field-columns.js';
 import { forEachPacket } from './packet-loop.js';
-import { packetSelection } from './run-list.js';
+import { selectPackets } from './selection.js';
 
 const SEPARATORS: Readonly<Record<string, string>> = { '/t': '\t', '/s': ' ' };
 
@@ -46,25 +46,22 @@ export async function runFields(
   o: { readonly decodeAs: readonly string[]; readonly packets: string | undefined; readonly count: number | undefined },
 ): Promise<ExitCode> {
   let options;
-  let sel;
   try {
     options = parseFieldOptions(eOptions);
-    sel = packetSelection(o.packets, o.decodeAs);
   } catch (e) {
     warn((e as Error).message);
     return EXIT.FAILURE;
   }
-  const { registry, range } = sel;
-  const limit = o.count ?? Infinity;
-  let shown = 0;
+  const sel = selectPackets(o.packets, o.decodeAs, o.count);
+  if (sel === undefined) return EXIT.FAILURE;
+  const registry = sel.registry;
   const columns = new FieldColumns(keys, registry, options);
   if (options.header) await writeOut(`${columns.header()}\n`);
   let buffer = '';
   const exit = await forEachPacket(paths, registry, { mode: 'select', fields: keys }, {
-    done: () => shown >= limit,
+    done: () => sel.done(),
     packet: (p) => {
-      if (range !== undefined && !range.has(p.frame.index)) return undefined;
-      shown++;
+      if (!sel.take(p.frame.index)) return undefined;
       buffer += `${columns.line(p)}\n`;
       if (buffer.length > 65536) {
         const out = buffer;

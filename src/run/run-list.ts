@@ -1,9 +1,8 @@
-import { EXIT, type ExitCode, useColor, warn, writeOut } from '../cli/output.js';
-import { parsePacketRange, type PacketRange } from '../cli/options.js';
-import { defaultRegistry } from '../dissect/protocols/index.js';
+import { EXIT, type ExitCode, useColor, writeOut } from '../cli/output.js';
 import { PacketLister, type ListRow, type TimeFormat } from '../render/list/packet-list.js';
 import { csvCell, escapeControl } from '../render/text-safety.js';
-import { forEachPacket, parseDecodeAs } from './packet-loop.js';
+import { forEachPacket } from './packet-loop.js';
+import { selectPackets } from './selection.js';
 
 export interface ListOptions {
   readonly format: 'table' | 'json' | 'csv';
@@ -31,39 +30,21 @@ function tableLine(r: ListRow, colour: boolean): string {
 
 const CSV_HEADER = 'No.,Time,Source,Destination,Protocol,Length,Info\n';
 
-/** Prepares what a run needs: the registry (with Decode As rules) and the packet selection. */
-export function packetSelection(packets: string | undefined, decodeAs: readonly string[]) {
-  let registry = defaultRegistry();
-  let range: PacketRange | undefined;
-  if (decodeAs.length > 0) registry = registry.with(parseDecodeAs(decodeAs, registry));
-  if (packets !== undefined) range = parsePacketRange(packets);
-  return { registry, range };
-}
-
 /** `pcapviz list`: one line per packet. */
 export async function runList(paths: readonly string[], o: ListOptions): Promise<ExitCode> {
-  let sel;
-  try {
-    sel = packetSelection(o.packets, o.decodeAs);
-  } catch (e) {
-    warn((e as Error).message);
-    return EXIT.FAILURE;
-  }
-  const { registry, range } = sel;
+  const sel = selectPackets(o.packets, o.decodeAs, o.count);
+  if (sel === undefined) return EXIT.FAILURE;
   const colour = o.format === 'table' && useColor(process.stdout);
-  let shown = 0;
   let buffer = o.format === 'csv' ? CSV_HEADER : o.format === 'json' ? '[' : '';
   let lister = new PacketLister(o.time);
-  const limit = o.count ?? Infinity;
-  const exit = await forEachPacket(paths, registry, { mode: 'summary' }, {
-    done: () => shown >= limit || (range !== undefined && false),
+  const exit = await forEachPacket(paths, sel.registry, { mode: 'summary' }, {
+    done: () => sel.done(),
     packet: (p) => {
       const r = lister.row(p);
-      if (range !== undefined && !range.has(p.frame.index)) return undefined;
-      shown++;
+      if (!sel.take(p.frame.index)) return undefined;
       if (o.format === 'table') buffer += `${tableLine(r, colour)}\n`;
       else if (o.format === 'csv') buffer += `${[r.number, r.time, r.source, r.destination, r.protocol, r.length, r.info].map((v) => csvCell(String(v))).join(',')}\n`;
-      else buffer += `${shown > 1 ? ',' : ''}\n${JSON.stringify(r)}`;
+      else buffer += `${sel.count() > 1 ? ',' : ''}\n${JSON.stringify(r)}`;
       if (buffer.length > 65536) {
         const out = buffer;
         buffer = '';
