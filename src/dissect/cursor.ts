@@ -105,6 +105,8 @@ export class Cursor {
   readonly summaries: boolean;
   /** Whether stateful analysis (TCP sequence tracking) runs: off when no field needs it. */
   analysis = true;
+  /** Whether `info` records are read by anyone (analysers, lists): not in `select` mode. */
+  readonly infoWanted: boolean;
   private readonly wanted: ReadonlySet<string> | undefined;
   private readonly decls: ReadonlyMap<string, FieldDecl>;
   private readonly strict: boolean;
@@ -130,6 +132,14 @@ export class Cursor {
     this.summaries = summaries;
     this.strict = strict;
     this.recording = mode !== 'summary';
+    this.infoWanted = mode !== 'select';
+  }
+
+  /** Whether any field whose key starts with `prefix` would be recorded. */
+  wantsAny(prefix: string): boolean {
+    if (this.mode !== 'select') return this.mode === 'full';
+    for (const k of this.wanted!) if (k.startsWith(prefix)) return true;
+    return false;
   }
 
   /** Starts a frame. */

@@ -90,6 +90,7 @@ export class Dissector {
   private readonly wanted: ReadonlySet<string> | undefined;
   private readonly wantsFrameFields: boolean;
   private readonly skipLeaves: boolean;
+  private readonly wantsLeftover: boolean;
   private readonly dataProto: ProtocolDef;
   private readonly paddingProto: ProtocolDef;
   private firstTs: [number, number] | undefined;
@@ -114,6 +115,7 @@ export class Dissector {
         const owner = registry.fields.get(k)?.protocol;
         return owner !== undefined && registry.protocols.get(owner)?.leaf === true;
       });
+    this.wantsLeftover = wanted === undefined || ['frame.protocols', 'data.', 'padding.', 'eth.padding', 'eth.trailer', 'eth.fcs'].some((p) => this.cursor.wantsAny(p));
     this.cursor.analysis = !this.skipLeaves || [...wanted!].some((k) => k === 'tcp.stream' || k.startsWith('tcp.analysis'));
     const data = registry.protocols.get('data');
     const padding = registry.protocols.get('padding');
@@ -207,9 +209,10 @@ export class Dissector {
       if (pos >= repEnd) break;
     }
     const innerEnd = Math.min(capEnd, repEnd);
-    if (pos < innerEnd) layers.push(this.leftover(this.dataProto, pos, innerEnd, repEnd, layers));
+    // A fields-only run builds the data and padding layers only when their fields are wanted.
+    if (pos < innerEnd && this.wantsLeftover) layers.push(this.leftover(this.dataProto, pos, innerEnd, repEnd, layers));
     const end = Math.max(innerEnd, pos);
-    if (end < captured) layers.push(this.leftover(this.paddingProto, end, captured, captured, layers));
+    if (end < captured && this.wantsLeftover) layers.push(this.leftover(this.paddingProto, end, captured, captured, layers));
     return { frame, frameFields: this.frameFields(frame, layers), layers };
   }
 

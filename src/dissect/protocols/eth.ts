@@ -31,16 +31,22 @@ export const eth = defineProtocol({
   },
   dissect(c) {
     const start = c.pos;
-    c.open('eth.dst');
-    c.flag('eth.dst.lg', 3, 0x020000);
-    c.flag('eth.dst.ig', 3, 0x010000);
-    const dst = c.mac();
-    c.close(dst);
-    c.open('eth.src');
-    c.flag('eth.src.lg', 3, 0x020000);
-    c.flag('eth.src.ig', 3, 0x010000);
-    const src = c.mac();
-    c.close(src);
+    let dst = '';
+    let src = '';
+    if (c.infoWanted || c.wantsAny('eth.')) {
+      c.open('eth.dst');
+      c.flag('eth.dst.lg', 3, 0x020000);
+      c.flag('eth.dst.ig', 3, 0x010000);
+      dst = c.mac();
+      c.close(dst);
+      c.open('eth.src');
+      c.flag('eth.src.lg', 3, 0x020000);
+      c.flag('eth.src.ig', 3, 0x010000);
+      src = c.mac();
+      c.close(src);
+    } else {
+      c.skip(12); // fields-only run that wants no Ethernet field: addresses are not formatted
+    }
     if (c.wantsHidden('eth.addr')) {
       c.add('eth.addr', dst, start, 6);
       c.add('eth.addr', src, start + 6, 6);

@@ -244,7 +244,11 @@ export const tcp = defineProtocol({
     const checksum = c.u16('tcp.checksum');
     c.u16('tcp.urgent_pointer');
     const opts: OptionSummary = {};
-    if (hlen > 20) {
+    // Options matter for summaries, analysis (window scale) and option fields; otherwise skipped.
+    if (hlen > 20 && !c.summaries && !c.analysis && !c.wantsAny('tcp.option')) {
+      c.seek(Math.min(start + hlen, c.capEnd));
+      if (start + hlen > c.capEnd) c.need(start + hlen - c.pos, 'tcp.options');
+    } else if (hlen > 20) {
       c.open('tcp.options');
       readOptions(c, start + hlen, opts);
       c.close(c.data.subarray(start + 20, start + hlen), hlen - 20, `Options: (${hlen - 20} bytes)`);
