@@ -105,8 +105,11 @@ export class Cursor {
   readonly summaries: boolean;
   /** Whether stateful analysis (TCP sequence tracking) runs: off when no field needs it. */
   analysis = true;
-  /** Whether `info` records are read by anyone (analysers, lists): not in `select` mode. */
-  readonly infoWanted: boolean;
+  /**
+   * Whether `info` records are read by anyone (analysers, lists, layers above that look
+   * below): only a `select`-mode run that stops before application layers goes without.
+   */
+  infoWanted: boolean;
   private readonly wanted: ReadonlySet<string> | undefined;
   private readonly decls: ReadonlyMap<string, FieldDecl>;
   private readonly strict: boolean;

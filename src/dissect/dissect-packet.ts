@@ -117,6 +117,7 @@ export class Dissector {
       });
     this.wantsLeftover = wanted === undefined || ['frame.protocols', 'data.', 'padding.', 'eth.padding', 'eth.trailer', 'eth.fcs'].some((p) => this.cursor.wantsAny(p));
     this.cursor.analysis = !this.skipLeaves || [...wanted!].some((k) => k === 'tcp.stream' || k.startsWith('tcp.analysis'));
+    this.cursor.infoWanted = this.mode !== 'select' || !this.skipLeaves || this.cursor.analysis;
     const data = registry.protocols.get('data');
     const padding = registry.protocols.get('padding');
     if (data === undefined || padding === undefined) throw new Error('the registry needs the data and padding protocols');

@@ -57,9 +57,9 @@ export const eth = defineProtocol({
     if (type <= 1500 && type !== 0) {
       c.u16('eth.len');
       c.limit(14 + type, 'eth.len');
-      return { name: 'IEEE 802.3', summary, info: { src, dst, length: type }, next: { protocol: 'llc' } };
+      return { name: 'IEEE 802.3', summary, info: c.infoWanted ? { src, dst, length: type } : undefined, next: { protocol: 'llc' } };
     }
     c.u16('eth.type');
-    return { summary, info: { src, dst, type }, next: { table: 'ethertype', keys: [type] } };
+    return { summary: c.summaries ? summary : undefined, info: c.infoWanted ? { src, dst, type } : undefined, next: { table: 'ethertype', keys: [type] } };
   },
 });

@@ -233,6 +233,6 @@ export const ip = defineProtocol({
       c.add('ip.fragment', true, start + 6, 0);
       return { summary, info, payloadOffset: start + hlen };
     }
-    return { summary, info, payloadOffset: start + hlen, next: { table: 'ip.proto', keys: [proto] } };
+    return { summary: c.summaries ? summary : undefined, info: c.infoWanted ? info : undefined, payloadOffset: start + hlen, next: { table: 'ip.proto', keys: [proto] } };
   },
 });

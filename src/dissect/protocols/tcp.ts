@@ -294,8 +294,8 @@ export const tcp = defineProtocol({
       return s;
     };
     return {
-      summary,
-      info: { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, stream, analysis, ...opts },
+      summary: c.summaries ? summary : undefined,
+      info: c.infoWanted ? { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, stream, analysis, ...opts } : undefined,
       payloadOffset: start + hlen,
       // As tshark: the payload of a retransmission is not handed to the application dissector.
       next: seglen > 0 && analysis !== 'retransmission' ? { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,

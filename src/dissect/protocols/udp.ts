@@ -45,7 +45,7 @@ export const udp = defineProtocol({
     const payloadLen = Math.max(0, Math.min(length, c.repEnd - start) - 8);
     if (c.wants('udp.payload') && payloadLen > 0) c.add('udp.payload', c.data.subarray(c.pos, Math.min(c.capEnd, c.pos + payloadLen)), c.pos, Math.min(c.capEnd - c.pos, payloadLen));
     return {
-      summary: () => `${sport} → ${dport} Len=${length - 8}`,
+      summary: c.summaries ? () => `${sport} → ${dport} Len=${length - 8}` : undefined,
       info: { srcport: sport, dstport: dport, length, payloadLength: payloadLen },
       next: payloadLen > 0 ? { table: 'udp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
     };
