@@ -24,6 +24,8 @@ const MAX_AVPS = 256;
 
 function readAvps(c: Cursor, end: number): number | undefined {
   let messageType: number | undefined;
+  // `end` is where the message ends as its length says; a read past the captured bytes before
+  // it is a truncation (the cursor reports it), past `end` a malformed AVP.
   for (let i = 0; c.pos + 6 <= end; i++) {
     if (i >= MAX_AVPS) {
       c.expert('warning', `more than ${MAX_AVPS} AVPs; the rest is not dissected`, 'l2tp.avp.type');
@@ -104,7 +106,7 @@ export const l2tp = defineProtocol({
         c.u32('l2tp.ccid');
         c.u16('l2tp.Ns');
         c.u16('l2tp.Nr');
-        const mt = readAvps(c, c.capEnd);
+        const mt = readAvps(c, c.repEnd);
         return { summary: c.summaries ? `L2TPv3 ${mt !== undefined ? MESSAGE_TYPES[mt] ?? `Unknown (${mt})` : 'control message'}` : '', info: { version, control } };
       }
       const sid = c.u32('l2tp.sid');
@@ -131,7 +133,7 @@ export const l2tp = defineProtocol({
     }
     const info = { version, control, tunnel, session };
     if (control) {
-      const mt = readAvps(c, Math.min(c.capEnd, c.repEnd));
+      const mt = readAvps(c, c.repEnd);
       const name = mt !== undefined ? MESSAGE_TYPES[mt] ?? `Unknown (${mt})` : 'Zero Length Bit message';
       return { summary: c.summaries ? `Control Message - ${name} (tunnel id=${tunnel}, session id=${session})` : '', info };
     }

@@ -69,6 +69,9 @@ describe('l2tp', () => {
 
   it('every prefix: no throw, the cut layer truncated', () => {
     prefixSweep(PACKET);
+    // A capture cut inside an AVP of a control message is truncated, not malformed.
+    prefixSweep(CONTROL);
+    expect(layer(dissect(CONTROL.subarray(0, 60), 1, {}, CONTROL.length), 'l2tp').issues.map((i) => i.kind)).toEqual(['truncated']);
     const cut = dissect(PACKET.subarray(0, 55), 1, {}, PACKET.length);
     expect(layer(cut, 'l2tp').issues[0]!.kind).toBe('truncated');
     expect(field(cut, 'l2tp.tunnel').value).toBe(18994);
