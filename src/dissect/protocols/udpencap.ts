@@ -15,11 +15,12 @@ export const udpencap = defineProtocol({
   },
   dissect(c) {
     const left = c.reportedRemaining();
-    if (left === 1 && c.has(1) && c.peek8() === 0xff) {
+    // The peeks signal a truncation when the capture ends before the bytes that decide.
+    if (left === 1 && c.peek8() === 0xff) {
       c.bytes('udpencap.nat_keepalive', 1);
       return { summary: 'NAT-keepalive', info: { keepalive: true } };
     }
-    if (left >= 4 && c.has(4) && c.peek32() === 0) {
+    if (left >= 4 && c.peek32() === 0) {
       c.bytes('udpencap.non_esp_marker', 4);
       return { summary: 'Non-ESP marker', info: { ike: true }, next: { protocol: 'isakmp' } };
     }

@@ -54,6 +54,11 @@ describe('udpencap', () => {
 
   it('every prefix: no throw, the cut layer truncated', () => {
     prefixSweep(PACKET);
+    prefixSweep(KEEPALIVE);
+    // Cut inside the marker: udpencap cannot decide yet, and says truncated (not ESP, not malformed).
+    const inMarker = dissect(PACKET.subarray(0, 44), 1, {}, PACKET.length);
+    expect(layer(inMarker, 'udpencap').issues.map((i) => i.kind)).toEqual(['truncated']);
+    expect(inMarker.layers.some((l) => l.protocol === 'esp')).toBe(false);
     const cut = dissect(PACKET.subarray(0, 50), 1, {}, PACKET.length);
     expect(layer(cut, 'udpencap').summary).toBe('Non-ESP marker');
     expect([field(cut, 'udpencap.non_esp_marker').offset, cut.layers[4]!.offset]).toEqual([42, 46]);
