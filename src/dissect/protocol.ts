@@ -71,10 +71,7 @@ export interface ProtocolDef {
    * `select`-mode run that wants none of the application fields can stop before it.
    */
   readonly leaf?: boolean;
-  /**
-   * When true, tshark's protocol hierarchy and frame.protocols show this layer under a
-   * different name or not at all (e.g. `ethertype` pseudo layers are not separate here).
-   */
+  /** Reads the layer through the cursor and says what comes next (see DissectResult). */
   dissect(c: Cursor): DissectResult | void;
 }
 
