@@ -16,7 +16,9 @@ import { icmpv6 } from './icmpv6.js';
 import { ip } from './ip.js';
 import { ipv6, ipv6Dstopts, ipv6Fraghdr, ipv6Hopopts, ipv6Routing } from './ipv6.js';
 import { llc } from './llc.js';
+import { lldp } from './lldp.js';
 import { padding } from './padding.js';
+import { stp } from './stp.js';
 import { tcp } from './tcp.js';
 import { udp } from './udp.js';
 import { ieee8021ad, vlan } from './vlan.js';
@@ -52,6 +54,8 @@ export const builtinProtocols: readonly ProtocolDef[] = [
   // Application protocols carry nothing that is dissected into lower-layer fields.
   ...servicesProtocols.map(asLeaf),
   ...webProtocols.map(asLeaf),
+  // Bridging and discovery protocols carry nothing further either.
+  ...[stp, lldp].map(asLeaf),
 ];
 
 let cached: Registry | undefined;
