@@ -563,27 +563,53 @@ export function formatIpv4(d: Uint8Array, p: number): string {
 
 /** RFC 5952 text form: lower case, the longest run of two or more zero groups as `::`. */
 export function formatIpv6(d: Uint8Array, p: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((d[p + 2 * i]! << 8) | d[p + 2 * i + 1]!);
+  // The longest run of two or more zero groups becomes `::` (the first such run on a tie).
   let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
+  let bestLen = 1;
+  let runStart = -1;
+  for (let i = 0; i < 8; i++) {
+    if (d[p + 2 * i] === 0 && d[p + 2 * i + 1] === 0) {
+      if (runStart < 0) runStart = i;
+      if (i - runStart + 1 > bestLen) {
+        bestStart = runStart;
+        bestLen = i - runStart + 1;
+      }
+    } else {
+      runStart = -1;
     }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
   }
   // IPv4-mapped and IPv4-compatible forms, as Wireshark prints them.
-  if (bestStart === 0 && (bestLen === 5 && g[5] === 0xffff)) return `::ffff:${formatIpv4(d, p + 12)}`;
-  if (bestStart === 0 && bestLen === 6 && g[6] !== 0) return `::${formatIpv4(d, p + 12)}`;
-  const part = (from: number, to: number): string => g.slice(from, to).map((x) => x.toString(16)).join(':');
-  if (bestStart < 0) return part(0, 8);
-  return `${part(0, bestStart)}::${part(bestStart + bestLen, 8)}`;
+  if (bestStart === 0 && bestLen === 5 && d[p + 10] === 0xff && d[p + 11] === 0xff) return `::ffff:${formatIpv4(d, p + 12)}`;
+  if (bestStart === 0 && bestLen === 6 && (d[p + 12] !== 0 || d[p + 13] !== 0)) return `::${formatIpv4(d, p + 12)}`;
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      s += i === 0 ? '::' : ':';
+      i += bestLen - 1;
+      continue;
+    }
+    s += HEX_GROUP(((d[p + 2 * i]! << 8) | d[p + 2 * i + 1]!));
+    if (i < 7) s += ':';
+  }
+  return s;
+}
+
+function HEX_GROUP(g: number): string {
+  return g < 0x100 ? HEX_SHORT[g]! : `${HEX_SHORT[g >> 8]!}${HEX2[g & 0xff]!}`;
+}
+/** 0..255 in hex without leading zeros. */
+const HEX_SHORT: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16));
+
+/**
+ * A 32-bit hash of an address's bytes (the value itself for 4 bytes), for tables keyed by
+ * endpoints without building their text per packet.
+ */
+export function addressHash(d: Uint8Array, p: number, length: number): number {
+  if (length === 4) return ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i + 3 < length; i += 4) {
+    h = Math.imul(h ^ ((d[p + i]! << 24) | (d[p + i + 1]! << 16) | (d[p + i + 2]! << 8) | d[p + i + 3]!), 0x01000193);
+    h ^= h >>> 15;
+  }
+  return h >>> 0;
 }

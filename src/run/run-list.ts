@@ -22,7 +22,7 @@ const PROTO_COLOURS: Readonly<Record<string, string>> = {
   ICMPv6: '\u001b[31m',
 };
 
-function tableLine(r: ListRow, colour: boolean): string {
+export function listLine(r: ListRow, colour: boolean): string {
   const proto = colour && PROTO_COLOURS[r.protocol] ? `${PROTO_COLOURS[r.protocol]}${r.protocol}\u001b[0m` : r.protocol;
   const path = r.source !== '' || r.destination !== '' ? `${r.source} → ${r.destination} ` : '';
   return `${String(r.number).padStart(5)} ${r.time.padStart(11)} ${escapeControl(path)}${proto} ${r.length} ${escapeControl(r.info)}`;
@@ -42,7 +42,7 @@ export async function runList(paths: readonly string[], o: ListOptions): Promise
     packet: (p) => {
       const r = lister.row(p);
       if (!sel.take(p.frame.index)) return undefined;
-      if (o.format === 'table') buffer += `${tableLine(r, colour)}\n`;
+      if (o.format === 'table') buffer += `${listLine(r, colour)}\n`;
       else if (o.format === 'csv') buffer += `${[r.number, r.time, r.source, r.destination, r.protocol, r.length, r.info].map((v) => csvCell(String(v))).join(',')}\n`;
       else buffer += `${sel.count() > 1 ? ',' : ''}\n${JSON.stringify(r)}`;
       if (buffer.length > 65536) {

@@ -1,3 +1,4 @@
+import { formatMac } from '../cursor.js';
 import { defineProtocol } from '../protocol.js';
 import { ETHERTYPES } from './ethertypes.js';
 
@@ -33,7 +34,12 @@ export const eth = defineProtocol({
     const start = c.pos;
     let dst = '';
     let src = '';
-    if (c.infoWanted || c.wantsAny('eth.')) {
+    let lazy: EthAddresses | undefined;
+    if (c.infoWanted && !c.wantsAny('eth.')) {
+      // Nothing recorded: the addresses are formatted only if someone reads them.
+      lazy = new EthAddresses(c.data, start);
+      c.skip(12);
+    } else if (c.infoWanted || c.wantsAny('eth.')) {
       c.open('eth.dst');
       c.flag('eth.dst.lg', 3, 0x020000);
       c.flag('eth.dst.ig', 3, 0x010000);
@@ -52,14 +58,49 @@ export const eth = defineProtocol({
       c.add('eth.addr', src, start + 6, 6);
     }
     const type = c.peek16();
-    const summary = (): string => `Src: ${src}, Dst: ${dst}`;
+    const summary = lazy !== undefined ? (): string => `Src: ${lazy.src}, Dst: ${lazy.dst}` : (): string => `Src: ${src}, Dst: ${dst}`;
     // Type 0 is not an 802.3 length for Wireshark: it stays an (unknown) Ethernet II type.
     if (type <= 1500 && type !== 0) {
       c.u16('eth.len');
       c.limit(14 + type, 'eth.len');
-      return { name: 'IEEE 802.3', summary, info: c.infoWanted ? { src, dst, length: type } : undefined, next: { protocol: 'llc' } };
+      return { name: 'IEEE 802.3', summary, info: c.infoWanted ? (lazy?.with('length', type) ?? { src, dst, length: type }) : undefined, next: { protocol: 'llc' } };
     }
     c.u16('eth.type');
-    return { summary: c.summaries ? summary : undefined, info: c.infoWanted ? { src, dst, type } : undefined, next: { table: 'ethertype', keys: [type] } };
+    return { summary: c.summaries ? summary : undefined, info: c.infoWanted ? (lazy?.with('type', type) ?? { src, dst, type }) : undefined, next: { table: 'ethertype', keys: [type] } };
   },
 });
+
+/**
+ * The `info` of an Ethernet layer whose addresses nobody may read (a list of IP packets shows
+ * IP addresses): `src` and `dst` are formatted on first read.
+ */
+class EthAddresses {
+  private readonly data: Uint8Array;
+  private readonly at: number;
+  private srcText: string | undefined;
+  private dstText: string | undefined;
+  type: number | undefined;
+  length: number | undefined;
+
+  constructor(data: Uint8Array, at: number) {
+    this.data = data;
+    this.at = at;
+  }
+
+  get dst(): string {
+    return (this.dstText ??= formatMac(this.data, this.at));
+  }
+
+  get src(): string {
+    return (this.srcText ??= formatMac(this.data, this.at + 6));
+  }
+
+  with(key: 'type' | 'length', value: number): Readonly<Record<string, unknown>> {
+    this[key] = value;
+    return this as unknown as Readonly<Record<string, unknown>>;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return this.type !== undefined ? { src: this.src, dst: this.dst, type: this.type } : { src: this.src, dst: this.dst, length: this.length };
+  }
+}

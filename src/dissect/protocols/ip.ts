@@ -1,5 +1,5 @@
 import { finishChecksum, onesSum } from '../checksum.js';
-import type { Cursor } from '../cursor.js';
+import { addressHash, type Cursor } from '../cursor.js';
 import { defineProtocol } from '../protocol.js';
 import { IP_PROTOCOLS } from './ip-protocols.js';
 
@@ -199,6 +199,7 @@ export const ip = defineProtocol({
     const proto = c.u8('ip.proto');
     const checksumAt = c.pos;
     const checksum = c.u16('ip.checksum');
+    const srcAt = c.pos;
     const src = c.ipv4('ip.src');
     const finalDst = hlen > 20 && start + hlen <= c.capEnd ? finalDestination(c.data, start + 20, start + hlen) : -1;
     const hop = c.ipv4(finalDst >= 0 ? 'ip.cur_rt' : 'ip.dst');
@@ -224,7 +225,9 @@ export const ip = defineProtocol({
       c.limit(totalLen, 'ip.len');
     }
     const fragment = mf || fragOffset !== 0;
-    const info = { src, dst, proto, ttl, id, len: totalLen, fragOffset, mf, inError };
+    const d = c.data;
+    const dstAt = finalDst >= 0 ? finalDst : srcAt + 4;
+    const info = { src, dst, srcHash: addressHash(d, srcAt, 4), dstHash: addressHash(d, dstAt, 4), proto, ttl, id, len: totalLen, fragOffset, mf, inError };
     const summary = (): string =>
       fragment
         ? `Fragmented IP protocol (proto=${IP_PROTOCOLS[proto] ?? proto} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`

@@ -1,4 +1,4 @@
-import type { Cursor } from '../cursor.js';
+import { addressHash, type Cursor } from '../cursor.js';
 import { defineProtocol, type DissectResult } from '../protocol.js';
 import { IP_PROTOCOLS } from './ip-protocols.js';
 
@@ -62,7 +62,7 @@ export const ipv6 = defineProtocol({
     }
     return {
       summary: () => `${src} → ${dst}`,
-      info: { src, dst, nxt, hlim, plen, inError },
+      info: { src, dst, srcHash: addressHash(c.data, start + 8, 16), dstHash: addressHash(c.data, start + 24, 16), nxt, hlim, plen, inError },
       next: { table: 'ip.proto', keys: [nxt] },
     };
   },

@@ -29,6 +29,12 @@ interface Direction {
 
 interface Connection {
   readonly dirs: [Direction, Direction];
+  /** The endpoints as first seen, in table order (checked on every hit: keys are hashes). */
+  readonly a: string;
+  readonly b: string;
+  readonly portA: number;
+  readonly portB: number;
+  readonly hash: number;
   /** Handshake round trip (SYN to the ACK of the SYN-ACK), seconds; 0 until known. */
   rtt: number;
   /** The ISN of the SYN that opened it: a new SYN with another ISN starts a new connection. */
@@ -65,12 +71,67 @@ const le = (a: number, b: number): boolean => ((a - b) | 0) <= 0;
 /** Default out-of-order window before the handshake RTT is known (Wireshark's 3 ms). */
 const OOO_DEFAULT = 0.003;
 
+/** Most TCP connections tracked at once; past it the oldest are forgotten (a later segment starts anew). */
+export const MAX_TCP_CONNECTIONS = 300_000;
+
+/**
+ * The connections of one capture, found by a numeric hash of the 4-tuple (cheap to compute
+ * from the header bytes, no string built per segment); the rare hash collision goes to a
+ * second table keyed by the full text.
+ */
+class ConnectionTable {
+  private readonly byHash = new Map<number, Connection>();
+  private readonly byText = new Map<string, Connection>();
+  nextStream = 0;
+
+  get(hash: number, a: string, portA: number, b: string, portB: number): Connection | undefined {
+    const conn = this.byHash.get(hash);
+    if (conn === undefined) return undefined;
+    if (conn.portA === portA && conn.portB === portB && conn.a === a && conn.b === b) return conn;
+    return this.byText.get(textKey(a, portA, b, portB));
+  }
+
+  set(conn: Connection): void {
+    const old = this.byHash.get(conn.hash);
+    if (old !== undefined && !(old.portA === conn.portA && old.portB === conn.portB && old.a === conn.a && old.b === conn.b)) {
+      this.byText.set(textKey(conn.a, conn.portA, conn.b, conn.portB), conn);
+      return;
+    }
+    if (old === undefined && this.byHash.size >= MAX_TCP_CONNECTIONS) this.evict();
+    this.byHash.delete(conn.hash);
+    this.byHash.set(conn.hash, conn);
+  }
+
+  /** Forgets the oldest tenth (insertion order). */
+  private evict(): void {
+    let n = MAX_TCP_CONNECTIONS / 10;
+    for (const k of this.byHash.keys()) {
+      this.byHash.delete(k);
+      if (--n <= 0) break;
+    }
+    if (this.byText.size > MAX_TCP_CONNECTIONS / 10) this.byText.clear();
+  }
+}
+
+const textKey = (a: string, portA: number, b: string, portB: number): string => `${a} ${portA} ${b} ${portB}`;
+const newTable = (): ConnectionTable => new ConnectionTable();
+
+/** A 30-bit mix of two address hashes and two ports, all already in table order. */
+function tupleHash(ha: number, pa: number, hb: number, pb: number): number {
+  let h = Math.imul(ha ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ hb, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16) ^ ((pa << 16) | pb), 0x27d4eb2f);
+  return (h ^ (h >>> 15)) & 0x3fffffff;
+}
+
 /** Classifies the segment and updates the connection's state. */
 export function analyzeSegment(
   c: Cursor,
   src: string,
+  srcHash: number,
   sport: number,
   dst: string,
+  dstHash: number,
   dport: number,
   seq: number,
   ack: number,
@@ -79,16 +140,21 @@ export function analyzeSegment(
   window: number,
   wsShift: number | undefined,
 ): SegmentAnalysis {
-  const forward = src < dst || (src === dst && sport <= dport);
-  const key = forward ? `tcp ${src} ${sport} ${dst} ${dport}` : `tcp ${dst} ${dport} ${src} ${sport}`;
+  // Table order: by address hash, then by text when the hashes tie, then by port.
+  const forward = srcHash !== dstHash ? srcHash < dstHash : src !== dst ? src < dst : sport <= dport;
+  const a = forward ? src : dst;
+  const b = forward ? dst : src;
+  const portA = forward ? sport : dport;
+  const portB = forward ? dport : sport;
+  const hash = tupleHash(forward ? srcHash : dstHash, portA, forward ? dstHash : srcHash, portB);
   const syn = (flags & 0x02) !== 0;
   const ackFlag = (flags & 0x10) !== 0;
-  let conn = c.peekSession<Connection>(key);
+  const table = c.session('tcp connections', newTable);
+  let conn = table.get(hash, a, portA, b, portB);
   // A SYN with a new ISN on a 4-tuple already in use starts a new connection (port reuse).
   if (conn === undefined || (syn && !ackFlag && conn.isn !== seq && conn.dirs[forward ? 0 : 1].seen)) {
-    const counter = c.session('tcp streams', () => ({ n: 0 }));
-    conn = { dirs: [newDir(), newDir()], rtt: 0, isn: seq, stream: counter.n++ };
-    c.setSession(key, conn);
+    conn = { dirs: [newDir(), newDir()], a, b, portA, portB, hash, rtt: 0, isn: seq, stream: table.nextStream++ };
+    table.set(conn);
   }
   const fwd = conn.dirs[forward ? 0 : 1];
   const rev = conn.dirs[forward ? 1 : 0];

@@ -13,12 +13,15 @@ const ANALYSIS_TEXT: Readonly<Record<Exclude<SegmentKind, undefined>, string>> =
 };
 
 /** Addresses of the nearest IP layer below (empty strings when there is none). */
-function addressesBelow(c: Cursor): [string, string] {
+const NO_ADDRESSES: Readonly<Record<string, unknown>> = { src: '', dst: '', srcHash: 0, dstHash: 0 };
+
+/** The `info` of the innermost IP layer below (addresses and their hashes). */
+function ipBelow(c: Cursor): Readonly<Record<string, unknown>> {
   for (let i = c.below.length - 1; i >= 0; i--) {
     const l = c.below[i]!;
-    if (l.protocol === 'ip' || l.protocol === 'ipv6') return [l.info['src'] as string, l.info['dst'] as string];
+    if (l.protocol === 'ip' || l.protocol === 'ipv6') return l.info;
   }
-  return ['', ''];
+  return NO_ADDRESSES;
 }
 
 const OPTION_KINDS: Record<number, string> = {
@@ -58,6 +61,12 @@ const SET = ['Set', 'Not set'] as const;
 
 /** The flags word as tshark's Info column shows it: `[SYN, ACK]`. */
 export function tcpFlagsText(flags: number): string {
+  const i = flags & 0xfff;
+  return (FLAGS_TEXT[i] ??= flagsText(i));
+}
+const FLAGS_TEXT: (string | undefined)[] = new Array<string | undefined>(0x1000).fill(undefined);
+
+function flagsText(flags: number): string {
   const names = FLAG_NAMES.filter(([m]) => (flags & m) !== 0).map(([, n]) => n);
   return names.length > 0 ? `[${names.join(', ')}]` : '[<None>]';
 }
@@ -269,8 +278,8 @@ export const tcp = defineProtocol({
     let relAck: number | undefined = (flags & 0x10) !== 0 ? ack : undefined;
     let winShown = win;
     if (c.ctx['inError'] !== true && seglen >= 0 && c.analysis) {
-      const [src, dst] = addressesBelow(c);
-      const a = analyzeSegment(c, src, sport, dst, dport, seq, ack, flags, seglen, win, opts.ws === undefined ? undefined : Math.log2(opts.ws));
+      const ip = ipBelow(c);
+      const a = analyzeSegment(c, ip['src'] as string, (ip['srcHash'] as number | undefined) ?? 0, sport, ip['dst'] as string, (ip['dstHash'] as number | undefined) ?? 0, dport, seq, ack, flags, seglen, win, opts.ws === undefined ? undefined : Math.log2(opts.ws));
       analysis = a.kind;
       stream = a.stream;
       relSeq = a.relSeq;

@@ -93,6 +93,15 @@ const EXTENSIONS: Record<number, string> = {
 const ALERT_LEVELS: Record<number, string> = { 1: 'Warning', 2: 'Fatal' };
 
 /** The stream index of the TCP connection below, if any. */
+/** What one TCP stream's earlier records said: the version negotiated. */
+interface StreamState {
+  readonly tls13: boolean;
+  readonly version: number;
+}
+/** Most TCP streams whose TLS version is remembered (the oldest is forgotten first). */
+const MAX_TLS_STREAMS = 300_000;
+const newStreamTable = (): Map<number, StreamState> => new Map();
+
 function tcpStream(c: Cursor): number | undefined {
   for (let i = c.below.length - 1; i >= 0; i--) {
     const l = c.below[i]!;
@@ -422,14 +431,18 @@ export const tls = defineProtocol({
   },
   dissect(c) {
     const stream = tcpStream(c);
-    const remembered = stream === undefined ? undefined : c.peekSession<{ tls13: boolean; version: number }>(`tls ${stream}`);
+    const streams = c.session('tls streams', newStreamTable);
+    const remembered = stream === undefined ? undefined : streams.get(stream);
     const st: TlsState = { tls13: remembered?.tls13 ?? false, version: remembered?.version ?? 0, parts: [] };
     let n = 0;
     while (c.pos < c.capEnd && n++ < MAX_RECORDS) {
       if (!readRecord(c, st)) break;
     }
     const name = SHORT_NAMES[st.tls13 ? 0x0304 : st.version] ?? 'TLS';
-    if (stream !== undefined && (st.tls13 || st.version !== 0)) c.setSession(`tls ${stream}`, { tls13: st.tls13, version: st.version });
+    if (stream !== undefined && (st.tls13 || st.version !== 0) && (remembered?.tls13 !== st.tls13 || remembered.version !== st.version)) {
+      if (streams.size >= MAX_TLS_STREAMS) streams.delete(streams.keys().next().value!);
+      streams.set(stream, { tls13: st.tls13, version: st.version });
+    }
     return {
       name,
       summary: () => st.parts.join(', '),

@@ -20,14 +20,18 @@ const TRAILING = new Set(['data', 'padding']);
 
 
 function innermostAddresses(layers: readonly LayerNode[]): [string, string] {
-  let pair: [string, string] | undefined;
-  for (const l of layers) {
-    if (l.inError) break;
-    const src = l.info['src'];
-    const dst = l.info['dst'];
-    if (typeof src === 'string' && typeof dst === 'string' && src !== '' && dst !== '') pair = [src, dst];
+  // The innermost layer with both addresses, outside any ICMP quote; read from the inside out
+  // so that outer layers' addresses (often never formatted) are not asked for.
+  let end = 0;
+  while (end < layers.length && !layers[end]!.inError) end++;
+  for (let i = end - 1; i >= 0; i--) {
+    const info = layers[i]!.info;
+    const src = info['src'];
+    if (typeof src !== 'string' || src === '') continue;
+    const dst = info['dst'];
+    if (typeof dst === 'string' && dst !== '') return [src, dst];
   }
-  return pair ?? ['', ''];
+  return ['', ''];
 }
 
 /** The layer whose name and summary describe the packet: the last one outside any ICMP quote. */
