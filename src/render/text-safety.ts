@@ -7,9 +7,13 @@
 // C0 controls, DEL, C1 controls, and the Unicode bidi overrides that can reorder a line.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// The same class without the global flag: a test with no lastIndex to keep (the common case).
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Replaces control characters with `\n`, `\t`, `\xNN` or `\u{NNNN}` escapes. */
 export function escapeControl(s: string): string {
+  if (!HAS_CONTROL.test(s)) return s;
   return s.replace(CONTROL, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\t') return '\\t';

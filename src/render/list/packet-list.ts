@@ -46,19 +46,34 @@ function topLayer(layers: readonly LayerNode[]): LayerNode | undefined {
   return top;
 }
 
-function fixed(ns: bigint, digits: number): string {
-  const neg = ns < 0n;
-  const abs = neg ? -ns : ns;
-  const sec = abs / 1_000_000_000n;
-  const frac = String(abs % 1_000_000_000n).padStart(9, '0').slice(0, digits);
-  return `${neg ? '-' : ''}${sec}${digits > 0 ? `.${frac}` : ''}`;
+const NS = 1_000_000_000;
+
+/** `sec` seconds plus `nsec` nanoseconds (any sign) as text with `digits` decimals, truncated. */
+function fixed(sec: number, nsec: number, digits: number): string {
+  let s = sec + Math.floor(nsec / NS);
+  let n = nsec - Math.floor(nsec / NS) * NS;
+  let sign = '';
+  if (s < 0) {
+    sign = '-';
+    if (n > 0) {
+      s = -s - 1;
+      n = NS - n;
+    } else {
+      s = -s;
+    }
+  }
+  if (digits <= 0) return `${sign}${s}`;
+  const frac = String(n).padStart(9, '0');
+  return `${sign}${s}.${digits >= 9 ? frac : frac.slice(0, digits)}`;
 }
 
-/** Builds list rows; keeps the state the time column and relative TCP numbers need. */
+/** Builds list rows; keeps the state the time column needs. */
 export class PacketLister {
-  private first: bigint | undefined;
-  private prev: bigint | undefined;
-  private prevDisplayed: bigint | undefined;
+  private firstSec = 0;
+  private firstNsec = 0;
+  private started = false;
+  private prevSec = 0;
+  private prevNsec = 0;
   private readonly timeFormat: TimeFormat;
 
   constructor(timeFormat: TimeFormat = 'r') {
@@ -67,17 +82,19 @@ export class PacketLister {
 
   row(p: DissectedPacket): ListRow {
     const f = p.frame;
-    const ts = BigInt(f.tsSec) * 1_000_000_000n + BigInt(f.tsNsec);
-    this.first ??= ts;
-    const prev = this.prev ?? ts;
-    this.prev = ts;
-    const prevShown = this.prevDisplayed ?? ts;
-    this.prevDisplayed = ts;
+    if (!this.started) {
+      this.started = true;
+      this.firstSec = this.prevSec = f.tsSec;
+      this.firstNsec = this.prevNsec = f.tsNsec;
+    }
+    const time = f.hasTimestamp ? this.time(f.tsSec, f.tsNsec, f.tsDigits) : '';
+    this.prevSec = f.tsSec;
+    this.prevNsec = f.tsNsec;
     const [source, destination] = innermostAddresses(p.layers);
     const top = topLayer(p.layers);
     return {
       number: f.index,
-      time: f.hasTimestamp ? this.time(ts, prev, prevShown, f.tsDigits) : '',
+      time,
       source,
       destination,
       protocol: top?.name ?? '',
@@ -86,22 +103,23 @@ export class PacketLister {
     };
   }
 
-  private time(ts: bigint, prev: bigint, prevShown: bigint, digits: number): string {
+  private time(sec: number, nsec: number, digits: number): string {
     switch (this.timeFormat) {
       case 'r':
-        return fixed(ts - this.first!, digits);
+        return fixed(sec - this.firstSec, nsec - this.firstNsec, digits);
       case 'd':
-        return fixed(ts - prev, digits);
       case 'dd':
-        return fixed(ts - prevShown, digits);
+        // Every packet is displayed, so "since the previous displayed" is "since the previous".
+        return fixed(sec - this.prevSec, nsec - this.prevNsec, digits);
       case 'e':
-        return fixed(ts, digits);
+        return fixed(sec, nsec, digits);
       default: {
-        const ms = Number(ts / 1_000_000n);
-        const frac = String(ts % 1_000_000_000n).padStart(9, '0').slice(0, digits);
-        const d = new Date(ms);
+        const wholeSec = sec + Math.floor(nsec / NS);
+        const n = nsec - Math.floor(nsec / NS) * NS;
+        const frac = String(n).padStart(9, '0').slice(0, digits);
+        const d = new Date(wholeSec * 1000);
         const utc = this.timeFormat === 'u' || this.timeFormat === 'ud';
-        const pad = (n: number): string => String(n).padStart(2, '0');
+        const pad = (v: number): string => String(v).padStart(2, '0');
         const date = utc
           ? `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
           : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
