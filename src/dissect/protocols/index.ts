@@ -14,6 +14,7 @@ import { webProtocols } from './family-web.js';
 import { icmp } from './icmp.js';
 import { icmpv6 } from './icmpv6.js';
 import { ip } from './ip.js';
+import { kerberos } from './kerberos.js';
 import { ipv6, ipv6Dstopts, ipv6Fraghdr, ipv6Hopopts, ipv6Routing } from './ipv6.js';
 import { llc } from './llc.js';
 import { lldp } from './lldp.js';
@@ -55,7 +56,7 @@ export const builtinProtocols: readonly ProtocolDef[] = [
   ...servicesProtocols.map(asLeaf),
   ...webProtocols.map(asLeaf),
   // Bridging and discovery protocols carry nothing further either.
-  ...[stp, lldp].map(asLeaf),
+  ...[stp, lldp, kerberos].map(asLeaf),
 ];
 
 let cached: Registry | undefined;
