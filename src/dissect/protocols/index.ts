@@ -18,7 +18,10 @@ import { kerberos } from './kerberos.js';
 import { ipv6, ipv6Dstopts, ipv6Fraghdr, ipv6Hopopts, ipv6Routing } from './ipv6.js';
 import { llc } from './llc.js';
 import { lldp } from './lldp.js';
+import { nbss } from './nbss.js';
 import { padding } from './padding.js';
+import { smb } from './smb.js';
+import { smb2 } from './smb2.js';
 import { stp } from './stp.js';
 import { tcp } from './tcp.js';
 import { udp } from './udp.js';
@@ -56,7 +59,7 @@ export const builtinProtocols: readonly ProtocolDef[] = [
   ...servicesProtocols.map(asLeaf),
   ...webProtocols.map(asLeaf),
   // Bridging and discovery protocols carry nothing further either.
-  ...[stp, lldp, kerberos].map(asLeaf),
+  ...[stp, lldp, kerberos, nbss, smb, smb2].map(asLeaf),
 ];
 
 let cached: Registry | undefined;
