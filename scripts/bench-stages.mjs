@@ -6,7 +6,7 @@ import { openCapture } from '../dist/capture/read-capture.js';
 import { Dissector } from '../dist/dissect/dissect-packet.js';
 import { defaultRegistry } from '../dist/dissect/protocols/index.js';
 import { PacketLister } from '../dist/render/list/packet-list.js';
-import { listLine } from '../dist/run/run-list.js';
+import { listLine } from '../dist/run/packet-jobs.js';
 
 const file = process.argv[2];
 const passes = Number(process.argv[3] ?? 5);

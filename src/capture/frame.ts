@@ -45,6 +45,19 @@ export interface Frame {
   readonly flags: number | undefined;
 }
 
+/**
+ * Where times count from, for code that sees only some of a capture's frames (frames spread
+ * over threads): the first frame with a timestamp, and the last one before this frame.
+ */
+export interface TimeReference {
+  readonly firstSec: number;
+  readonly firstNsec: number;
+  readonly prevSec: number;
+  readonly prevNsec: number;
+  /** False when no earlier frame had a timestamp. */
+  readonly hasPrevious: boolean;
+}
+
 /** One interface of the capture: the pcap file header, or a pcapng Interface Description Block. */
 export interface CaptureInterface {
   readonly id: number;

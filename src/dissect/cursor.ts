@@ -111,6 +111,8 @@ export class Cursor {
    */
   infoWanted: boolean;
   private readonly wanted: ReadonlySet<string> | undefined;
+  /** Bit n set when a wanted key is n characters long (bit 31: 31 or more): a cheap first test. */
+  private readonly wantedLengths: number;
   private readonly decls: ReadonlyMap<string, FieldDecl>;
   private readonly strict: boolean;
   private readonly recording: boolean;
@@ -132,18 +134,33 @@ export class Cursor {
     this.decls = decls;
     this.mode = mode;
     this.wanted = wanted;
+    let lengths = 0;
+    for (const k of wanted ?? []) lengths |= k.length < 31 ? 1 << k.length : 1 << 31;
+    this.wantedLengths = lengths;
     this.summaries = summaries;
     this.strict = strict;
     this.recording = mode !== 'summary';
     this.infoWanted = mode !== 'select';
   }
 
+  /** Whether a select-mode run wants `key` (most keys are ruled out by their length alone). */
+  private isWanted(key: string): boolean {
+    const n = key.length;
+    return (this.wantedLengths & (n < 31 ? 1 << n : 1 << 31)) !== 0 && this.wanted!.has(key);
+  }
+
   /** Whether any field whose key starts with `prefix` would be recorded. */
   wantsAny(prefix: string): boolean {
     if (this.mode !== 'select') return this.mode === 'full';
-    for (const k of this.wanted!) if (k.startsWith(prefix)) return true;
-    return false;
+    let v = this.prefixes.get(prefix);
+    if (v === undefined) {
+      v = false;
+      for (const k of this.wanted!) if (k.startsWith(prefix)) v = true;
+      this.prefixes.set(prefix, v);
+    }
+    return v;
   }
+  private readonly prefixes = new Map<string, boolean>();
 
   /** Starts a frame. */
   resetFrame(data: Uint8Array, time: number, frameNumber: number): void {
@@ -208,7 +225,7 @@ export class Cursor {
     if (this.mode === 'full') this.list = [];
     else {
       this.list = this.scratch;
-      this.scratch.length = 0;
+      if (this.scratch.length !== 0) this.scratch.length = 0;
     }
     this.depth = 0;
   }
@@ -450,7 +467,7 @@ export class Cursor {
 
   /** Whether a field with this key would be recorded (skip costly work when not). */
   wants(key: string): boolean {
-    return this.mode === 'full' || (this.mode === 'select' && this.wanted!.has(key));
+    return this.mode === 'full' || (this.mode === 'select' && this.isWanted(key));
   }
 
   /**
@@ -458,7 +475,7 @@ export class Cursor {
    * asked for by name, so trees for people do not repeat every address.
    */
   wantsHidden(key: string): boolean {
-    return this.mode === 'select' && this.wanted!.has(key);
+    return this.mode === 'select' && this.isWanted(key);
   }
 
   /** Records a value the protocol computed from `length` bytes at `offset` (0 length: generated). */
@@ -494,7 +511,7 @@ export class Cursor {
       this.openLists[d] = undefined;
       this.record(key, start, len, value, undefined, undefined, false, display);
       (this.list[this.list.length - 1] as { children: FieldNode[] | undefined }).children = children;
-    } else if (this.mode === 'select' && this.wanted!.has(key)) {
+    } else if (this.mode === 'select' && this.isWanted(key)) {
       this.record(key, start, len, value, undefined, undefined, false, display);
     }
   }
@@ -527,7 +544,7 @@ export class Cursor {
     generated = false,
     display?: string,
   ): void {
-    if (this.mode === 'select' && !this.wanted!.has(key)) return;
+    if (this.mode === 'select' && !this.isWanted(key)) return;
     const decl = this.decls.get(key);
     if (decl === undefined && this.strict) throw new Error(`field ${key} is not declared by any protocol`);
     const label = decl?.label ?? key;

@@ -4,7 +4,7 @@
  * marked, any other exception is recorded as a dissector bug (rethrown with `strict`), leftover
  * bytes become a `data` layer and bytes past the innermost length become a `padding` layer.
  */
-import type { Frame } from '../capture/frame.js';
+import type { Frame, TimeReference } from '../capture/frame.js';
 import { Cursor, DissectSignal, type DissectMode } from './cursor.js';
 import type { Next, ProtocolDef } from './protocol.js';
 import type { Registry } from './registry.js';
@@ -133,7 +133,11 @@ export class Dissector {
     return n;
   }
 
-  dissect(frame: Frame): DissectedPacket {
+  /**
+   * Dissects one frame. `time` gives the capture's first and the previous timestamp when this
+   * dissector does not see every frame (frames spread over threads); otherwise it keeps them.
+   */
+  dissect(frame: Frame, time?: TimeReference): DissectedPacket {
     const c = this.cursor;
     const data = frame.data;
     c.resetFrame(data, frame.hasTimestamp ? frame.tsSec + frame.tsNsec / 1e9 : 0, frame.index);
@@ -214,6 +218,10 @@ export class Dissector {
     if (pos < innerEnd && this.wantsLeftover) layers.push(this.leftover(this.dataProto, pos, innerEnd, repEnd, layers));
     const end = Math.max(innerEnd, pos);
     if (end < captured && this.wantsLeftover) layers.push(this.leftover(this.paddingProto, end, captured, captured, layers));
+    if (time !== undefined) {
+      this.firstTs = [time.firstSec, time.firstNsec];
+      this.prevTs = time.hasPrevious ? [time.prevSec, time.prevNsec] : undefined;
+    }
     return { frame, frameFields: this.frameFields(frame, layers), layers };
   }
 

@@ -8,7 +8,10 @@ import { openCapture } from '../capture/read-capture.js';
 import { Dissector, type DissectOptions } from '../dissect/dissect-packet.js';
 import type { Registry } from '../dissect/registry.js';
 import type { DissectedPacket } from '../dissect/tree.js';
+import { stat } from 'node:fs/promises';
 import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
+import { createJob, type JobSpec, shardable } from './packet-jobs.js';
+import { parallelMinBytes, parallelThreads, runParallel } from './parallel/parallel-loop.js';
 
 export interface PacketLoopHooks {
   /** Called for each packet; may return a promise (to wait for output to drain). */
@@ -65,6 +68,85 @@ export async function forEachPacket(
     await hooks.end?.(reader);
   }
   return exit;
+}
+
+export interface RecordLoopOptions {
+  readonly registry: Registry;
+  /** The `--decode-as` rules the registry was made with (workers rebuild it from them). */
+  readonly decodeAs: readonly string[];
+  /** Whether frames may be spread over worker threads (no packet selection, a shardable job). */
+  readonly parallel: boolean;
+}
+
+export interface RecordHooks {
+  /** Called with each packet's record in capture order; may return a promise (output draining). */
+  readonly record: (text: string, index: number) => void | Promise<void>;
+  /** Stop early (e.g. `-c N`): return true to stop reading (single-thread runs only). */
+  readonly done?: () => boolean;
+  /** Called after each readable capture. */
+  readonly end?: () => void;
+}
+
+/**
+ * Runs a job (`list` lines, `fields` rows) over every packet of every capture, in worker
+ * threads for large files when allowed, else in this thread; same output either way.
+ */
+export async function forEachRecord(paths: readonly string[], spec: JobSpec, o: RecordLoopOptions, hooks: RecordHooks): Promise<ExitCode> {
+  const job = createJob(spec, o.registry);
+  const threads = o.parallel && shardable(spec) ? parallelThreads() : 1;
+  let exit: ExitCode = EXIT.OK;
+  for (const path of paths) {
+    if (hooks.done?.()) break;
+    let reader: CaptureReader;
+    try {
+      reader = await openCapture(path);
+    } catch (e) {
+      if (!(e instanceof CaptureError)) throw e;
+      warn(e.message);
+      exit = worstExit(exit, EXIT.FAILURE);
+      continue;
+    }
+    let packets = 0;
+    try {
+      if (threads > 1 && path !== '-' && (await fileSize(path)) >= parallelMinBytes()) {
+        let written = 0;
+        packets = await runParallel(reader, spec, o.decodeAs, threads, (text) => hooks.record(text, ++written));
+      } else {
+        const dissector = new Dissector(o.registry, job.dissect);
+        job.reset();
+        outer: for await (const batch of reader.batches()) {
+          for (const frame of batch) {
+            if (hooks.done?.()) break outer;
+            packets++;
+            const r = hooks.record(job.record(dissector.dissect(frame)), frame.index);
+            if (r !== undefined) await r;
+          }
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof CaptureError)) throw e;
+      warn(e.message);
+      exit = worstExit(exit, EXIT.FAILURE);
+      continue;
+    } finally {
+      await reader.close();
+    }
+    if (reader.damage !== undefined) {
+      const d = reader.damage;
+      warn(`warning: ${reader.name} is damaged: ${d.message}${d.offset >= 0 ? ` at byte ${d.offset}` : ''}; ${packets} packets read before it`);
+      exit = worstExit(exit, EXIT.DAMAGED);
+    }
+    hooks.end?.();
+  }
+  return exit;
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
 }
 
 /**

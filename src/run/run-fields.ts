@@ -1,6 +1,6 @@
 import { EXIT, type ExitCode, warn, writeOut } from '../cli/output.js';
 import { FieldColumns, type FieldColumnsOptions } from '../render/fields/field-columns.js';
-import { forEachPacket } from './packet-loop.js';
+import { forEachRecord } from './packet-loop.js';
 import { selectPackets } from './selection.js';
 
 const SEPARATORS: Readonly<Record<string, string>> = { '/t': '\t', '/s': ' ' };
@@ -55,14 +55,16 @@ export async function runFields(
   const sel = selectPackets(o.packets, o.decodeAs, o.count);
   if (sel === undefined) return EXIT.FAILURE;
   const registry = sel.registry;
-  const columns = new FieldColumns(keys, registry, options);
-  if (options.header) await writeOut(`${columns.header()}\n`);
+  if (options.header) await writeOut(`${new FieldColumns(keys, registry, options).header()}\n`);
   let buffer = '';
-  const exit = await forEachPacket(paths, registry, { mode: 'select', fields: keys }, {
+  const { header: _, ...columnOptions } = options;
+  const spec = { kind: 'fields', keys, options: columnOptions } as const;
+  const parallel = o.packets === undefined && o.count === undefined;
+  const exit = await forEachRecord(paths, spec, { registry, decodeAs: o.decodeAs, parallel }, {
     done: () => sel.done(),
-    packet: (p) => {
-      if (!sel.take(p.frame.index)) return undefined;
-      buffer += `${columns.line(p)}\n`;
+    record: (text, index) => {
+      if (!sel.take(index)) return undefined;
+      buffer += `${text}\n`;
       if (buffer.length > 65536) {
         const out = buffer;
         buffer = '';

@@ -19,8 +19,15 @@ export interface FieldColumnsOptions {
 
 /** Formats packets as field columns; create once per output, call `line` per packet. */
 export class FieldColumns {
+  /** Key → its first column (a key asked for twice shows the same values twice). */
   private readonly index = new Map<string, number>();
-  private readonly values: string[][];
+  /** Column → the column whose values it shows. */
+  private readonly source: number[];
+  /** Per column: how many values this packet, the first one, and all of them when several. */
+  private readonly counts: number[];
+  private readonly firsts: string[];
+  private readonly lasts: string[];
+  private readonly all: string[][];
   private readonly keys: readonly string[];
   private readonly registry: Registry;
   private readonly sep: string;
@@ -34,7 +41,11 @@ export class FieldColumns {
     keys.forEach((k, i) => {
       if (!this.index.has(k)) this.index.set(k, i);
     });
-    this.values = keys.map(() => []);
+    this.source = keys.map((k) => this.index.get(k)!);
+    this.counts = keys.map(() => 0);
+    this.firsts = keys.map(() => '');
+    this.lasts = keys.map(() => '');
+    this.all = keys.map(() => []);
     this.sep = options.separator ?? '\t';
     this.agg = options.aggregator ?? ',';
     this.occ = options.occurrence ?? 'a';
@@ -47,19 +58,20 @@ export class FieldColumns {
   }
 
   line(p: DissectedPacket): string {
-    for (const v of this.values) v.length = 0;
-    this.collect(p.frameFields);
-    for (const l of p.layers) this.collect(l.fields);
+    const counts = this.counts;
+    for (let i = 0; i < counts.length; i++) counts[i] = 0;
+    if (p.frameFields.length > 0) this.collect(p.frameFields);
+    for (const l of p.layers) if (l.fields.length > 0) this.collect(l.fields);
     let out = '';
     for (let i = 0; i < this.keys.length; i++) {
       if (i > 0) out += this.sep;
-      const first = this.index.get(this.keys[i]!)!;
-      const vs = this.values[first]!;
+      const c = this.source[i]!;
+      const n = counts[c]!;
       let cell: string;
-      if (vs.length === 0) cell = '';
-      else if (this.occ === 'f') cell = vs[0]!;
-      else if (this.occ === 'l') cell = vs[vs.length - 1]!;
-      else cell = vs.length === 1 ? vs[0]! : vs.join(this.agg);
+      if (n === 0) cell = '';
+      else if (n === 1 || this.occ === 'f') cell = this.firsts[c]!;
+      else if (this.occ === 'l') cell = this.lasts[c]!;
+      else cell = this.all[c]!.join(this.agg);
       out += this.quote === '' ? cell : `${this.quote}${cell}${this.quote}`;
     }
     return out;
@@ -68,7 +80,21 @@ export class FieldColumns {
   private collect(fields: readonly FieldNode[]): void {
     for (const f of fields) {
       const i = this.index.get(f.key);
-      if (i !== undefined) this.values[i]!.push(fieldText(this.registry.fields.get(f.key), f.value));
+      if (i !== undefined) {
+        const text = fieldText(this.registry.fields.get(f.key), f.value);
+        const n = this.counts[i]!;
+        if (n === 0) this.firsts[i] = text;
+        else {
+          if (n === 1) {
+            const all = this.all[i]!;
+            all.length = 0;
+            all.push(this.firsts[i]!);
+          }
+          this.all[i]!.push(text);
+        }
+        this.lasts[i] = text;
+        this.counts[i] = n + 1;
+      }
       if (f.children !== undefined) this.collect(f.children);
     }
   }

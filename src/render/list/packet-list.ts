@@ -2,6 +2,7 @@
  * The one-line-per-packet view (`pcapviz list`), with tshark's columns: number, time,
  * source, destination, protocol, length and an Info column.
  */
+import type { TimeReference } from '../../capture/frame.js';
 import type { DissectedPacket, LayerNode } from '../../dissect/tree.js';
 
 export type TimeFormat = 'r' | 'a' | 'ad' | 'd' | 'dd' | 'e' | 'u' | 'ud';
@@ -80,16 +81,29 @@ export class PacketLister {
     this.timeFormat = timeFormat;
   }
 
-  row(p: DissectedPacket): ListRow {
+  /**
+   * The packet's row. Times count from the first frame with a timestamp; `t` gives that and
+   * the previous timestamped frame when this lister does not see every packet (frames spread
+   * over threads).
+   */
+  row(p: DissectedPacket, t?: TimeReference): ListRow {
     const f = p.frame;
-    if (!this.started) {
+    if (t !== undefined) {
+      this.started = true;
+      this.firstSec = t.firstSec;
+      this.firstNsec = t.firstNsec;
+      this.prevSec = t.hasPrevious ? t.prevSec : f.tsSec;
+      this.prevNsec = t.hasPrevious ? t.prevNsec : f.tsNsec;
+    } else if (!this.started && f.hasTimestamp) {
       this.started = true;
       this.firstSec = this.prevSec = f.tsSec;
       this.firstNsec = this.prevNsec = f.tsNsec;
     }
     const time = f.hasTimestamp ? this.time(f.tsSec, f.tsNsec, f.tsDigits) : '';
-    this.prevSec = f.tsSec;
-    this.prevNsec = f.tsNsec;
+    if (f.hasTimestamp) {
+      this.prevSec = f.tsSec;
+      this.prevNsec = f.tsNsec;
+    }
     const [source, destination] = innermostAddresses(p.layers);
     const top = topLayer(p.layers);
     return {

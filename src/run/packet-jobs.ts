@@ -1,0 +1,101 @@
+/**
+ * What a packet command makes of each packet, as one text record: a `list` line, a row of
+ * `fields`. A job is described by a plain, cloneable `JobSpec`, so the same code runs in the
+ * main thread or in worker threads (`parallel/`), and both give the same bytes.
+ */
+import type { DissectOptions } from '../dissect/dissect-packet.js';
+import type { Registry } from '../dissect/registry.js';
+import type { DissectedPacket } from '../dissect/tree.js';
+import { FieldColumns, type FieldColumnsOptions } from '../render/fields/field-columns.js';
+import { PacketLister, type ListRow, type TimeFormat } from '../render/list/packet-list.js';
+import { csvCell, escapeControl } from '../render/text-safety.js';
+import type { TimeReference } from './parallel/frame-batch.js';
+
+export type JobSpec =
+  | { readonly kind: 'list'; readonly format: 'table' | 'json' | 'csv'; readonly time: TimeFormat; readonly colour: boolean }
+  | { readonly kind: 'fields'; readonly keys: readonly string[]; readonly options: FieldColumnsOptions };
+
+export interface PacketJob {
+  readonly dissect: DissectOptions;
+  /** The packet's record, without a line end. `time` is given when frames are spread over threads. */
+  record(p: DissectedPacket, time?: TimeReference): string;
+  /** Forgets per-capture state (the time reference) before the next capture. */
+  reset(): void;
+}
+
+const PROTO_COLOURS: Readonly<Record<string, string>> = {
+  TCP: '\u001b[35m',
+  UDP: '\u001b[36m',
+  DNS: '\u001b[94m',
+  HTTP: '\u001b[32m',
+  ARP: '\u001b[33m',
+  ICMP: '\u001b[31m',
+  ICMPv6: '\u001b[31m',
+};
+
+/** One `list` line in the table format (tshark's one-line output). */
+export function listLine(r: ListRow, colour: boolean): string {
+  const proto = colour && PROTO_COLOURS[r.protocol] ? `${PROTO_COLOURS[r.protocol]}${r.protocol}\u001b[0m` : r.protocol;
+  const path = r.source !== '' || r.destination !== '' ? `${r.source} → ${r.destination} ` : '';
+  return `${String(r.number).padStart(5)} ${r.time.padStart(11)} ${escapeControl(path)}${proto} ${r.length} ${escapeControl(r.info)}`;
+}
+
+export const LIST_CSV_HEADER = 'No.,Time,Source,Destination,Protocol,Length,Info';
+
+class ListJob implements PacketJob {
+  readonly dissect: DissectOptions = { mode: 'summary' };
+  private readonly spec: Extract<JobSpec, { kind: 'list' }>;
+  private lister: PacketLister;
+
+  constructor(spec: Extract<JobSpec, { kind: 'list' }>) {
+    this.spec = spec;
+    this.lister = new PacketLister(spec.time);
+  }
+
+  record(p: DissectedPacket, time?: TimeReference): string {
+    const r = this.lister.row(p, time);
+    switch (this.spec.format) {
+      case 'table':
+        return listLine(r, this.spec.colour);
+      case 'csv':
+        return [r.number, r.time, r.source, r.destination, r.protocol, r.length, r.info].map((v) => csvCell(String(v))).join(',');
+      default:
+        return JSON.stringify(r);
+    }
+  }
+
+  reset(): void {
+    this.lister = new PacketLister(this.spec.time);
+  }
+}
+
+class FieldsJob implements PacketJob {
+  readonly dissect: DissectOptions;
+  private readonly columns: FieldColumns;
+
+  constructor(spec: Extract<JobSpec, { kind: 'fields' }>, registry: Registry) {
+    this.dissect = { mode: 'select', fields: spec.keys };
+    this.columns = new FieldColumns(spec.keys, registry, spec.options);
+  }
+
+  record(p: DissectedPacket): string {
+    return this.columns.line(p);
+  }
+
+  reset(): void {}
+}
+
+export function createJob(spec: JobSpec, registry: Registry): PacketJob {
+  return spec.kind === 'list' ? new ListJob(spec) : new FieldsJob(spec, registry);
+}
+
+/**
+ * Fields whose values depend on packets of other conversations (numbering across the whole
+ * capture): a run asking for them stays in one thread.
+ */
+const ORDER_DEPENDENT = /^(tcp\.stream|udp\.stream|frame\.time_delta_displayed|frame\.time_relative_displayed)$/;
+
+/** Whether the job gives the same records when frames are spread over threads by conversation. */
+export function shardable(spec: JobSpec): boolean {
+  return spec.kind === 'list' || !spec.keys.some((k) => ORDER_DEPENDENT.test(k));
+}

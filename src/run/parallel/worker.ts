@@ -1,0 +1,49 @@
+/**
+ * A worker thread of the parallel packet loop: it gets the job once, then batches of frames
+ * (all the frames of its conversations, in capture order), and answers each batch with the
+ * records of its frames joined in one string plus where each record ends.
+ */
+import { parentPort } from 'node:worker_threads';
+import { Dissector } from '../../dissect/dissect-packet.js';
+import { defaultRegistry } from '../../dissect/protocols/index.js';
+import { parseDecodeAs } from '../packet-loop.js';
+import { createJob, type JobSpec, type PacketJob } from '../packet-jobs.js';
+import { type FrameBatch, unpackBatch } from './frame-batch.js';
+
+export type ToWorker =
+  | { readonly type: 'job'; readonly spec: JobSpec; readonly decodeAs: readonly string[] }
+  | { readonly type: 'batch'; readonly batch: FrameBatch };
+
+export type FromWorker = { readonly type: 'records'; readonly text: string; readonly ends: Int32Array<ArrayBuffer> } | { readonly type: 'error'; readonly message: string };
+
+const port = parentPort;
+if (port === null) throw new Error('parallel/worker.js runs only as a worker thread');
+
+let job: PacketJob | undefined;
+let dissector: Dissector | undefined;
+
+port.on('message', (m: ToWorker) => {
+  try {
+    if (m.type === 'job') {
+      let registry = defaultRegistry();
+      if (m.decodeAs.length > 0) registry = registry.with(parseDecodeAs(m.decodeAs, registry));
+      job = createJob(m.spec, registry);
+      dissector = new Dissector(registry, job.dissect);
+      return;
+    }
+    if (job === undefined || dissector === undefined) throw new Error('batch before job');
+    const frames = unpackBatch(m.batch);
+    const ends = new Int32Array(frames.length);
+    let text = '';
+    for (let i = 0; i < frames.length; i++) {
+      const { frame, time } = frames[i]!;
+      text += job.record(dissector.dissect(frame, time), time);
+      ends[i] = text.length;
+    }
+    const reply: FromWorker = { type: 'records', text, ends };
+    port.postMessage(reply, [ends.buffer]);
+  } catch (e) {
+    const reply: FromWorker = { type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    port.postMessage(reply);
+  }
+});
