@@ -26,11 +26,13 @@ export class DissectSignal {
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
 
+const DEC: readonly string[] = Array.from({ length: 256 }, (_, b) => String(b));
 const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const NO_ISSUES: Issue[] = [];
 /** Most session entries one capture keeps (about 100 bytes each). */
 const SESSION_LIMIT = 400_000;
 const NO_FIELDS: readonly FieldNode[] = Object.freeze([]) as readonly FieldNode[];
+const NO_BYTES = new Uint8Array(0);
 
 function readU32(d: Uint8Array, p: number, littleEndian: boolean): number {
   return littleEndian
@@ -438,8 +440,7 @@ export class Cursor {
   ipv4(key?: string): string {
     const p = this.pos;
     if (p + 4 > this.capEnd) this.overrun(4, key, p);
-    const d = this.data;
-    const v = `${d[p]}.${d[p + 1]}.${d[p + 2]}.${d[p + 3]}`;
+    const v = this.ipv4Text(p);
     this.pos = p + 4;
     if (key !== undefined && this.recording) this.record(key, p, 4, v);
     return v;
@@ -464,6 +465,31 @@ export class Cursor {
   }
 
   // ------------------------------------------------------------------ fields built by protocol code
+
+  /**
+   * The bytes `[from, to)` as a field's value: a view when fields are recorded, else an empty
+   * array (no view made for a value nobody keeps).
+   */
+  span(from: number, to: number): Uint8Array {
+    return this.recording ? this.data.subarray(from, to) : NO_BYTES;
+  }
+
+  /**
+   * The dotted text of the IPv4 address at `p`. A capture repeats few addresses many times, so
+   * recent texts are kept (bounded) rather than built again for every packet.
+   */
+  ipv4Text(p: number): string {
+    const d = this.data;
+    const n = ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+    let v = this.ipv4Texts.get(n);
+    if (v === undefined) {
+      if (this.ipv4Texts.size >= 8192) this.ipv4Texts.clear();
+      v = formatIpv4(d, p);
+      this.ipv4Texts.set(n, v);
+    }
+    return v;
+  }
+  private readonly ipv4Texts = new Map<number, string>();
 
   /** Whether a field with this key would be recorded (skip costly work when not). */
   wants(key: string): boolean {
@@ -575,7 +601,7 @@ export function formatMac(d: Uint8Array, p: number): string {
 }
 
 export function formatIpv4(d: Uint8Array, p: number): string {
-  return `${d[p]}.${d[p + 1]}.${d[p + 2]}.${d[p + 3]}`;
+  return `${DEC[d[p]!]}.${DEC[d[p + 1]!]}.${DEC[d[p + 2]!]}.${DEC[d[p + 3]!]}`;
 }
 
 /** RFC 5952 text form: lower case, the longest run of two or more zero groups as `::`. */

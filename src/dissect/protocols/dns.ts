@@ -336,7 +336,7 @@ export function dissectDnsMessage(c: Cursor, flavour: DnsFlavour): { summary: st
           (info['queries'] as string[]).push(q.name);
           if (c.summaries) parts.push(` ${q.typeName} ${q.name}${flavour === 'mdns' ? `, "${q.qu ? 'QU' : 'QM'}" question` : ''}`);
         }
-        return c.data.subarray(c.pos, c.pos);
+        return c.span(c.pos, c.pos);
       }, -1, () => (update ? 'Zone' : 'Queries'));
     }
     const sections: Section[] = [
@@ -352,7 +352,7 @@ export function dissectDnsMessage(c: Cursor, flavour: DnsFlavour): { summary: st
           if (si === 0) (info['answers'] as string[]).push(text);
           if (c.summaries) parts.push(text);
         }
-        return c.data.subarray(c.pos, c.pos);
+        return c.span(c.pos, c.pos);
       }, -1, () => s.title);
     }
     if (c.remaining() > 0 && flavour !== 'mdns') {
@@ -389,7 +389,7 @@ function dnsQuery(c: Cursor, msgStart: number, flavour: DnsFlavour): { name: str
       c.flag('dns.qry.qu', 2, 0x8000);
       c.skip(2);
     } else c.u16('dns.qry.class');
-    return c.data.subarray(at, c.pos);
+    return c.span(at, c.pos);
   }, -1, () => `${name.text}: type ${typeName}, class ${CLASSES[cls] ?? 'Unknown'}${flavour === 'mdns' ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`);
   return { name: name.text, typeName, qu };
 }
@@ -436,7 +436,7 @@ function dnsRecord(c: Cursor, msgStart: number, flavour: DnsFlavour): string {
     detail = r.detail;
     if (c.pos < rend) c.seek(Math.min(rend, c.capEnd));
     if (rend > c.capEnd) c.need(rend - c.pos);
-    return c.data.subarray(at, c.pos);
+    return c.span(at, c.pos);
   }, -1, () => (type === 41 ? `${name.text}: type OPT` : `${name.text}: type ${typeName}, class ${CLASSES[cls] ?? 'Unknown'}${detail}`));
   return info;
 }
@@ -573,7 +573,7 @@ function rdata(c: Cursor, type: number, cls: number, start: number, end: number,
           c.u16('dns.svcb.svcparam.key');
           c.u16('dns.svcb.svcparam.value.length');
           c.bytes('dns.svcb.svcparam.value', vl);
-          return c.data.subarray(c.pos, c.pos);
+          return c.span(c.pos, c.pos);
         }, -1, () => `SvcParam: ${SVC_KEYS[key] ?? `key${key}`}`);
       }
       return { info: '', detail: `, target ${t}` };
@@ -600,7 +600,7 @@ function optOptions(c: Cursor, end: number): void {
         } else if (code === 12) c.bytes('dns.opt.padding', olen);
         else c.bytes('dns.opt.data', olen);
       }
-      return c.data.subarray(c.pos, c.pos);
+      return c.span(c.pos, c.pos);
     }, -1, () => `Option: ${OPT_CODES[code] ?? `Unknown (${code})`}`);
   }
 }

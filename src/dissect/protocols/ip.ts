@@ -100,7 +100,7 @@ function readOptions(c: Cursor, end: number, finalDst: number): void {
         }
       }
       if (c.pos < body) c.bytes('ip.opt.data', body - c.pos);
-      return c.data.subarray(at, body);
+      return c.span(at, body);
     }, len, () => `${OPTION_NAMES[type] ?? `Unknown (0x${type.toString(16).padStart(2, '0')})`} (${len} bytes)`);
   }
 }
@@ -203,7 +203,7 @@ export const ip = defineProtocol({
     const src = c.ipv4('ip.src');
     const finalDst = hlen > 20 && start + hlen <= c.capEnd ? finalDestination(c.data, start + 20, start + hlen) : -1;
     const hop = c.ipv4(finalDst >= 0 ? 'ip.cur_rt' : 'ip.dst');
-    const dst = finalDst >= 0 ? `${c.data[finalDst]}.${c.data[finalDst + 1]}.${c.data[finalDst + 2]}.${c.data[finalDst + 3]}` : hop;
+    const dst = finalDst >= 0 ? c.ipv4Text(finalDst) : hop;
     if (c.wantsHidden('ip.addr')) {
       c.add('ip.addr', src, c.pos - 8, 4);
       c.add('ip.addr', dst, finalDst >= 0 ? finalDst : c.pos - 4, 4);
@@ -211,7 +211,7 @@ export const ip = defineProtocol({
     if (hlen > 20) {
       c.group('ip.options', () => {
         readOptions(c, start + hlen, finalDst);
-        return c.data.subarray(start + 20, start + hlen);
+        return c.span(start + 20, start + hlen);
       }, hlen - 20, () => `Options: (${hlen - 20} bytes)`);
     }
     if (!inError && c.mode === 'full' && c.has(0) && start + hlen <= c.capEnd) {

@@ -93,7 +93,7 @@ function readTlvOptions(c: Cursor, prefix: string, end: number): number | undefi
     if (type === 0) {
       c.group(`${prefix}.opt`, () => {
         c.u8(`${prefix}.opt.type`);
-        return c.data.subarray(at, at + 1);
+        return c.span(at, at + 1);
       }, 1, () => 'Pad1');
       continue;
     }
@@ -106,7 +106,7 @@ function readTlvOptions(c: Cursor, prefix: string, end: number): number | undefi
       else if (type === 0x05 && len === 2) c.u16(`${prefix}.opt.router_alert`);
       else if (type === 0x01) c.bytes(`${prefix}.opt.padn`, len);
       else if (len > 0) c.bytes(`${prefix}.opt.data`, len);
-      return c.data.subarray(at, at + 2 + len);
+      return c.span(at, at + 2 + len);
     }, 2 + len, () => `${OPTION_TYPES[type] ?? `Unknown (0x${type.toString(16).padStart(2, '0')})`}`);
   }
   return jumbo;

@@ -96,7 +96,7 @@ function readOptions(c: Cursor, end: number, out: OptionSummary): void {
     if (kind === 0 || kind === 1) {
       c.group(kind === 0 ? 'tcp.options.eol' : 'tcp.options.nop', () => {
         c.u8('tcp.option_kind');
-        return c.data.subarray(at, at + 1);
+        return c.span(at, at + 1);
       }, 1, () => `TCP Option - ${kind === 0 ? 'End of Option List (EOL)' : 'No-Operation (NOP)'}`);
       if (kind === 0) {
         if (c.pos < end) c.bytes('tcp.options.padding', end - c.pos);
@@ -139,7 +139,7 @@ function readOptions(c: Cursor, end: number, out: OptionSummary): void {
         else c.add('tcp.options.tfo.request', true, at, 2);
       }
       if (c.pos < at + len) c.bytes('tcp.options.data', at + len - c.pos);
-      return c.data.subarray(at, at + len);
+      return c.span(at, at + len);
     }, len, () => text);
   }
 }
@@ -260,7 +260,7 @@ export const tcp = defineProtocol({
     } else if (hlen > 20) {
       c.open('tcp.options');
       readOptions(c, start + hlen, opts);
-      c.close(c.data.subarray(start + 20, start + hlen), hlen - 20, `Options: (${hlen - 20} bytes)`);
+      c.close(c.span(start + 20, start + hlen), hlen - 20, `Options: (${hlen - 20} bytes)`);
     }
     if (c.mode === 'full') {
       const ok = verifyTransportChecksum(c, start, reported, 6);
@@ -304,7 +304,7 @@ export const tcp = defineProtocol({
     };
     return {
       summary: c.summaries ? summary : undefined,
-      info: c.infoWanted ? { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, stream, analysis, ...opts } : undefined,
+      info: c.infoWanted ? { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, stream, analysis, mss: opts.mss, ws: opts.ws, sackPerm: opts.sackPerm, tsval: opts.tsval, tsecr: opts.tsecr, sack: opts.sack } : undefined,
       payloadOffset: start + hlen,
       // As tshark: the payload of a retransmission is not handed to the application dissector.
       next: seglen > 0 && analysis !== 'retransmission' ? { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
