@@ -51,7 +51,7 @@ describe('address text', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 16; i++) {
       const b = a.slice();
-      b[i] ^= 0x80;
+      b[i] = b[i]! ^ 0x80;
       seen.add(addressHash(b, 0, 16));
     }
     seen.add(addressHash(a, 0, 16));
