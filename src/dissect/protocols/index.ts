@@ -20,6 +20,8 @@ import { llc } from './llc.js';
 import { lldp } from './lldp.js';
 import { nbss } from './nbss.js';
 import { padding } from './padding.js';
+import { sdp } from './sdp.js';
+import { sip } from './sip.js';
 import { smb } from './smb.js';
 import { smb2 } from './smb2.js';
 import { stp } from './stp.js';
@@ -59,7 +61,7 @@ export const builtinProtocols: readonly ProtocolDef[] = [
   ...servicesProtocols.map(asLeaf),
   ...webProtocols.map(asLeaf),
   // Bridging and discovery protocols carry nothing further either.
-  ...[stp, lldp, kerberos, nbss, smb, smb2].map(asLeaf),
+  ...[stp, lldp, kerberos, nbss, smb, smb2, sip, sdp].map(asLeaf),
 ];
 
 let cached: Registry | undefined;
