@@ -120,7 +120,7 @@ export class Cursor {
   private readonly recording: boolean;
   private list: FieldNode[] = [];
   /** Where summary mode (nothing) and select mode (a few flat fields) record, reused per layer. */
-  private readonly scratch: FieldNode[] = [];
+  private scratch: FieldNode[] = [];
   private depth = 0;
   private readonly openStarts: number[] = [];
   private readonly openKeys: string[] = [];
@@ -224,18 +224,20 @@ export class Cursor {
     this.ctx = ctx;
     this.below = below;
     this.issues = NO_ISSUES;
-    if (this.mode === 'full') this.list = [];
-    else {
-      this.list = this.scratch;
-      if (this.scratch.length !== 0) this.scratch.length = 0;
-    }
+    // Outside full mode fields land in `scratch`, a fresh array once a layer has kept the last
+    // one (or when a layer was dropped, as by a handoff, without taking its fields).
+    if (this.scratch.length !== 0) this.scratch = [];
+    this.list = this.mode === 'full' ? [] : this.scratch;
     this.depth = 0;
   }
 
   /** The fields recorded for the layer just dissected (shared empty array when none). */
   takeFields(): readonly FieldNode[] {
     if (this.mode === 'full') return this.list;
-    return this.scratch.length === 0 ? NO_FIELDS : this.scratch.slice();
+    if (this.scratch.length === 0) return NO_FIELDS;
+    const kept = this.scratch;
+    this.scratch = [];
+    return kept;
   }
 
   // ------------------------------------------------------------------ bounds

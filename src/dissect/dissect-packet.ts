@@ -127,9 +127,15 @@ export class Dissector {
 
   private readonly linkNexts = new Map<number, Next>();
 
+  private lastLinkType = NaN;
+  private lastLinkNext: Next | undefined;
+
   private linkNext(linkType: number): Next {
+    if (linkType === this.lastLinkType) return this.lastLinkNext!;
     let n = this.linkNexts.get(linkType);
     if (n === undefined) this.linkNexts.set(linkType, (n = { table: 'linktype', keys: [linkType] }));
+    this.lastLinkType = linkType;
+    this.lastLinkNext = n;
     return n;
   }
 

@@ -25,25 +25,66 @@ interface Tables {
   readonly heuristics: Map<string, { readonly proto: ProtocolDef; readonly h: Heuristic }[]>;
 }
 
+/** One dispatch table as lookups use it: keys below 65536 in an array, others in a map. */
+interface Table {
+  readonly dense: (ProtocolDef | undefined)[];
+  readonly sparse: Map<number, ProtocolDef>;
+  readonly heuristics: readonly { readonly proto: ProtocolDef; readonly h: Heuristic }[];
+}
+
+const DENSE = 65536;
+
+function compile(exact: Map<number, ProtocolDef> | undefined, heuristics: Table['heuristics'] | undefined): Table {
+  const dense: (ProtocolDef | undefined)[] = [];
+  const sparse = new Map<number, ProtocolDef>();
+  let max = -1;
+  for (const k of exact?.keys() ?? []) if (Number.isInteger(k) && k >= 0 && k < DENSE && k > max) max = k;
+  for (let i = 0; i <= max; i++) dense.push(undefined);
+  for (const [k, p] of exact ?? []) {
+    if (Number.isInteger(k) && k >= 0 && k < DENSE) dense[k] = p;
+    else sparse.set(k, p);
+  }
+  return { dense, sparse, heuristics: heuristics ?? [] };
+}
+
+const NO_TABLE: Table = compile(undefined, undefined);
+
 function build(
   protocols: ReadonlyMap<string, ProtocolDef>,
   fields: ReadonlyMap<string, FieldInfo>,
   tables: Tables,
 ): Registry {
+  const compiled = new Map<string, Table>();
+  // The last few tables asked for, found by name identity (names are literals in protocol code).
+  const recentNames: string[] = [];
+  const recentTables: Table[] = [];
+  const tableOf = (name: string): Table => {
+    for (let i = 0; i < recentNames.length; i++) if (recentNames[i] === name) return recentTables[i]!;
+    let t = compiled.get(name);
+    if (t === undefined) {
+      t = tables.exact.has(name) || tables.heuristics.has(name) ? compile(tables.exact.get(name), tables.heuristics.get(name)) : NO_TABLE;
+      compiled.set(name, t);
+    }
+    if (recentNames.length < 12) {
+      recentNames.push(name);
+      recentTables.push(t);
+    }
+    return t;
+  };
   const registry: Registry = {
     protocols,
     fields,
     resolve(next, data, offset, end) {
       if ('protocol' in next) return protocols.get(next.protocol);
-      const table = tables.exact.get(next.table);
-      if (table !== undefined) {
-        for (const k of next.keys) {
-          const p = table.get(k);
-          if (p !== undefined) return p;
-        }
+      const table = tableOf(next.table);
+      const keys = next.keys;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        const p = k >= 0 && k < table.dense.length ? table.dense[k] : table.sparse.get(k);
+        if (p !== undefined) return p;
       }
-      const hs = tables.heuristics.get(next.table);
-      if (hs !== undefined && offset < end) {
+      const hs = table.heuristics;
+      if (hs.length > 0 && offset < end) {
         for (const { proto, h } of hs) if (h.test(data, offset, end)) return proto;
       }
       return next.fallback === undefined ? undefined : registry.resolve(next.fallback, data, offset, end);

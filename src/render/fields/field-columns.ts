@@ -2,7 +2,7 @@
  * tshark `-T fields` output: one line per packet, the values of the requested fields in
  * columns, several occurrences joined by an aggregator.
  */
-import { fieldText } from '../../dissect/field-types.js';
+import { type FieldDecl, fieldText } from '../../dissect/field-types.js';
 import type { Registry } from '../../dissect/registry.js';
 import type { DissectedPacket, FieldNode } from '../../dissect/tree.js';
 
@@ -29,7 +29,8 @@ export class FieldColumns {
   private readonly lasts: string[];
   private readonly all: string[][];
   private readonly keys: readonly string[];
-  private readonly registry: Registry;
+  /** Per column: its field's declaration (how its values print). */
+  private readonly decls: (FieldDecl | undefined)[];
   private readonly sep: string;
   private readonly agg: string;
   private readonly occ: 'a' | 'f' | 'l';
@@ -37,11 +38,11 @@ export class FieldColumns {
 
   constructor(keys: readonly string[], registry: Registry, options: FieldColumnsOptions = {}) {
     this.keys = keys;
-    this.registry = registry;
     keys.forEach((k, i) => {
       if (!this.index.has(k)) this.index.set(k, i);
     });
     this.source = keys.map((k) => this.index.get(k)!);
+    this.decls = keys.map((k) => registry.fields.get(k));
     this.counts = keys.map(() => 0);
     this.firsts = keys.map(() => '');
     this.lasts = keys.map(() => '');
@@ -81,7 +82,7 @@ export class FieldColumns {
     for (const f of fields) {
       const i = this.index.get(f.key);
       if (i !== undefined) {
-        const text = fieldText(this.registry.fields.get(f.key), f.value);
+        const text = fieldText(this.decls[i], f.value);
         const n = this.counts[i]!;
         if (n === 0) this.firsts[i] = text;
         else {

@@ -77,11 +77,20 @@ export class FrameBatchBuilder {
     this.count++;
   }
 
+  /** Buffers of sent batches that came back, to fill again (fresh memory costs page faults). */
+  private readonly spare: [ArrayBuffer, Float64Array<ArrayBuffer>][] = [];
+
+  /** Gives back a batch's buffers once the worker is done with them. */
+  recycle(data: ArrayBuffer, meta: Float64Array<ArrayBuffer>): void {
+    if (this.spare.length < 4 && data.byteLength >= this.maxBytes) this.spare.push([data, meta]);
+  }
+
   /** The batch to transfer; the builder starts a new one. */
   take(): FrameBatch {
     const batch: FrameBatch = { count: this.count, data: this.data.buffer, meta: this.meta, comments: this.comments };
-    this.data = new Uint8Array(this.maxBytes);
-    this.meta = new Float64Array(this.maxFrames * SLOTS);
+    const reuse = this.spare.pop();
+    this.data = reuse !== undefined ? new Uint8Array(reuse[0]) : new Uint8Array(this.maxBytes);
+    this.meta = reuse !== undefined ? reuse[1] : new Float64Array(this.maxFrames * SLOTS);
     this.used = 0;
     this.count = 0;
     this.comments = [];

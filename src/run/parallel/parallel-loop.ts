@@ -20,13 +20,15 @@ import type { FromWorker, ToWorker } from './worker.js';
 const MAX_OUTSTANDING = 4;
 
 /**
- * Worker threads to use: `PCAPVIZ_THREADS` when set (1 keeps everything in the main thread),
- * else one per core, at most 4.
+ * Worker threads to use: `PCAPVIZ_THREADS` when set, else 1 (everything in the main thread).
+ * Measured on the 2-core machine we build on, workers lose: the main thread's reading and
+ * ordering compete with them for the cores, and each isolate's heap adds to peak memory
+ * (docs/ARCHITECTURE.md); so they are opt-in until measured on larger machines.
  */
 export function parallelThreads(): number {
   const env = Number(process.env['PCAPVIZ_THREADS']);
-  if (Number.isInteger(env) && env >= 1) return Math.min(env, 16);
-  return Math.min(4, availableParallelism());
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 16, Math.max(1, availableParallelism() * 2));
+  return 1;
 }
 
 /** Captures smaller than this (bytes) are read in one thread: workers cost more than they save. */
@@ -93,12 +95,17 @@ export async function runParallel(
     w?.();
   };
   for (let i = 0; i < threads; i++) {
-    const w = new Worker(new URL('./worker.js', import.meta.url));
+    // A small young generation: a worker's garbage is short-lived, and each isolate's heap
+    // counts toward the process's peak memory.
+    const w = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     const job: ToWorker = { type: 'job', spec, decodeAs };
     w.postMessage(job);
     w.on('message', (m: FromWorker) => {
       if (m.type === 'error') failure ??= new Error(`worker: ${m.message}`);
-      else queues[i]!.push({ text: m.text, ends: m.ends, next: 0, pos: 0 });
+      else {
+        queues[i]!.push({ text: m.text, ends: m.ends, next: 0, pos: 0 });
+        builders[i]!.recycle(m.data, m.meta);
+      }
       signal();
     });
     w.on('error', (e) => {

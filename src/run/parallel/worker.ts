@@ -14,7 +14,16 @@ export type ToWorker =
   | { readonly type: 'job'; readonly spec: JobSpec; readonly decodeAs: readonly string[] }
   | { readonly type: 'batch'; readonly batch: FrameBatch };
 
-export type FromWorker = { readonly type: 'records'; readonly text: string; readonly ends: Int32Array<ArrayBuffer> } | { readonly type: 'error'; readonly message: string };
+export type FromWorker =
+  | {
+      readonly type: 'records';
+      readonly text: string;
+      readonly ends: Int32Array<ArrayBuffer>;
+      /** The batch's buffers, handed back to be filled again. */
+      readonly data: ArrayBuffer;
+      readonly meta: Float64Array<ArrayBuffer>;
+    }
+  | { readonly type: 'error'; readonly message: string };
 
 const port = parentPort;
 if (port === null) throw new Error('parallel/worker.js runs only as a worker thread');
@@ -40,8 +49,8 @@ port.on('message', (m: ToWorker) => {
       text += job.record(dissector.dissect(frame, time), time);
       ends[i] = text.length;
     }
-    const reply: FromWorker = { type: 'records', text, ends };
-    port.postMessage(reply, [ends.buffer]);
+    const reply: FromWorker = { type: 'records', text, ends, data: m.batch.data, meta: m.batch.meta };
+    port.postMessage(reply, [ends.buffer, m.batch.data, m.batch.meta.buffer]);
   } catch (e) {
     const reply: FromWorker = { type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     port.postMessage(reply);
