@@ -3,9 +3,10 @@ import type { FieldDecl } from '../field-types.js';
 import { defineProtocol } from '../protocol.js';
 
 /**
- * Session Description Protocol (RFC 4566) carried by SIP: each `x=value` line as its field, the
- * owner, connection, time, media and attribute lines split into their parts. The Info column
- * stays SIP's (the Protocol column becomes `SIP/SDP`, as in tshark).
+ * Session Description Protocol (RFC 4566): each `x=value` line as its field, the owner,
+ * connection, time, media and attribute lines split into their parts. SIP reads an SDP body in
+ * its own subtree (as tshark does: its hierarchy shows no protocol under SIP) with `sdpBody`;
+ * the protocol itself has no bindings and serves `--decode-as`.
  */
 
 /** Static RTP payload types (RFC 3551), as tshark names them. */
@@ -145,11 +146,70 @@ function parts(c: Cursor, type: string, value: string, at: number, len: number, 
   }
 }
 
+/**
+ * The SDP lines from the position to `end`, under a "Session Description Protocol" item (SIP
+ * calls this for an application/sdp body; `callId` is the SIP Call-ID tshark repeats there).
+ * Returns the number of media descriptions.
+ */
+export function sdpBody(c: Cursor, end: number, callId: string | undefined): number {
+  const d = c.data;
+  const stop = Math.min(end, c.capEnd);
+  let media = 0;
+  c.group('sdp', () => {
+    let inMedia = false;
+    const rtp = { on: false };
+    let lines = 0;
+    while (c.pos < stop && lines++ < MAX_LINES) {
+      const at = c.pos;
+      let e = at;
+      while (e < stop && d[e] !== 0x0a && d[e] !== 0x0d) e++;
+      let next = e;
+      if (next < stop && d[next] === 0x0d) next++;
+      if (next < stop && d[next] === 0x0a) next++;
+      const line = latin1.decode(d.subarray(at, e));
+      if (line === '') {
+        c.seek(next);
+        continue;
+      }
+      const len = e - at;
+      if (line.length < 2 || line[1] !== '=') {
+        c.add('sdp.invalid', line, at, len);
+        c.expert('note', "Invalid SDP line (no '=' delimiter)", 'sdp.invalid', at);
+        c.seek(next);
+        continue;
+      }
+      const type = line[0]!;
+      const value = line.slice(2);
+      let key: string;
+      let label: string;
+      if (type === 'i') [key, label] = inMedia ? ['sdp.media_title', 'Media Title (i)'] : ['sdp.session_info', 'Session Information (i)'];
+      else if (type === 'a') [key, label] = inMedia ? ['sdp.media_attr', 'Media Attribute (a)'] : ['sdp.session_attr', 'Session Attribute (a)'];
+      else if (LINES[type] !== undefined) [key, label] = LINES[type]!;
+      else [key, label] = ['sdp.unknown', 'Unknown'];
+      if (type === 'm') {
+        inMedia = true;
+        media++;
+      }
+      c.group(key, () => {
+        parts(c, type, value, at, len, inMedia, rtp);
+        c.seek(e);
+        return key === 'sdp.unknown' ? line : value;
+      }, len, () => (key === 'sdp.unknown' ? `Unknown: ${line}` : `${label}: ${value}`));
+      c.seek(next);
+    }
+    // tshark repeats the SIP Call-ID the description belongs to (generated).
+    if (callId !== undefined) c.add('sip.call_id_generated', callId, c.pos, 0);
+    return true;
+  }, -1, () => 'Session Description Protocol');
+  return media;
+}
+
 export const sdp = defineProtocol({
   id: 'sdp',
   name: 'Session Description Protocol',
   short: 'SDP',
   fields: {
+    sdp: { label: 'Session Description Protocol', type: 'protocol' },
     ...Object.fromEntries(Object.values(LINES).map(([k, label]): [string, FieldDecl] => [k, str(label)])),
     'sdp.session_info': str('Session Information (i)'),
     'sdp.media_title': str('Media Title (i)'),
@@ -187,61 +247,7 @@ export const sdp = defineProtocol({
     'sdp.fmtp.parameter': str('Media format specific parameters'),
   },
   dissect(c) {
-    const d = c.data;
-    const sdpEnd = c.ctx['sdpEnd'];
-    const end = Math.min(c.capEnd, typeof sdpEnd === 'number' ? sdpEnd : c.capEnd);
-    let inMedia = false;
-    const rtp = { on: false };
-    let media = 0;
-    let lines = 0;
-    while (c.pos < end && lines++ < MAX_LINES) {
-      const at = c.pos;
-      let e = at;
-      while (e < end && d[e] !== 0x0a && d[e] !== 0x0d) e++;
-      let next = e;
-      if (next < end && d[next] === 0x0d) next++;
-      if (next < end && d[next] === 0x0a) next++;
-      const line = latin1.decode(d.subarray(at, e));
-      if (line === '') {
-        c.seek(next);
-        continue;
-      }
-      const len = e - at;
-      if (line.length < 2 || line[1] !== '=') {
-        c.add('sdp.invalid', line, at, len);
-        c.expert('note', "Invalid SDP line (no '=' delimiter)", 'sdp.invalid', at);
-        c.seek(next);
-        continue;
-      }
-      const type = line[0]!;
-      const value = line.slice(2);
-      let key: string;
-      let label: string;
-      if (type === 'i') [key, label] = inMedia ? ['sdp.media_title', 'Media Title (i)'] : ['sdp.session_info', 'Session Information (i)'];
-      else if (type === 'a') [key, label] = inMedia ? ['sdp.media_attr', 'Media Attribute (a)'] : ['sdp.session_attr', 'Session Attribute (a)'];
-      else if (LINES[type] !== undefined) [key, label] = LINES[type]!;
-      else [key, label] = ['sdp.unknown', 'Unknown'];
-      if (type === 'm') {
-        inMedia = true;
-        media++;
-      }
-      c.group(key, () => {
-        parts(c, type, value, at, len, inMedia, rtp);
-        c.seek(e);
-        return key === 'sdp.unknown' ? line : value;
-      }, len, () => (key === 'sdp.unknown' ? `Unknown: ${line}` : `${label}: ${value}`));
-      c.seek(next);
-    }
-    // Bytes after the body the SIP Content-Length gave are not SDP; they stay here.
-    if (c.pos < c.capEnd) c.skip(c.capEnd - c.pos);
-    // tshark's SDP repeats the SIP Call-ID it belongs to (generated).
-    const callId = c.ctx['sipCallId'];
-    if (typeof callId === 'string') c.add('sip.call_id_generated', callId, c.start, 0);
-    const sipSummary = c.ctx['sipSummary'];
-    return {
-      name: typeof sipSummary === 'function' ? 'SIP/SDP' : undefined,
-      summary: () => (typeof sipSummary === 'function' ? (sipSummary as () => string)() : ''),
-      info: { media },
-    };
+    const media = sdpBody(c, c.capEnd, undefined);
+    return { summary: '', info: { media } };
   },
 });

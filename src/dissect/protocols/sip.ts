@@ -1,12 +1,14 @@
 import type { Cursor } from '../cursor.js';
 import { escapeFieldString, type FieldDecl } from '../field-types.js';
 import { defineProtocol } from '../protocol.js';
+import { sdpBody } from './sdp.js';
 
 /**
  * Session Initiation Protocol (RFC 3261) on UDP/TCP 5060 and, by a heuristic on the first line,
  * on other ports, as tshark 4.0 shows it with header and body reassembly off: the start line,
  * every header (the common ones split into address, tag, sequence and Via parts), and the body
- * of the last message handed to SDP (application/sdp) or data. Several messages in one TCP
+ * as a subtree of the message: SDP (application/sdp) read into sdp.* fields, anything else left
+ * as it is (tshark's protocol hierarchy shows nothing under SIP). Several messages in one TCP
  * segment stay in this layer; a TCP segment that does not start a message is a continuation.
  */
 
@@ -61,6 +63,8 @@ const utf8 = new TextDecoder('utf-8');
 const MAX_LINES = 512;
 const MAX_MESSAGES = 16;
 const MAX_ITEMS = 64;
+/** The longest CSeq method tshark accepts. */
+const MAX_CSEQ_METHOD = 16;
 /** How far the heuristic looks for the end of the first line. */
 const HEURISTIC_SCAN = 8192;
 
@@ -350,6 +354,8 @@ interface Message {
   contentType?: string;
   /** Dissection stopped inside the headers (tshark stops there too, before finishing the Info text). */
   incomplete: boolean;
+  /** tshark gives up on a header it cannot take (a CSeq method too long), without calling the message malformed. */
+  gaveUp?: boolean;
 }
 
 function bindings(n: number): string {
@@ -461,7 +467,7 @@ function readMessage(c: Cursor, end: number, sl: StartLine, overTcp: boolean): {
           }, span.len, () => display);
         }
         c.seek(last.next);
-        stopInHeader(c, m, overTcp, ln.start, key);
+        if (!m.gaveUp) stopInHeader(c, m, overTcp, ln.start, key);
         break;
       }
       if (key === undefined) {
@@ -473,6 +479,7 @@ function readMessage(c: Cursor, end: number, sl: StartLine, overTcp: boolean): {
         c.seek(last.next);
         return numeric ? num : value;
       }, span.len, () => display);
+      if (m.gaveUp) break;
       if (name === 'content-length') {
         if (/^\s*\d+\s*$/.test(value)) contentLength = num;
         else c.expert('warning', `Invalid content_length: ${value}`, 'sip.Content-Length', ln.start);
@@ -525,7 +532,12 @@ function headerParts(c: Cursor, name: string, value: string, span: Span, m: Mess
       const cs = /^\s*(\d+)\s*(\S*)/.exec(value);
       if (cs) {
         if (cs[1]!.length <= 10 && Number(cs[1]) <= 0xffffffff) c.add('sip.CSeq.seq', Number(cs[1]), span.at, span.len);
-        if (cs[2] !== '') {
+        if (cs[2]!.length > MAX_CSEQ_METHOD) {
+          // tshark gives up on the message here (its Info text stays unfinished).
+          c.expert('warning', `CSeq String too big: ${cs[2]!.length} bytes`, 'sip.CSeq', span.at);
+          m.incomplete = true;
+          m.gaveUp = true;
+        } else if (cs[2] !== '') {
           m.cseqMethod = cs[2]!;
           c.add('sip.CSeq.method', cs[2]!, span.at, span.len);
         }
@@ -603,7 +615,7 @@ export const sip = defineProtocol({
     'sip.Via.comp': str('Comp'),
     'sip.call_id_generated': str('Generated Call-ID'),
     'sip.unknown_header': str('Unrecognised header'),
-    'sip.msg_body': { label: 'Message Body', type: 'bytes' },
+    'sip.msg_body': { label: 'Message Body', type: 'none' },
     'sip.continuation': { label: 'Continuation data', type: 'bytes' },
   },
   dissect(c) {
@@ -611,9 +623,7 @@ export const sip = defineProtocol({
     const end = c.capEnd;
     const overTcp = c.below[c.below.length - 1]?.protocol === 'tcp';
     const msgs: Message[] = [];
-    let bodyAt: number | undefined;
-    let bodyType: string | undefined;
-    let bodyLen = 0;
+    let withSdp = false;
     for (let n = 0; n < MAX_MESSAGES && c.pos < end; n++) {
       const first = lineAt(d, c.pos, Math.min(end, c.pos + HEURISTIC_SCAN));
       const sl = parseStartLine(d, first.start, first.textEnd);
@@ -625,34 +635,32 @@ export const sip = defineProtocol({
         return { summary: 'Continuation', info: { continuation: true } };
       }
       const r = readMessage(c, end, sl, overTcp);
-      if (r.m.incomplete) {
-        msgs.push(r.m);
-        break;
-      }
       msgs.push(r.m);
-      if (r.bodyLen === 0) continue;
-      const last = r.bodyAt + r.bodyLen >= end || !overTcp;
-      if (last) {
-        bodyAt = r.bodyAt;
-        bodyLen = r.bodyLen;
-        bodyType = r.m.contentType;
-        break;
+      if (r.m.incomplete) break;
+      if (r.bodyLen > 0) {
+        // The body is a subtree of the message, as in tshark (whose hierarchy shows no protocol under SIP).
+        const bodyEnd = r.bodyAt + r.bodyLen;
+        const isSdp = r.m.contentType === 'application/sdp';
+        withSdp ||= isSdp;
+        c.group('sip.msg_body', () => {
+          if (isSdp) sdpBody(c, bodyEnd, r.m.callId);
+          c.seek(bodyEnd);
+          return true;
+        }, r.bodyLen, () => 'Message Body');
       }
-      c.bytes('sip.msg_body', r.bodyLen);
+      // A datagram holds one message (what follows its body is not read).
+      if (!overTcp) break;
     }
-    if (bodyAt === undefined && c.pos < end && overTcp) c.skip(end - c.pos);
+    if (c.pos < end) c.skip(end - c.pos);
     const first = msgs[0];
     if (first === undefined) {
       // Nothing was captured of a payload the packet says is there.
       c.need(1);
       return { summary: '', info: {} };
     }
-    const summary = (): string => msgs.map(infoText).join('');
-    const sdp = bodyAt !== undefined && bodyType === 'application/sdp';
     return {
-      summary,
-      payloadOffset: bodyAt,
-      next: bodyAt === undefined ? undefined : sdp ? { protocol: 'sdp', ctx: { sipSummary: summary, sipCallId: msgs[msgs.length - 1]!.callId, sdpEnd: bodyAt + bodyLen } } : { protocol: 'data' },
+      summary: () => msgs.map(infoText).join(''),
+      name: withSdp ? 'SIP/SDP' : undefined,
       info: { kind: first.kind, method: first.method, uri: first.uri, code: first.code, cseq: first.cseqMethod, callId: first.callId, messages: msgs.length },
     };
   },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, dissect, field, hex, layer, prefixSweep, stack, values } from '../../helpers/dissect.js';
+import { Dissector } from '../../../src/dissect/dissect-packet.js';
+import { defaultRegistry } from '../../../src/dissect/protocols/index.js';
+import { checkInvariants, dissect, field, frameOf, hex, layer, prefixSweep, stack, values } from '../../helpers/dissect.js';
 
 /** Ethernet + IPv4 + UDP 5060 (checksum 0) around a SIP message. */
 function sipPacket(message: string): Uint8Array {
@@ -24,11 +26,13 @@ const INVITE = sipPacket(
 const SDP_AT = INVITE.length - SDP.length;
 
 describe('sdp', () => {
-  it('each line as its field, split into parts; Protocol and Info are SIP\'s', () => {
+  it('each line as its field, split into parts, inside the SIP message body', () => {
     const p = dissect(INVITE);
-    expect(stack(p)).toBe('eth/ip/udp/sip/sdp');
-    const l = layer(p, 'sdp');
-    expect([l.offset, l.name, l.summary]).toEqual([SDP_AT, 'SIP/SDP', 'Request: INVITE sip:bob@example.com | ']);
+    expect(stack(p)).toBe('eth/ip/udp/sip');
+    const l = layer(p, 'sip');
+    expect([l.name, l.summary]).toEqual(['SIP/SDP', 'Request: INVITE sip:bob@example.com | ']);
+    const item = field(p, 'sdp');
+    expect([item.offset, item.length, item.display]).toEqual([SDP_AT, SDP.length, 'Session Description Protocol']);
     const v = field(p, 'sdp.version');
     expect([v.value, v.offset, v.length]).toEqual(['0', SDP_AT, 3]);
     expect([field(p, 'sdp.owner.username').value, field(p, 'sdp.owner.address_type').value, field(p, 'sdp.owner.address').value]).toEqual(['user', 'IP6', '::1']);
@@ -45,6 +49,7 @@ describe('sdp', () => {
     expect(values(p, 'sdp.media_attribute.value')).toEqual(['20']);
     expect([field(p, 'sdp.unknown').value, field(p, 'sdp.invalid').value]).toEqual(['x=unknown', 'bad line']);
     expect(l.issues.map((i) => i.fieldKey)).toEqual(['sdp.invalid']);
+    expect(values(p, 'sip.call_id_generated')).toEqual(['abc@h', 'abc@h']);
     checkInvariants(p);
   });
 
@@ -53,6 +58,16 @@ describe('sdp', () => {
     const p = dissect(short);
     expect(values(p, 'sdp.version')).toEqual(['0']);
     expect(values(p, 'sdp.owner')).toEqual([]);
+    checkInvariants(p);
+  });
+
+  it('decoded as SDP on its own (--decode-as): the lines from the start of the payload', () => {
+    const raw = sipPacket('v=0\r\ns=x\r\n');
+    raw.set([0x27, 0x0f, 0x27, 0x0f], 34); // ports 9999
+    const registry = defaultRegistry().with({ 'udp.port': { 9999: 'sdp' } });
+    const p = new Dissector(registry, { strict: true }).dissect(frameOf(raw));
+    expect(stack(p)).toBe('eth/ip/udp/sdp');
+    expect([field(p, 'sdp.version').value, field(p, 'sdp.session_name').value]).toEqual(['0', 'x']);
     checkInvariants(p);
   });
 

@@ -46,9 +46,9 @@ const REGISTER = packet(
 );
 
 describe('sip', () => {
-  it('a status line with its code, the headers split into parts, the SDP body handed on', () => {
+  it('a status line with its code, the headers split into parts, the SDP body in its own subtree', () => {
     const p = dissect(OK_SDP);
-    expect(stack(p)).toBe('eth/ip/udp/sip/sdp');
+    expect(stack(p)).toBe('eth/ip/udp/sip');
     const line = field(p, 'sip.Status-Line');
     expect([line.value, line.offset, line.length]).toEqual(['SIP/2.0 200 OK', 42, 14]);
     const code = field(p, 'sip.Status-Code');
@@ -66,10 +66,10 @@ describe('sip', () => {
     // the headers are children of the Message Header item
     const hdr = layer(p, 'sip').fields.find((f) => f.key === 'sip.msg_hdr');
     expect(hdr?.children?.map((f) => f.key).slice(0, 3)).toEqual(['sip.From', 'sip.To', 'sip.Call-ID']);
-    expect(layer(p, 'sip').summary).toBe('Status: 200 OK (INVITE) | ');
-    // SDP: the Protocol column and Info are SIP's, as in tshark
-    const sdp = layer(p, 'sdp');
-    expect([sdp.offset, sdp.name, sdp.summary]).toEqual([567, 'SIP/SDP', 'Status: 200 OK (INVITE) | ']);
+    expect([layer(p, 'sip').summary, layer(p, 'sip').name]).toEqual(['Status: 200 OK (INVITE) | ', 'SIP/SDP']);
+    // the body: Message Body > Session Description Protocol > lines, as in tshark's tree
+    const body = field(p, 'sip.msg_body');
+    expect([body.offset, body.length, body.children?.map((f) => f.key)]).toEqual([567, 148, ['sdp']]);
     expect([field(p, 'sdp.media.port').value, field(p, 'sdp.media.format').value, field(p, 'sdp.connection_info.address').value]).toEqual([56020, 'ITU-T G.711 PCMA', '10.226.2.154']);
     expect(values(p, 'sip.call_id_generated')).toHaveLength(2);
     checkInvariants(p);
