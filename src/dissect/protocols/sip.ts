@@ -352,6 +352,8 @@ interface Message {
   expiresZero: boolean;
   callId?: string;
   contentType?: string;
+  /** The boundary of a multipart body. */
+  boundary?: string;
   /** Dissection stopped inside the headers (tshark stops there too, before finishing the Info text). */
   incomplete: boolean;
   /** tshark gives up on a header it cannot take (a CSeq method too long), without calling the message malformed. */
@@ -484,7 +486,11 @@ function readMessage(c: Cursor, end: number, sl: StartLine, overTcp: boolean): {
         if (/^\s*\d+\s*$/.test(value)) contentLength = num;
         else c.expert('warning', `Invalid content_length: ${value}`, 'sip.Content-Length', ln.start);
       } else if (name === 'expires' && num === 0 && /^\s*0+\s*$/.test(value)) m.expiresZero = true;
-      else if (name === 'content-type') m.contentType = value.split(';')[0]!.trim().toLowerCase();
+      else if (name === 'content-type') {
+        m.contentType = value.split(';')[0]!.trim().toLowerCase();
+        const b = /;\s*boundary\s*=\s*"?([^";]+)"?/i.exec(value);
+        if (b) m.boundary = b[1]!.trim();
+      }
     }
     if (!ended && !m.incomplete) {
       if (overTcp) {
@@ -511,6 +517,53 @@ function stopInHeader(c: Cursor, m: Message, overTcp: boolean, at: number, key: 
   m.incomplete = true;
   if (overTcp || c.reportedRemaining() > c.remaining()) c.expert('note', 'the message continues past this segment; reassembly is off', key, at);
   else c.addIssue({ kind: 'malformed', severity: 'error', offset: at, fieldKey: key, message: 'header line not terminated' });
+}
+
+/**
+ * A multipart body (RFC 2046): the SDP parts are read as SDP (tshark goes through its MIME
+ * multipart dissector, whose own items are not reproduced, and repeats no Call-ID there).
+ * Returns whether one was found.
+ */
+function multipartSdp(c: Cursor, from: number, end: number, boundary: string): boolean {
+  const d = c.data;
+  const stop = Math.min(end, c.capEnd);
+  const delim = new TextEncoder().encode(`--${boundary}`);
+  const find = (at: number): number => {
+    for (let i = at; i + delim.length <= stop; i++) {
+      let k = 0;
+      while (k < delim.length && d[i + k] === delim[k]) k++;
+      if (k === delim.length) return i;
+    }
+    return -1;
+  };
+  let found = false;
+  let at = find(from);
+  for (let n = 0; at >= 0 && n < MAX_ITEMS; n++) {
+    let p = at + delim.length;
+    if (d[p] === 0x2d && d[p + 1] === 0x2d) break; // the closing delimiter
+    p = lineAt(d, p, stop).next;
+    // The part's headers, up to an empty line.
+    let type = '';
+    let lines = 0;
+    while (p < stop && lines++ < MAX_LINES) {
+      const ln = lineAt(d, p, stop);
+      p = ln.next;
+      if (ln.textEnd === ln.start) break;
+      const h = /^content-type\s*:\s*([^;\s]+)/i.exec(text(d, ln.start, ln.textEnd));
+      if (h) type = h[1]!.toLowerCase();
+    }
+    const next = find(p);
+    // The part's body ends before the CRLF that precedes the next delimiter.
+    let partEnd = next < 0 ? stop : next;
+    if (next >= 0 && partEnd - 2 >= p && d[partEnd - 2] === 0x0d && d[partEnd - 1] === 0x0a) partEnd -= 2;
+    if (type === 'application/sdp' && p < partEnd) {
+      c.seek(p);
+      sdpBody(c, partEnd, undefined);
+      found = true;
+    }
+    at = next;
+  }
+  return found;
 }
 
 /** The parts of the headers tshark splits. */
@@ -640,10 +693,13 @@ export const sip = defineProtocol({
       if (r.bodyLen > 0) {
         // The body is a subtree of the message, as in tshark (whose hierarchy shows no protocol under SIP).
         const bodyEnd = r.bodyAt + r.bodyLen;
-        const isSdp = r.m.contentType === 'application/sdp';
-        withSdp ||= isSdp;
         c.group('sip.msg_body', () => {
-          if (isSdp) sdpBody(c, bodyEnd, r.m.callId);
+          if (r.m.contentType === 'application/sdp') {
+            sdpBody(c, bodyEnd, r.m.callId);
+            withSdp = true;
+          } else if (r.m.contentType?.startsWith('multipart/') && r.m.boundary !== undefined) {
+            withSdp = multipartSdp(c, r.bodyAt, bodyEnd, r.m.boundary) || withSdp;
+          }
           c.seek(bodyEnd);
           return true;
         }, r.bodyLen, () => 'Message Body');

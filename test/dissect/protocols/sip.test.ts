@@ -120,6 +120,14 @@ describe('sip', () => {
     expect([layer(cut, 'sip').summary, field(cut, 'sip.CSeq.seq').value]).toEqual(['Request: OPTIONS sip:b@example.com', 1]);
   });
 
+  it('the SDP part of a multipart body', () => {
+    const body = '--b1\r\nContent-Type: application/sdp\r\n\r\nv=0\r\nm=audio 5202 RTP/AVP 8\r\n\r\n--b1\r\nContent-Type: application/isup\r\n\r\nxyz\r\n--b1--\r\n';
+    const p = dissect(packet('udp', 5060, 5060, `INVITE sip:bob@example.com SIP/2.0\r\nCall-ID: x@y\r\nContent-Type: multipart/mixed;boundary=b1\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
+    expect([field(p, 'sdp.media.port').value, field(p, 'sdp.media.format').value, layer(p, 'sip').name]).toEqual([5202, 'ITU-T G.711 PCMA', 'SIP/SDP']);
+    expect(values(p, 'sdp.version')).toEqual(['0']);
+    checkInvariants(p);
+  });
+
   it('a datagram ending inside a header line is malformed, as in tshark (the start line stays in the Info)', () => {
     const p = dissect(packet('udp', 5060, 5060, 'SIP/2.0 401 Unauthorized\r\nCall-ID: 578222729-4m65q775\xaa\xaa'));
     expect(layer(p, 'sip').issues.map((i) => i.kind)).toEqual(['malformed']);
