@@ -65,6 +65,8 @@ const MAX_MESSAGES = 16;
 const MAX_ITEMS = 64;
 /** The longest CSeq method tshark accepts. */
 const MAX_CSEQ_METHOD = 16;
+/** The longest first token the heuristic accepts (methods and "SIP/2.0" are short). */
+const MAX_TOKEN = 32;
 /** How far the heuristic looks for the end of the first line. */
 const HEURISTIC_SCAN = 8192;
 
@@ -131,6 +133,10 @@ function parseStartLine(d: Uint8Array, from: number, to: number): StartLine | un
 
 /** The SIP heuristic: the first line is a request or status line. */
 export function looksLikeSip(d: Uint8Array, offset: number, end: number): boolean {
+  // Cheap first: a method (or "SIP/2.0") of printable characters, then a space.
+  let i = offset;
+  while (i < end && i - offset < MAX_TOKEN && d[i]! > 0x20 && d[i]! < 0x7f) i++;
+  if (i === offset || i >= end || d[i] !== 0x20) return false;
   const ln = lineAt(d, offset, Math.min(end, offset + HEURISTIC_SCAN));
   return parseStartLine(d, ln.start, ln.textEnd) !== undefined;
 }
