@@ -62,12 +62,19 @@ function readUint(d: Uint8Array, p: number, size: number): number {
 /** Position of the highest set bit counted from the MSB of a `bytes`-wide field, and the span. */
 function maskBits(mask: number, bytes: number): { offset: number; length: number } {
   const width = bytes * 8;
-  let hi = -1;
-  let lo = -1;
-  for (let i = 0; i < width; i++) {
-    if (Math.floor(mask / 2 ** i) % 2 === 1) {
-      if (lo < 0) lo = i;
-      hi = i;
+  let hi: number;
+  let lo: number;
+  if (mask > 0 && mask <= 0xffffffff) {
+    hi = 31 - Math.clz32(mask);
+    lo = 31 - Math.clz32(mask & -mask);
+  } else {
+    hi = -1;
+    lo = -1;
+    for (let i = 0; i < width; i++) {
+      if (Math.floor(mask / 2 ** i) % 2 === 1) {
+        if (lo < 0) lo = i;
+        hi = i;
+      }
     }
   }
   return { offset: width - 1 - hi, length: hi - lo + 1 };

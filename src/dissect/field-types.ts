@@ -121,13 +121,17 @@ export function bitPicture(raw: number, mask: number, bytes: number): string {
   const bits = bytes * 8;
   let out = '';
   for (let i = bits - 1; i >= 0; i--) {
-    const bit = 2 ** i;
-    const inMask = Math.floor(mask / bit) % 2 === 1;
-    out += inMask ? (Math.floor(raw / bit) % 2 === 1 ? '1' : '0') : '.';
+    // 32-bit words with shifts; wider fields (up to 6 bytes) by division.
+    const inMask = i < 32 ? ((mask >>> i) & 1) === 1 : Math.floor(mask / 2 ** i) % 2 === 1;
+    const set = i < 32 ? ((raw >>> i) & 1) === 1 : Math.floor(raw / 2 ** i) % 2 === 1;
+    out += inMask ? (set ? '1' : '0') : '.';
     if (i % 4 === 0 && i > 0) out += ' ';
   }
   return out;
 }
+
+/** Bytes shown in a tree line before it is cut with an ellipsis, as Wireshark cuts long values. */
+export const TREE_BYTES = 36;
 
 /** The tree text of a value: value names, hex, units, booleans. */
 export function valueDisplay(decl: FieldDecl, value: FieldValue): string {
@@ -135,7 +139,10 @@ export function valueDisplay(decl: FieldDecl, value: FieldValue): string {
     const [t, f] = decl.tfs ?? ['True', 'False'];
     return value ? t : f;
   }
-  if (value instanceof Uint8Array) return value.length === 0 ? '<MISSING>' : bytesToHex(value, '');
+  if (value instanceof Uint8Array) {
+    if (value.length === 0) return '<MISSING>';
+    return value.length > TREE_BYTES ? `${bytesToHex(value.subarray(0, TREE_BYTES), '')}…` : bytesToHex(value, '');
+  }
   if (typeof value === 'string') return decl.type === 'string' ? escapeFieldString(value) : value;
   if (decl.format !== undefined) return decl.format(Number(value));
   const name = decl.values?.[Number(value)];
