@@ -102,7 +102,7 @@ export function escapeFieldString(s: string): string {
 /** A field value as `tshark -T fields` prints it (tshark 4.0 conventions). */
 export function fieldText(decl: FieldDecl | undefined, value: FieldValue): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
-  if (value instanceof Uint8Array) return bytesToHex(value);
+  if (value instanceof Uint8Array) return bytesToHex(value, ''); // tshark 4.0 prints FT_BYTES without separators
   if (typeof value === 'string') return decl?.type === 'string' ? escapeFieldString(value) : value;
   if (decl === undefined) return String(value);
   switch (decl.base) {
