@@ -113,7 +113,7 @@ export class PacketLister {
       destination,
       protocol: top?.name ?? '',
       length: f.origLen,
-      info: this.info(top),
+      info: this.info(top, p.layers),
     };
   }
 
@@ -146,7 +146,15 @@ export class PacketLister {
     }
   }
 
-  private info(top: LayerNode | undefined): string {
-    return top === undefined ? '' : top.summary;
+  /** The top layer's summary, with tshark's mark when dissection stopped on a bad or cut packet. */
+  private info(top: LayerNode | undefined, layers: readonly LayerNode[]): string {
+    const text = top === undefined ? '' : top.summary;
+    for (const l of layers) {
+      for (const i of l.issues) {
+        if (i.kind === 'malformed') return `${text}[Malformed Packet]`;
+        if (i.kind === 'truncated') return text === '' ? '[Packet size limited during capture]' : `${text} [Packet size limited during capture]`;
+      }
+    }
+    return text;
   }
 }
