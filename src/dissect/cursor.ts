@@ -107,6 +107,12 @@ export class Cursor {
   ctx: Readonly<Record<string, unknown>> = {};
   /** Layers dissected so far in this packet (outermost first). */
   below: readonly LayerNode[] = [];
+  /**
+   * The summary so far, for a layer whose dissection stops on a truncated or malformed read:
+   * protocols set it once they have read enough to say something (tshark keeps the Info text
+   * written before the fault).
+   */
+  provisional: string | (() => string) | undefined;
   /** This layer's issues (a shared empty array until the first one is added). */
   issues: Issue[] = NO_ISSUES;
 
@@ -231,6 +237,7 @@ export class Cursor {
     this.ctx = ctx;
     this.below = below;
     this.issues = NO_ISSUES;
+    this.provisional = undefined;
     // Outside full mode fields land in `scratch`, a fresh array once a layer has kept the last
     // one (or when a layer was dropped, as by a handoff, without taking its fields).
     if (this.scratch.length !== 0) this.scratch = [];

@@ -174,7 +174,7 @@ export class Dissector {
         c.closeAll();
       } catch (e) {
         stopped = true;
-        result = {};
+        result = c.provisional === undefined ? {} : { summary: c.provisional };
         c.closeAll();
         if (e instanceof DissectSignal) {
           c.addIssue({

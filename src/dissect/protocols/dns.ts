@@ -328,6 +328,8 @@ export function dissectDnsMessage(c: Cursor, flavour: DnsFlavour): { summary: st
   const ns = c.u16(update ? 'dns.count.updates' : 'dns.count.auth_rr');
   const ar = c.u16('dns.count.add_rr');
   const parts: string[] = [];
+  // What Info says if a later read fails: the header and the records read so far (as tshark).
+  if (c.summaries) c.provisional = () => summary + parts.join('');
   try {
     if (qd > 0) {
       c.group('dns.queries', () => {
