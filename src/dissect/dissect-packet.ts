@@ -77,6 +77,8 @@ class Layer implements LayerNode {
   }
 }
 const CUSTOM_NEXT: Next = { protocol: 'data' };
+/** Fields that come from TCP sequence analysis (it runs only when one is wanted, or for views). */
+const ANALYSIS_FIELDS = /^tcp\.(stream|analysis|seq$|ack$|nxtseq$|window_size$|window_size_scalefactor$)/;
 /** Layers of any kind in one packet, chained headers included: a bound on work per packet. */
 const MAX_LAYERS = 128;
 const NO_FIELDS: readonly FieldNode[] = Object.freeze([]);
@@ -116,7 +118,7 @@ export class Dissector {
         return owner !== undefined && registry.protocols.get(owner)?.leaf === true;
       });
     this.wantsLeftover = wanted === undefined || ['frame.protocols', 'data.', 'padding.', 'eth.padding', 'eth.trailer', 'eth.fcs'].some((p) => this.cursor.wantsAny(p));
-    this.cursor.analysis = !this.skipLeaves || [...wanted!].some((k) => k === 'tcp.stream' || k.startsWith('tcp.analysis'));
+    this.cursor.analysis = !this.skipLeaves || [...wanted!].some((k) => ANALYSIS_FIELDS.test(k));
     this.cursor.infoWanted = this.mode !== 'select' || !this.skipLeaves || this.cursor.analysis;
     const data = registry.protocols.get('data');
     const padding = registry.protocols.get('padding');

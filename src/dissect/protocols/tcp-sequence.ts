@@ -158,9 +158,16 @@ export function analyzeSegment(
   }
   const fwd = conn.dirs[forward ? 0 : 1];
   const rev = conn.dirs[forward ? 1 : 0];
+  // Relative numbers count from the ISN: the SYN's sequence number, or, when the SYN was not
+  // captured, one before the first number seen (that segment shows Seq=1, as in tshark). An
+  // ACK before anything from the other side sets that side's base the same way (Ack=1).
   if (!fwd.hasBase || (syn && fwd.base !== seq)) {
-    fwd.base = seq;
+    fwd.base = syn ? seq : (seq - 1) >>> 0;
     fwd.hasBase = true;
+  }
+  if (ackFlag && !rev.hasBase) {
+    rev.base = (ack - 1) >>> 0;
+    rev.hasBase = true;
   }
   if (syn) fwd.shift = wsShift ?? -1;
   const now = c.time;

@@ -162,8 +162,10 @@ export const tcp = defineProtocol({
     'tcp.analysis.spurious_retransmission': { label: 'This frame is a (suspected) spurious retransmission', type: 'none' },
     'tcp.analysis.out_of_order': { label: 'This frame is a (suspected) out-of-order segment', type: 'none' },
     'tcp.analysis.keep_alive': { label: 'This is a TCP keep-alive segment', type: 'none' },
+    'tcp.seq': { label: 'Sequence Number', type: 'u32', unit: '(relative sequence number)' },
     'tcp.seq_raw': { label: 'Sequence Number (raw)', type: 'u32' },
     'tcp.nxtseq': { label: 'Next Sequence Number', type: 'u32' },
+    'tcp.ack': { label: 'Acknowledgment Number', type: 'u32', unit: '(relative ack number)' },
     'tcp.ack_raw': { label: 'Acknowledgment number (raw)', type: 'u32' },
     'tcp.hdr_len': { label: 'Header Length', type: 'u8', mask: 0xf0, format: (v) => `${v * 4} bytes (${v})` },
     'tcp.flags': { label: 'Flags', type: 'u16', base: 'hex', mask: 0x0fff },
@@ -291,7 +293,10 @@ export const tcp = defineProtocol({
         c.expert(analysis === 'keep_alive' || analysis === 'out_of_order' || analysis === 'duplicate_ack' ? 'note' : 'warning', ANALYSIS_TEXT[analysis], `tcp.analysis.${analysis}`, start);
       }
     }
-    if (c.wants('tcp.nxtseq')) c.add('tcp.nxtseq', (seq + seglen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0, start + 4, 0);
+    // Relative numbers as tshark shows them (raw ones where no analysis ran, as in ICMP quotes).
+    if (c.wants('tcp.seq')) c.add('tcp.seq', relSeq, start + 4, 4);
+    if (c.wants('tcp.ack')) c.add('tcp.ack', relAck ?? ack, start + 8, 4);
+    if (c.wants('tcp.nxtseq') && seglen >= 0) c.add('tcp.nxtseq', (relSeq + seglen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0, start + 4, 0);
     if (seglen > 0 && c.wants('tcp.payload') && c.pos < c.capEnd) c.add('tcp.payload', c.data.subarray(c.pos, c.capEnd), c.pos, c.capEnd - c.pos);
     const summary = (): string => {
       let s = `${analysis !== undefined ? `[${ANALYSIS_TEXT[analysis]}] ` : ''}${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${relSeq}${relAck !== undefined ? ` Ack=${relAck}` : ''} Win=${winShown} Len=${seglen}`;

@@ -21,8 +21,9 @@ const TRAILING = new Set(['data', 'padding']);
 
 
 function innermostAddresses(layers: readonly LayerNode[]): [string, string] {
-  // The innermost layer with both addresses, outside any ICMP quote; read from the inside out
-  // so that outer layers' addresses (often never formatted) are not asked for.
+  // The innermost layer that names a source, outside any ICMP quote, with its destination
+  // (Linux cooked headers name only the source, as tshark's columns show). Read from the
+  // inside out so that outer layers' addresses (often never formatted) are not asked for.
   let end = 0;
   while (end < layers.length && !layers[end]!.inError) end++;
   for (let i = end - 1; i >= 0; i--) {
@@ -30,7 +31,7 @@ function innermostAddresses(layers: readonly LayerNode[]): [string, string] {
     const src = info['src'];
     if (typeof src !== 'string' || src === '') continue;
     const dst = info['dst'];
-    if (typeof dst === 'string' && dst !== '') return [src, dst];
+    return [src, typeof dst === 'string' ? dst : ''];
   }
   return ['', ''];
 }
