@@ -107,4 +107,11 @@ describe('pcapviz show', () => {
     // tshark keeps the Info written before the fault: "Standard query 0xb2d0 A sip.cybercity.dk[Malformed Packet]"
     expect(bad.stdout).toMatch(/ DNS 76 Standard query 0xb2d0 A sip\.cybercity\.dk\[Malformed Packet\]\n$/);
   });
+
+  it('gives relative TCP numbers as tshark does, with and without the SYN captured', () => {
+    const args = (f: string, n: string): string[] => ['fields', `${CAPTURES}${f}`, '-e', 'tcp.seq', '-e', 'tcp.ack', '-e', 'tcp.nxtseq', '-E', 'separator=,', '-c', n];
+    // Values printed by tshark 4.0 for the same captures.
+    expect(runCli(args('pcapplusplus__tls2.pcap', '4')).stdout.trim().split('\n')).toEqual(['1,1,34', '1,1,518', '1,518,1221', '3661,518,3828']);
+    expect(runCli(args('arkime__wireshark-retrans.pcap', '8')).stdout.trim().split('\n')).toEqual(['0,0,1', '0,0,1', '0,0,1', '0,1,1', '0,1,1', '1,1,1', '1,1,1', '1,1,199']);
+  });
 });
