@@ -1,4 +1,4 @@
-import { addressHash, type Cursor } from '../cursor.js';
+import { addressHash, formatIpv6, type Cursor } from '../cursor.js';
 import { defineProtocol, type DissectResult } from '../protocol.js';
 import { IP_PROTOCOLS } from './ip-protocols.js';
 
@@ -205,7 +205,7 @@ export const ipv6Routing = defineProtocol({
       while (c.pos + 16 <= end) c.ipv6('ipv6.routing.srh.addr');
     }
     if (c.pos < end) c.bytes('ipv6.routing.data', end - c.pos);
-    return { info: { nxt, type }, payloadOffset: end, next: { table: 'ip.proto', keys: [nxt] } };
+    return { info: { nxt, type, finalDst: type === 0 && c.data[start + 3]! > 0 && bytes >= 24 ? formatIpv6(c.data, start + 8 + 16 * Math.floor((bytes - 8) / 16) - 16) : undefined }, payloadOffset: end, next: { table: 'ip.proto', keys: [nxt] } };
   },
 });
 
