@@ -4,6 +4,7 @@ import { fieldsCommand } from './commands/fields.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { showCommand } from './commands/show.js';
+import { statsCommand } from './commands/stats.js';
 import { STDIO_ARG } from './options.js';
 import { EXIT, warn } from './output.js';
 
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(listCommand)
     .command(showCommand)
     .command(fieldsCommand)
+    .command(statsCommand)
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .recommendCommands()

@@ -1,0 +1,60 @@
+import type { CommandModule } from 'yargs';
+import { TRAFFIC_TYPES, type TrafficType } from '../../analyze/traffic-taps.js';
+import { STATS_SORTS, type StatsSort } from '../../render/stats/order.js';
+import { runStats, STATS_TABLES, type StatsTable } from '../../run/run-stats.js';
+import { withCaptures, withDecodeAs, withFormat, type OutputFormat } from '../options.js';
+
+interface StatsArgs {
+  table: StatsTable;
+  captures: string[];
+  type: TrafficType[] | undefined;
+  format: OutputFormat;
+  top: number | undefined;
+  sort: StatsSort | undefined;
+  'max-flows': number | undefined;
+  'decode-as': string[];
+}
+
+export const statsCommand: CommandModule<object, StatsArgs> = {
+  command: 'stats <table> <captures..>',
+  describe: 'summary tables like tshark -z: conversations (conv), endpoints, protocol hierarchy (protocols)',
+  builder: (y) =>
+    withDecodeAs(
+      withFormat(
+        withCaptures(
+          y.positional('table', { describe: 'conv: conversations; endpoints; protocols: the protocol hierarchy', choices: STATS_TABLES, demandOption: true }),
+        ),
+      ),
+    )
+      .option('type', {
+        describe: 'conversation or endpoint type (repeatable; all five when omitted)',
+        choices: TRAFFIC_TYPES,
+        array: true,
+        requiresArg: true,
+      })
+      .option('top', { describe: 'only the first N rows of each table (children of each node for protocols)', type: 'number', requiresArg: true })
+      .option('sort', {
+        describe: 'row order: bytes or packets (largest first), start, duration (longest first), name, order (first seen); default bytes, and order for protocols',
+        choices: STATS_SORTS,
+        requiresArg: true,
+      })
+      .option('max-flows', {
+        describe: 'most flows kept live per table (default 1000000); idle ones past it are retired into final rows, reported on stderr',
+        type: 'number',
+        requiresArg: true,
+      })
+      .example('$0 stats conv trace.pcap --type tcp --top 10', 'the ten TCP conversations with the most bytes')
+      .example('$0 stats protocols trace.pcap --format json', 'the protocol hierarchy as a JSON tree')
+      .example('$0 stats endpoints trace.pcap --type ip --format csv', 'IPv4 endpoints as CSV'),
+  handler: async (args) => {
+    process.exitCode = await runStats(args.captures, {
+      table: args.table,
+      types: args.type,
+      format: args.format,
+      top: args.top,
+      sort: args.sort,
+      maxFlows: args['max-flows'],
+      decodeAs: args['decode-as'],
+    });
+  },
+};
