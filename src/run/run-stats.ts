@@ -5,7 +5,7 @@
 import { ConversationBuilder, EndpointBuilder, type Conversation, type ConversationReport, type Endpoint, type EndpointReport, type TableResult } from '../analyze/conversations.js';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
 import { ProtocolHierarchyBuilder, type HierarchyNode } from '../analyze/protocol-hierarchy.js';
-import { TRAFFIC_TYPES, type TrafficType } from '../analyze/traffic-taps.js';
+import { isTrafficType, TRAFFIC_TYPES, type TrafficType } from '../analyze/traffic-taps.js';
 import type { CaptureReader } from '../capture/read-capture.js';
 import type { DissectedPacket } from '../dissect/tree.js';
 import type { OutputFormat } from '../cli/options.js';
@@ -33,8 +33,8 @@ export type StatsTable = (typeof STATS_TABLES)[number];
 
 export interface StatsOptions {
   readonly table: StatsTable;
-  /** Conversation or endpoint types; undefined: all five. */
-  readonly types: readonly TrafficType[] | undefined;
+  /** Conversation or endpoint types (checked here); undefined: all five. */
+  readonly types: readonly string[] | undefined;
   readonly format: OutputFormat;
   /** Rows kept per table (children per node for `protocols`); undefined: all. */
   readonly top: number | undefined;
@@ -57,6 +57,7 @@ function checkOptions(o: StatsOptions): string | undefined {
   if (o.top !== undefined && (!Number.isInteger(o.top) || o.top < 1)) return '--top must be a whole number of at least 1';
   if (o.maxFlows !== undefined && (!Number.isInteger(o.maxFlows) || o.maxFlows < 1)) return '--max-flows must be a whole number of at least 1';
   if (o.table === 'protocols' && o.types !== undefined) return '--type applies to conv and endpoints, not protocols';
+  for (const t of o.types ?? []) if (!isTrafficType(t)) return `--type must be one of ${TRAFFIC_TYPES.join(', ')}, not "${t}"`;
   if (o.table !== 'conv' && (o.sort === 'start' || o.sort === 'duration')) return `${o.table} have no times: sort by bytes, packets, name or order`;
   return undefined;
 }
@@ -69,7 +70,7 @@ export async function runStats(paths: readonly string[], o: StatsOptions): Promi
   }
   const sel = selectPackets(undefined, o.decodeAs, undefined);
   if (sel === undefined) return EXIT.FAILURE;
-  const types = o.types ?? TRAFFIC_TYPES;
+  const types: readonly TrafficType[] = o.types?.filter(isTrafficType) ?? TRAFFIC_TYPES;
   const sort = o.sort ?? (o.table === 'protocols' ? 'order' : 'bytes');
   const flows = { maxFlows: o.maxFlows ?? DEFAULT_MAX_FLOWS };
   const results: CaptureStats[] = [];

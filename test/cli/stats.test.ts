@@ -83,6 +83,15 @@ describe('pcapviz stats conv', () => {
     expect(rows).toEqual(truth(PPTP).conv['tcp']);
   });
 
+  it('takes --type before the capture names, repeated or comma-separated', () => {
+    const before = runCli(['stats', 'conv', '--type', 'tcp', PPTP, '--format', 'json']);
+    expect(before.status).toBe(0);
+    expect(JSON.parse(before.stdout)).toEqual(truth(PPTP).conv['tcp']);
+    const both = JSON.parse(runCli(['stats', 'conv', '--type', 'tcp,ip', PPTP, '--format', 'json']).stdout) as Record<string, unknown>;
+    expect(Object.keys(both)).toEqual(['tcp', 'ip']);
+    expect(JSON.parse(runCli(['stats', 'conv', PPTP, '--type', 'tcp', '--type', 'ip', '--format', 'json']).stdout)).toEqual(both);
+  });
+
   it('gives an empty array when there is no conversation of the type', () => {
     const r = runCli(['stats', 'conv', PPTP, '--type', 'udp', '--format', 'json']);
     expect(JSON.parse(r.stdout)).toEqual([]);
@@ -172,7 +181,8 @@ describe('pcapviz stats conv', () => {
 
   it('refuses bad options with exit 1', () => {
     expect(runCli(['stats', 'conv', PPTP, '--top', '0']).status).toBe(1);
-    expect(runCli(['stats', 'conv', PPTP, '--type', 'sctp']).status).toBe(1);
+    const sctp = runCli(['stats', 'conv', PPTP, '--type', 'sctp']);
+    expect([sctp.status, sctp.stderr]).toEqual([1, 'pcapviz: --type must be one of eth, ip, ipv6, tcp, udp, not "sctp"\n']);
     expect(runCli(['stats', 'protocols', PPTP, '--type', 'ip']).status).toBe(1);
     expect(runCli(['stats', 'endpoints', PPTP, '--sort', 'duration']).status).toBe(1);
     expect(runCli(['stats', 'flows', PPTP]).status).toBe(1);

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { TRAFFIC_TYPES, type TrafficType } from '../../analyze/traffic-taps.js';
+import { TRAFFIC_TYPES } from '../../analyze/traffic-taps.js';
 import { STATS_SORTS, type StatsSort } from '../../render/stats/order.js';
 import { runStats, STATS_TABLES, type StatsTable } from '../../run/run-stats.js';
 import { withCaptures, withDecodeAs, withFormat, type OutputFormat } from '../options.js';
@@ -7,13 +7,16 @@ import { withCaptures, withDecodeAs, withFormat, type OutputFormat } from '../op
 interface StatsArgs {
   table: StatsTable;
   captures: string[];
-  type: TrafficType[] | undefined;
+  type: string[] | undefined;
   format: OutputFormat;
   top: number | undefined;
   sort: StatsSort | undefined;
   'max-flows': number | undefined;
   'decode-as': string[];
 }
+
+/** `--type tcp --type udp` or `--type tcp,udp` → ['tcp', 'udp'] (checked by runStats). */
+const splitTypes = (value: string | string[]): string[] => [...new Set([value].flat().flatMap((v) => String(v).split(',')).map((t) => t.trim()))];
 
 export const statsCommand: CommandModule<object, StatsArgs> = {
   command: 'stats <table> <captures..>',
@@ -27,10 +30,11 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       ),
     )
       .option('type', {
-        describe: 'conversation or endpoint type (repeatable; all five when omitted)',
-        choices: TRAFFIC_TYPES,
-        array: true,
+        // Not an array option: it would swallow the capture names after it.
+        describe: `conversation or endpoint type: ${TRAFFIC_TYPES.join(', ')} (repeat it or separate with commas; all five when omitted)`,
+        type: 'string',
         requiresArg: true,
+        coerce: splitTypes,
       })
       .option('top', { describe: 'only the first N rows of each table (children of each node for protocols)', type: 'number', requiresArg: true })
       .option('sort', {
