@@ -1,4 +1,5 @@
 import { defineProtocol } from '../protocol.js';
+import { nbName } from './nbns.js';
 
 const TYPES: Record<number, string> = { 16: 'Direct_unique datagram', 17: 'Direct_group datagram', 18: 'Broadcast datagram', 19: 'Datagram error', 20: 'Datagram query request', 21: 'Datagram positive query response', 22: 'Datagram negative query response' };
 
@@ -18,6 +19,8 @@ export const nbdgm = defineProtocol({
     'nbdgm.src.port': { label: 'Source Port', type: 'u16' },
     'nbdgm.dgram_len': { label: 'Datagram length', type: 'u16' },
     'nbdgm.pkt_offset': { label: 'Packet offset', type: 'u16' },
+    'nbdgm.source_name': { label: 'Source name', type: 'string' },
+    'nbdgm.destination_name': { label: 'Destination name', type: 'string' },
   },
   dissect(c) {
     const type = c.u8('nbdgm.type');
@@ -29,10 +32,20 @@ export const nbdgm = defineProtocol({
     c.u16('nbdgm.dgram_id');
     c.ipv4('nbdgm.src.ip');
     c.u16('nbdgm.src.port');
-    if (type >= 16 && type <= 18) {
-      c.u16('nbdgm.dgram_len');
-      c.u16('nbdgm.pkt_offset');
-    }
-    return { summary: c.summaries ? (TYPES[type] ?? `Unknown message type (0x${type.toString(16)})`) : '', info: { type } };
+    const summary = c.summaries ? (TYPES[type] ?? `Unknown message type (0x${type.toString(16)})`) : '';
+    if (type < 16 || type > 18) return { summary, info: { type } };
+    c.provisional = summary;
+    c.u16('nbdgm.dgram_len');
+    c.u16('nbdgm.pkt_offset');
+    // The two names, then the user data: an SMB message (a mailslot write) as tshark reads it.
+    const msgStart = c.pos;
+    let at = c.pos;
+    const source = nbName(c, msgStart);
+    c.add('nbdgm.source_name', source, at, c.pos - at);
+    at = c.pos;
+    const destination = nbName(c, msgStart);
+    c.add('nbdgm.destination_name', destination, at, c.pos - at);
+    const smb = c.has(4) && c.peek32() === 0xff534d42;
+    return { summary, info: { type, source, destination }, next: smb ? { protocol: 'smb' } : undefined };
   },
 });

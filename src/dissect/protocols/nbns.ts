@@ -5,7 +5,7 @@ const OPCODES: Record<number, string> = { 0: 'Name query', 5: 'Registration', 6:
 const TYPES: Record<number, string> = { 32: 'NB', 33: 'NBSTAT' };
 
 /** A NetBIOS name: a DNS-style label holding the first-level encoding (RFC 1001 14.1), decoded. */
-function nbName(c: Cursor, msgStart: number): string {
+export function nbName(c: Cursor, msgStart: number): string {
   const at = c.pos;
   const len = c.peek8();
   if ((len & 0xc0) === 0xc0) {
@@ -35,7 +35,11 @@ function decodeFirstLevel(raw: Uint8Array): string {
   let s = '';
   for (let i = 0; i + 1 < raw.length; i += 2) s += String.fromCharCode(((raw[i]! - 0x41) << 4) | (raw[i + 1]! - 0x41));
   const suffix = s.charCodeAt(15);
-  const base = s.slice(0, 15).replace(/ +$/, '');
+  // Unprintable characters as <hh>, as Wireshark shows them (`<01><02>__MSBROWSE__<02>`).
+  const base = s
+    .slice(0, 15)
+    .replace(/ +$/, '')
+    .replace(/[^\x20-\x7e]/g, (ch) => `<${ch.charCodeAt(0).toString(16).padStart(2, '0')}>`);
   return `${base}<${suffix.toString(16).padStart(2, '0')}>`;
 }
 
