@@ -36,10 +36,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     .alias('version', 'V')
     .epilogue(EPILOGUE)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err, y) => {
-      if (err) throw err;
-      process.stderr.write(`${y.help() ? '' : ''}`);
-      warn(msg ?? 'invalid command line');
+    .fail((msg, err) => {
+      // Our own errors propagate; yargs' validation errors (YError) are usage errors like any other.
+      if (err && err.name !== 'YError') throw err;
+      warn(msg ?? err?.message ?? 'invalid command line');
       process.stderr.write('Run "pcapviz --help" for usage.\n');
       process.exit(EXIT.FAILURE);
     });

@@ -114,4 +114,11 @@ describe('pcapviz show', () => {
     expect(runCli(args('pcapplusplus__tls2.pcap', '4')).stdout.trim().split('\n')).toEqual(['1,1,34', '1,1,518', '1,518,1221', '3661,518,3828']);
     expect(runCli(args('arkime__wireshark-retrans.pcap', '8')).stdout.trim().split('\n')).toEqual(['0,0,1', '0,0,1', '0,0,1', '0,1,1', '0,1,1', '1,1,1', '1,1,1', '1,1,199']);
   });
+
+  it('an option without its value is a usage error (exit 1), not an internal error', () => {
+    const r = runCli(['list', OFFICE, '-c']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('Not enough arguments following: c');
+    expect(r.stderr).not.toContain('internal error');
+  });
 });
