@@ -108,14 +108,15 @@ export function hierarchyPath(p: DissectedPacket, visit: (name: string) => void)
   let fragment = false;
   // Inside an ICMP error: the quoted headers are hidden up to the first quoted transport header.
   let quoteOpen = true;
-  let retransmission = false;
+  let payloadInTcp = false;
   const layers = p.layers;
   for (let n = 0; n < layers.length; n++) {
     const l = layers[n]!;
     const id = l.protocol;
     const after = prev;
     prev = id === 'padding' ? prev : id;
-    if (id === 'tcp') retransmission = l.info['analysis'] === 'retransmission';
+    // A retransmission's payload, and a reset's, stay inside TCP (tshark hands them to no one).
+    if (id === 'tcp') payloadInTcp = l.info['analysis'] === 'retransmission' || (((l.info['flags'] as number | undefined) ?? 0) & 0x04) !== 0;
     if (l.inError) {
       if (quoteOpen && QUOTED_HEADERS.has(id)) {
         if (id === 'tcp' || id === 'udp' || id === 'sctp') quoteOpen = false;
@@ -128,8 +129,8 @@ export function hierarchyPath(p: DissectedPacket, visit: (name: string) => void)
     }
     if (isFragment(l)) fragment = true;
     if (id === 'data' && KEEPS_OWN_DATA.has(after)) continue;
-    // The payload of a retransmission is a TCP field ("Retransmitted TCP segment data").
-    if (id === 'data' && after === 'tcp' && retransmission) continue;
+    // The payload of a retransmission or a reset is a TCP field ("Retransmitted TCP segment data", "Reset cause").
+    if (id === 'data' && after === 'tcp' && payloadInTcp) continue;
     if (id === 'ah' && IPV6_CHAIN.has(after)) {
       // AH after IPv6 is an extension header: inside the ipv6 subtree.
     } else if (id === 'mpls') {

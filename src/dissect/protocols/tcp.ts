@@ -311,8 +311,8 @@ export const tcp = defineProtocol({
       summary: c.summaries ? summary : undefined,
       info: c.infoWanted ? { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, stream, analysis, mss: opts.mss, ws: opts.ws, sackPerm: opts.sackPerm, tsval: opts.tsval, tsecr: opts.tsecr, sack: opts.sack } : undefined,
       payloadOffset: start + hlen,
-      // As tshark: the payload of a retransmission is not handed to the application dissector.
-      next: seglen > 0 && analysis !== 'retransmission' ? { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
+      // As tshark: the payload of a retransmission or of a reset is not handed to the application dissector.
+      next: seglen > 0 && analysis !== 'retransmission' && (flags & 0x04) === 0 ? { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
     };
   },
 });
