@@ -34,6 +34,12 @@ const SESSION_LIMIT = 400_000;
 const NO_FIELDS: readonly FieldNode[] = Object.freeze([]) as readonly FieldNode[];
 const NO_BYTES = new Uint8Array(0);
 
+/** A key's length (up to 63) and last character (7 bits), as an index into a 64 × 128 table. */
+function keyShape(key: string): number {
+  const n = key.length;
+  return (n < 63 ? n : 63) * 128 + (n > 0 ? key.charCodeAt(n - 1) & 127 : 0);
+}
+
 function readU32(d: Uint8Array, p: number, littleEndian: boolean): number {
   return littleEndian
     ? (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0
@@ -126,8 +132,8 @@ export class Cursor {
    */
   infoWanted: boolean;
   private readonly wanted: ReadonlySet<string> | undefined;
-  /** Bit n set when a wanted key is n characters long (bit 31: 31 or more): a cheap first test. */
-  private readonly wantedLengths: number;
+  /** Marks the shapes (length and last character) of wanted keys: a cheap first test. */
+  private readonly wantedShapes: Uint8Array;
   private readonly decls: ReadonlyMap<string, FieldDecl>;
   private readonly strict: boolean;
   private readonly recording: boolean;
@@ -149,19 +155,17 @@ export class Cursor {
     this.decls = decls;
     this.mode = mode;
     this.wanted = wanted;
-    let lengths = 0;
-    for (const k of wanted ?? []) lengths |= k.length < 31 ? 1 << k.length : 1 << 31;
-    this.wantedLengths = lengths;
+    this.wantedShapes = new Uint8Array(64 * 128);
+    for (const k of wanted ?? []) this.wantedShapes[keyShape(k)] = 1;
     this.summaries = summaries;
     this.strict = strict;
     this.recording = mode !== 'summary';
     this.infoWanted = mode !== 'select';
   }
 
-  /** Whether a select-mode run wants `key` (most keys are ruled out by their length alone). */
+  /** Whether a select-mode run wants `key` (most keys are ruled out by their shape alone). */
   private isWanted(key: string): boolean {
-    const n = key.length;
-    return (this.wantedLengths & (n < 31 ? 1 << n : 1 << 31)) !== 0 && this.wanted!.has(key);
+    return this.wantedShapes[keyShape(key)] === 1 && this.wanted!.has(key);
   }
 
   /** Whether any field whose key starts with `prefix` would be recorded. */

@@ -227,7 +227,7 @@ export const ip = defineProtocol({
     const fragment = mf || fragOffset !== 0;
     const d = c.data;
     const dstAt = finalDst >= 0 ? finalDst : srcAt + 4;
-    const info = { src, dst, srcHash: addressHash(d, srcAt, 4), dstHash: addressHash(d, dstAt, 4), proto, ttl, id, len: totalLen, fragOffset, mf, inError };
+    const info = c.infoWanted || fragOffset !== 0 ? { src, dst, srcHash: addressHash(d, srcAt, 4), dstHash: addressHash(d, dstAt, 4), proto, ttl, id, len: totalLen, fragOffset, mf, inError } : undefined;
     const summary = (): string =>
       fragment
         ? `Fragmented IP protocol (proto=${IP_PROTOCOLS[proto] ?? proto} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`
@@ -236,6 +236,6 @@ export const ip = defineProtocol({
       c.add('ip.fragment', true, start + 6, 0);
       return { summary, info, payloadOffset: start + hlen };
     }
-    return { summary: c.summaries ? summary : undefined, info: c.infoWanted ? info : undefined, payloadOffset: start + hlen, next: { table: 'ip.proto', keys: [proto] } };
+    return { summary: c.summaries ? summary : undefined, info, payloadOffset: start + hlen, next: { table: 'ip.proto', keys: [proto] } };
   },
 });

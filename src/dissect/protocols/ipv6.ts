@@ -62,7 +62,7 @@ export const ipv6 = defineProtocol({
     }
     return {
       summary: () => `${src} → ${dst}`,
-      info: { src, dst, srcHash: addressHash(c.data, start + 8, 16), dstHash: addressHash(c.data, start + 24, 16), nxt, hlim, plen, inError },
+      info: c.infoWanted ? { src, dst, srcHash: addressHash(c.data, start + 8, 16), dstHash: addressHash(c.data, start + 24, 16), nxt, hlim, plen, inError } : undefined,
       next: { table: 'ip.proto', keys: [nxt] },
     };
   },
