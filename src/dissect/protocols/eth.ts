@@ -58,7 +58,7 @@ export const eth = defineProtocol({
       c.add('eth.addr', src, start + 6, 6);
     }
     const type = c.peek16();
-    const summary = lazy !== undefined ? (): string => `Src: ${lazy.src}, Dst: ${lazy.dst}` : (): string => `Src: ${src}, Dst: ${dst}`;
+    const summary = !c.summaries ? undefined : lazy !== undefined ? (): string => `Src: ${lazy.src}, Dst: ${lazy.dst}` : (): string => `Src: ${src}, Dst: ${dst}`;
     // Type 0 is not an 802.3 length for Wireshark: it stays an (unknown) Ethernet II type.
     if (type <= 1500 && type !== 0) {
       c.u16('eth.len');
@@ -66,7 +66,7 @@ export const eth = defineProtocol({
       return { name: 'IEEE 802.3', summary, info: c.infoWanted ? (lazy?.with('length', type) ?? { src, dst, length: type }) : undefined, next: { protocol: 'llc' } };
     }
     c.u16('eth.type');
-    return { summary: c.summaries ? summary : undefined, info: c.infoWanted ? (lazy?.with('type', type) ?? { src, dst, type }) : undefined, next: { table: 'ethertype', keys: [type] } };
+    return { summary, info: c.infoWanted ? (lazy?.with('type', type) ?? { src, dst, type }) : undefined, next: { table: 'ethertype', keys: [type] } };
   },
 });
 

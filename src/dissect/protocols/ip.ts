@@ -228,14 +228,17 @@ export const ip = defineProtocol({
     const d = c.data;
     const dstAt = finalDst >= 0 ? finalDst : srcAt + 4;
     const info = c.infoWanted || fragOffset !== 0 ? { src, dst, srcHash: addressHash(d, srcAt, 4), dstHash: addressHash(d, dstAt, 4), proto, ttl, id, len: totalLen, fragOffset, mf, inError } : undefined;
-    const summary = (): string =>
-      fragment
-        ? `Fragmented IP protocol (proto=${IP_PROTOCOLS[proto] ?? proto} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`
-        : `${src} → ${dst}`;
+    // No closure is made when no summary will be read (a fields run).
+    const summary = c.summaries
+      ? (): string =>
+          fragment
+            ? `Fragmented IP protocol (proto=${IP_PROTOCOLS[proto] ?? proto} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`
+            : `${src} → ${dst}`
+      : undefined;
     if (fragOffset !== 0) {
       c.add('ip.fragment', true, start + 6, 0);
       return { summary, info, payloadOffset: start + hlen };
     }
-    return { summary: c.summaries ? summary : undefined, info, payloadOffset: start + hlen, next: { table: 'ip.proto', keys: [proto] } };
+    return { summary, info, payloadOffset: start + hlen, next: { table: 'ip.proto', keys: [proto] } };
   },
 });

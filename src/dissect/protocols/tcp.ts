@@ -298,17 +298,20 @@ export const tcp = defineProtocol({
     if (c.wants('tcp.ack')) c.add('tcp.ack', relAck ?? ack, start + 8, 4);
     if (c.wants('tcp.nxtseq') && seglen >= 0) c.add('tcp.nxtseq', (relSeq + seglen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0, start + 4, 0);
     if (seglen > 0 && c.wants('tcp.payload') && c.pos < c.capEnd) c.add('tcp.payload', c.data.subarray(c.pos, c.capEnd), c.pos, c.capEnd - c.pos);
-    const summary = (): string => {
-      let s = `${analysis !== undefined ? `[${ANALYSIS_TEXT[analysis]}] ` : ''}${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${relSeq}${relAck !== undefined ? ` Ack=${relAck}` : ''} Win=${winShown} Len=${seglen}`;
-      if (opts.mss !== undefined) s += ` MSS=${opts.mss}`;
-      if (opts.sackPerm) s += ' SACK_PERM';
-      if (opts.tsval !== undefined) s += ` TSval=${opts.tsval} TSecr=${opts.tsecr}`;
-      if (opts.ws !== undefined) s += ` WS=${opts.ws}`;
-      for (const [l, r] of opts.sack ?? []) s += ` SLE=${l} SRE=${r}`;
-      return s;
-    };
+    // No closure is made when no summary will be read (a fields run).
+    const summary = c.summaries
+      ? (): string => {
+          let s = `${analysis !== undefined ? `[${ANALYSIS_TEXT[analysis]}] ` : ''}${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${relSeq}${relAck !== undefined ? ` Ack=${relAck}` : ''} Win=${winShown} Len=${seglen}`;
+          if (opts.mss !== undefined) s += ` MSS=${opts.mss}`;
+          if (opts.sackPerm) s += ' SACK_PERM';
+          if (opts.tsval !== undefined) s += ` TSval=${opts.tsval} TSecr=${opts.tsecr}`;
+          if (opts.ws !== undefined) s += ` WS=${opts.ws}`;
+          for (const [l, r] of opts.sack ?? []) s += ` SLE=${l} SRE=${r}`;
+          return s;
+        }
+      : undefined;
     return {
-      summary: c.summaries ? summary : undefined,
+      summary,
       info: c.infoWanted ? { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, stream, analysis, mss: opts.mss, ws: opts.ws, sackPerm: opts.sackPerm, tsval: opts.tsval, tsecr: opts.tsecr, sack: opts.sack } : undefined,
       payloadOffset: start + hlen,
       // As tshark: the payload of a retransmission or of a reset is not handed to the application dissector.

@@ -25,14 +25,14 @@ export const vlan = defineProtocol({
     const id = c.bits('vlan.id', 2, 0x0fff);
     c.skip(2);
     const type = c.peek16();
-    const summary = (): string => `PRI: ${pri}, DEI: ${dei}, ID: ${id}`;
+    const summary = c.summaries ? (): string => `PRI: ${pri}, DEI: ${dei}, ID: ${id}` : undefined;
     if (type <= 1500) {
       c.u16('vlan.len');
       c.limit(4 + type, 'vlan.len');
       return { summary, info: { id, priority: pri, dei, length: type }, next: { protocol: 'llc' } };
     }
     c.u16('vlan.etype');
-    return { summary, info: { id, priority: pri, dei, type }, next: { table: 'ethertype', keys: [type] } };
+    return { summary, info: c.infoWanted ? { id, priority: pri, dei, type } : undefined, next: { table: 'ethertype', keys: [type] } };
   },
 });
 
