@@ -28,8 +28,9 @@ import { escapeControl, markdownCell } from '../render/text-safety.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
 
-export const STATS_TABLES = ['conv', 'endpoints', 'protocols'] as const;
-export type StatsTable = (typeof STATS_TABLES)[number];
+import type { StatsTable } from './stats-tables.js';
+
+export { STATS_TABLES, type StatsTable } from './stats-tables.js';
 
 export interface StatsOptions {
   readonly table: StatsTable;

@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { runShow } from '../../run/run-show.js';
 import { withCaptures, withDecodeAs, withPacketSelection } from '../options.js';
 
 interface ShowArgs {
@@ -21,6 +20,8 @@ export const showCommand: CommandModule<object, ShowArgs> = {
       .example('$0 show trace.pcap --packets 5 -x', 'packet 5 with its bytes')
       .example('$0 show trace.pcap -c 1 --format json', 'the first packet as a JSON tree'),
   handler: async (a) => {
+    // Loaded when used: other commands do not pay for the tree and hex renderers.
+    const { runShow } = await import('../../run/run-show.js');
     process.exitCode = await runShow(a.captures, { format: a.format, hex: a.x, packets: a.packets, count: a.c, decodeAs: a['decode-as'] });
   },
 };

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { TRAFFIC_TYPES } from '../../analyze/traffic-taps.js';
 import { STATS_SORTS, type StatsSort } from '../../render/stats/order.js';
-import { runStats, STATS_TABLES, type StatsTable } from '../../run/run-stats.js';
+import { STATS_TABLES, type StatsTable } from '../../run/stats-tables.js';
 import { withCaptures, withDecodeAs, withFormat, type OutputFormat } from '../options.js';
 
 interface StatsArgs {
@@ -51,6 +51,8 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       .example('$0 stats protocols trace.pcap --format json', 'the protocol hierarchy as a JSON tree')
       .example('$0 stats endpoints trace.pcap --type ip --format csv', 'IPv4 endpoints as CSV'),
   handler: async (args) => {
+    // Loaded when used: other commands do not pay for the analysers.
+    const { runStats } = await import('../../run/run-stats.js');
     process.exitCode = await runStats(args.captures, {
       table: args.table,
       types: args.type,
