@@ -65,7 +65,7 @@ export async function runFields(
     record: (text, index) => {
       if (!sel.take(index)) return undefined;
       buffer += `${text}\n`;
-      if (buffer.length > 262144) {
+      if (buffer.length > 65536) {
         const out = buffer;
         buffer = '';
         return writeOut(out);

@@ -28,7 +28,7 @@ export async function runList(paths: readonly string[], o: ListOptions): Promise
       record: (text, index) => {
         if (!sel.take(index)) return undefined;
         buffer += o.format === 'json' ? `${sel.count() > 1 ? ',' : ''}\n${text}` : `${text}\n`;
-        if (buffer.length > 262144) {
+        if (buffer.length > 65536) {
           const out = buffer;
           buffer = '';
           return writeOut(out);
