@@ -22,16 +22,20 @@ export interface PacketLoopHooks {
   readonly done?: () => boolean;
 }
 
-/** Runs `hooks` over every packet of every capture; returns the exit code. */
-export async function forEachPacket(
+/**
+ * Opens each capture in turn and lets `read` consume it (returning how many frames it read);
+ * reports unreadable and damaged files on stderr and returns the exit code the run deserves.
+ * Both packet loops below go through here.
+ */
+async function eachCapture(
   paths: readonly string[],
-  registry: Registry,
-  options: DissectOptions,
-  hooks: PacketLoopHooks,
+  done: (() => boolean) | undefined,
+  read: (reader: CaptureReader, path: string) => Promise<number>,
+  end: (reader: CaptureReader) => void | Promise<void>,
 ): Promise<ExitCode> {
   let exit: ExitCode = EXIT.OK;
   for (const path of paths) {
-    if (hooks.done?.()) break;
+    if (done?.()) break;
     let reader: CaptureReader;
     try {
       reader = await openCapture(path);
@@ -41,17 +45,9 @@ export async function forEachPacket(
       exit = worstExit(exit, EXIT.FAILURE);
       continue;
     }
-    const dissector = new Dissector(registry, options);
-    let packets = 0;
+    let packets: number;
     try {
-      outer: for await (const batch of reader.batches()) {
-        for (const frame of batch) {
-          if (hooks.done?.()) break outer;
-          packets++;
-          const r = hooks.packet(dissector.dissect(frame), reader);
-          if (r !== undefined) await r;
-        }
-      }
+      packets = await read(reader, path);
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
       warn(e.message);
@@ -65,9 +61,38 @@ export async function forEachPacket(
       warn(`warning: ${reader.name} is damaged: ${d.message}${d.offset >= 0 ? ` at byte ${d.offset}` : ''}; ${packets} packets read before it`);
       exit = worstExit(exit, EXIT.DAMAGED);
     }
-    await hooks.end?.(reader);
+    await end(reader);
   }
   return exit;
+}
+
+/** Dissects every frame of `reader` in this thread, handing each packet to `each`; returns the count. */
+async function dissectAll(
+  reader: CaptureReader,
+  dissector: Dissector,
+  done: (() => boolean) | undefined,
+  each: (p: DissectedPacket) => void | Promise<void>,
+): Promise<number> {
+  let packets = 0;
+  for await (const batch of reader.batches()) {
+    for (const frame of batch) {
+      if (done?.()) return packets;
+      packets++;
+      const r = each(dissector.dissect(frame));
+      if (r !== undefined) await r;
+    }
+  }
+  return packets;
+}
+
+/** Runs `hooks` over every packet of every capture; returns the exit code. */
+export function forEachPacket(paths: readonly string[], registry: Registry, options: DissectOptions, hooks: PacketLoopHooks): Promise<ExitCode> {
+  return eachCapture(
+    paths,
+    hooks.done,
+    (reader) => dissectAll(reader, new Dissector(registry, options), hooks.done, (p) => hooks.packet(p, reader)),
+    (reader) => hooks.end?.(reader),
+  );
 }
 
 export interface RecordLoopOptions {
@@ -91,54 +116,22 @@ export interface RecordHooks {
  * Runs a job (`list` lines, `fields` rows) over every packet of every capture, in worker
  * threads for large files when allowed, else in this thread; same output either way.
  */
-export async function forEachRecord(paths: readonly string[], spec: JobSpec, o: RecordLoopOptions, hooks: RecordHooks): Promise<ExitCode> {
+export function forEachRecord(paths: readonly string[], spec: JobSpec, o: RecordLoopOptions, hooks: RecordHooks): Promise<ExitCode> {
   const job = createJob(spec, o.registry);
   const threads = o.parallel && shardable(spec) ? parallelThreads() : 1;
-  let exit: ExitCode = EXIT.OK;
-  for (const path of paths) {
-    if (hooks.done?.()) break;
-    let reader: CaptureReader;
-    try {
-      reader = await openCapture(path);
-    } catch (e) {
-      if (!(e instanceof CaptureError)) throw e;
-      warn(e.message);
-      exit = worstExit(exit, EXIT.FAILURE);
-      continue;
-    }
-    let packets = 0;
-    try {
+  return eachCapture(
+    paths,
+    hooks.done,
+    async (reader, path) => {
       if (threads > 1 && path !== '-' && (await fileSize(path)) >= parallelMinBytes()) {
         let written = 0;
-        packets = await runParallel(reader, spec, o.decodeAs, threads, (text) => hooks.record(text, ++written));
-      } else {
-        const dissector = new Dissector(o.registry, job.dissect);
-        job.reset();
-        outer: for await (const batch of reader.batches()) {
-          for (const frame of batch) {
-            if (hooks.done?.()) break outer;
-            packets++;
-            const r = hooks.record(job.record(dissector.dissect(frame)), frame.index);
-            if (r !== undefined) await r;
-          }
-        }
+        return runParallel(reader, spec, o.decodeAs, threads, (text) => hooks.record(text, ++written));
       }
-    } catch (e) {
-      if (!(e instanceof CaptureError)) throw e;
-      warn(e.message);
-      exit = worstExit(exit, EXIT.FAILURE);
-      continue;
-    } finally {
-      await reader.close();
-    }
-    if (reader.damage !== undefined) {
-      const d = reader.damage;
-      warn(`warning: ${reader.name} is damaged: ${d.message}${d.offset >= 0 ? ` at byte ${d.offset}` : ''}; ${packets} packets read before it`);
-      exit = worstExit(exit, EXIT.DAMAGED);
-    }
-    hooks.end?.();
-  }
-  return exit;
+      job.reset();
+      return dissectAll(reader, new Dissector(o.registry, job.dissect), hooks.done, (p) => hooks.record(job.record(p), p.frame.index));
+    },
+    () => hooks.end?.(),
+  );
 }
 
 async function fileSize(path: string): Promise<number> {
