@@ -1,11 +1,11 @@
 import type { CommandModule } from 'yargs';
 import { TRAFFIC_TYPES } from '../../analyze/traffic-taps.js';
 import { STATS_SORTS, type StatsSort } from '../../render/stats/order.js';
-import { STATS_TABLES, type StatsTable } from '../../run/stats-tables.js';
+import { parseStatsTables, STATS_TABLES, type StatsTable } from '../../run/stats-tables.js';
 import { withCaptures, withDecodeAs, withFormat, type OutputFormat } from '../options.js';
 
 interface StatsArgs {
-  table: StatsTable;
+  table: StatsTable[];
   captures: string[];
   type: string[] | undefined;
   format: OutputFormat;
@@ -25,7 +25,16 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
     withDecodeAs(
       withFormat(
         withCaptures(
-          y.positional('table', { describe: 'conv: conversations; endpoints; protocols: the protocol hierarchy', choices: STATS_TABLES, demandOption: true }),
+          y.positional('table', {
+            describe: `${STATS_TABLES.join(', ')}; several separated by commas, or all (every table from one pass)`,
+            type: 'string',
+            demandOption: true,
+            coerce: (v: unknown): StatsTable[] => {
+              const t = parseStatsTables(String(v));
+              if (typeof t === 'string') throw new Error(t);
+              return t;
+            },
+          }),
         ),
       ),
     )
@@ -49,12 +58,14 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       })
       .example('$0 stats conv trace.pcap --type tcp --top 10', 'the ten TCP conversations with the most bytes')
       .example('$0 stats protocols trace.pcap --format json', 'the protocol hierarchy as a JSON tree')
-      .example('$0 stats endpoints trace.pcap --type ip --format csv', 'IPv4 endpoints as CSV'),
+      .example('$0 stats endpoints trace.pcap --type ip --format csv', 'IPv4 endpoints as CSV')
+      .example('$0 stats conv,endpoints,protocols trace.pcap --format json', 'three tables from one pass, as one JSON object keyed by table')
+      .example('$0 stats all trace.pcap', 'every table'),
   handler: async (args) => {
     // Loaded when used: other commands do not pay for the analysers.
     const { runStats } = await import('../../run/run-stats.js');
     process.exitCode = await runStats(args.captures, {
-      table: args.table,
+      tables: args.table,
       types: args.type,
       format: args.format,
       top: args.top,

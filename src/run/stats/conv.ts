@@ -1,0 +1,39 @@
+/** `stats conv`: conversations as `tshark -z conv,TYPE` counts them, one table per type. */
+import { ConversationBuilder, type Conversation, type ConversationReport } from '../../analyze/conversations.js';
+import { isTrafficType, TRAFFIC_TYPES, type TrafficType } from '../../analyze/traffic-taps.js';
+import { CONVERSATION_CSV_COLUMNS, conversationCells, conversationJson, conversationSection } from '../../render/stats/conversation-table.js';
+import { conversationOrder, orderRows } from '../../render/stats/order.js';
+import { type RenderContext, sortFor, type StatsSettings, type StatsTableDef } from './table.js';
+import { retiredWarnings } from './traffic.js';
+
+export const trafficTypes = (s: StatsSettings): readonly TrafficType[] => s.types?.filter(isTrafficType) ?? TRAFFIC_TYPES;
+
+/** JSON of a per-type table: a bare array for one `--type`, else an object keyed by type. */
+export const byType = (s: StatsSettings, f: (t: TrafficType) => unknown): unknown => {
+  const types = trafficTypes(s);
+  return s.types !== undefined && s.types.length === 1 ? f(types[0]!) : Object.fromEntries(types.map((t) => [t, f(t)]));
+};
+
+export const conv: StatsTableDef<ConversationReport> = {
+  name: 'conv',
+  describe: 'conversations (--type eth, ip, ipv6, tcp, udp)',
+  sorts: ['bytes', 'packets', 'start', 'duration', 'name', 'order'],
+  takesTypes: true,
+  reducer(s) {
+    const sort = sortFor(conv, s);
+    const b = new ConversationBuilder(trafficTypes(s), {
+      maxFlows: s.maxFlows,
+      ...(s.top !== undefined ? { keepFinished: { count: s.top, rank: conversationOrder(sort) } } : {}),
+    });
+    return { add: (p) => b.add(p), finish: () => b.finish() };
+  },
+  warnings: (r, s) => retiredWarnings(r, 'conversations', s.maxFlows),
+  json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map(conversationJson)),
+  csvColumns: () => CONVERSATION_CSV_COLUMNS,
+  csvRows: (r, c) => trafficTypes(c.settings).flatMap((t) => rows(r, t, c).map(conversationCells)),
+  sections: (r, format, c) => trafficTypes(c.settings).map((t) => conversationSection(t, rows(r, t, c), format)),
+};
+
+function rows(r: ConversationReport, t: TrafficType, c: RenderContext): Conversation[] {
+  return orderRows(r[t]?.rows ?? [], conversationOrder(sortFor(conv, c.settings)), c.settings.top);
+}

@@ -1,0 +1,32 @@
+/** `stats endpoints`: endpoints as `tshark -z endpoints,TYPE` counts them, one table per type. */
+import { EndpointBuilder, type Endpoint, type EndpointReport } from '../../analyze/conversations.js';
+import type { TrafficType } from '../../analyze/traffic-taps.js';
+import { ENDPOINT_CSV_COLUMNS, endpointCells, endpointJson, endpointSection } from '../../render/stats/conversation-table.js';
+import { endpointOrder, orderRows } from '../../render/stats/order.js';
+import { byType, trafficTypes } from './conv.js';
+import { type RenderContext, sortFor, type StatsTableDef } from './table.js';
+import { retiredWarnings } from './traffic.js';
+
+export const endpoints: StatsTableDef<EndpointReport> = {
+  name: 'endpoints',
+  describe: 'endpoints (--type eth, ip, ipv6, tcp, udp)',
+  sorts: ['bytes', 'packets', 'name', 'order'],
+  takesTypes: true,
+  reducer(s) {
+    const sort = sortFor(endpoints, s);
+    const b = new EndpointBuilder(trafficTypes(s), {
+      maxFlows: s.maxFlows,
+      ...(s.top !== undefined ? { keepFinished: { count: s.top, rank: endpointOrder(sort) } } : {}),
+    });
+    return { add: (p) => b.add(p), finish: () => b.finish() };
+  },
+  warnings: (r, s) => retiredWarnings(r, 'endpoints', s.maxFlows),
+  json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map(endpointJson)),
+  csvColumns: () => ENDPOINT_CSV_COLUMNS,
+  csvRows: (r, c) => trafficTypes(c.settings).flatMap((t) => rows(r, t, c).map(endpointCells)),
+  sections: (r, format, c) => trafficTypes(c.settings).map((t) => endpointSection(t, rows(r, t, c), format)),
+};
+
+function rows(r: EndpointReport, t: TrafficType, c: RenderContext): Endpoint[] {
+  return orderRows(r[t]?.rows ?? [], endpointOrder(sortFor(endpoints, c.settings)), c.settings.top);
+}

@@ -1,0 +1,10 @@
+/**
+ * Every `pcapviz stats` table, in the order `stats all` shows them. A new table is one module and
+ * one line here (and its name in `../stats-tables.ts`, which the command line loads alone).
+ */
+import { conv } from './conv.js';
+import { endpoints } from './endpoints.js';
+import { protocols } from './protocols.js';
+import type { StatsTableDef } from './table.js';
+
+export const STATS_TABLE_DEFS: readonly StatsTableDef<unknown>[] = [conv, endpoints, protocols];
