@@ -2,6 +2,7 @@ import { CaptureDamageError, CaptureFormatError } from './errors.js';
 import type { CaptureInterface, CaptureSection, Frame } from './frame.js';
 import { MAX_RECORD_HARD, MAX_RECORD_STANDARD } from './pcap.js';
 import { RecordStream } from './record-stream.js';
+import { type DecryptionSecrets, MAX_SECRETS_BYTES } from './secrets.js';
 
 /** pcapng block types. */
 export const PCAPNG_BLOCK = {
@@ -84,6 +85,9 @@ export class PcapngParser extends RecordStream {
   /** All interfaces of all sections, in file order (their index is the global interface number). */
   readonly interfaces: CaptureInterface[] = [];
   readonly blockCounts = new Map<string, number>();
+  /** Decryption Secrets Blocks read so far, in file order (the array grows as blocks are read). */
+  readonly secrets: DecryptionSecrets[] = [];
+  private secretsBytes = 0;
 
   private le = true;
   private sectionIfaces: CaptureInterface[] = [];
@@ -138,6 +142,9 @@ export class PcapngParser extends RecordStream {
       case PCAPNG_BLOCK.CB:
       case PCAPNG_BLOCK.DCB:
         out.push(this.readCustom(buf, o, size));
+        break;
+      case PCAPNG_BLOCK.DSB:
+        this.readSecrets(buf, dv, o, size);
         break;
       default:
         break;
@@ -348,6 +355,20 @@ export class PcapngParser extends RecordStream {
       comments: undefined,
       flags: undefined,
     };
+  }
+
+  /**
+   * Decryption Secrets Block: secrets type, secrets length, the secrets (padded to 32 bits),
+   * options. Kept as a copy for the dissection; a length overrunning the block is damage.
+   */
+  private readSecrets(buf: Buffer, dv: DataView, o: number, size: number): void {
+    if (size < 20) throw this.damage(`decryption secrets block of ${size} bytes is shorter than 20`, o);
+    const type = dv.getUint32(o + 8, this.le);
+    const len = dv.getUint32(o + 12, this.le);
+    if (len > size - 20) throw this.damage(`decryption secrets of ${len} bytes overrun their block (${size - 20} bytes)`, o);
+    if (this.secretsBytes + len > MAX_SECRETS_BYTES) return;
+    this.secretsBytes += len;
+    this.secrets.push({ type, data: Uint8Array.from(buf.subarray(o + 16, o + 16 + len)), offset: this.offset });
   }
 
   /** Custom blocks: Wireshark shows the bytes after the Private Enterprise Number as a frame. */

@@ -8,6 +8,7 @@ import type { RecordStream } from './record-stream.js';
 import { SnoopParser } from './snoop.js';
 import { Decompress } from 'fzstd';
 import { PcapngParser } from './pcapng.js';
+import type { DecryptionSecrets } from './secrets.js';
 import { sniff } from './sniff.js';
 
 export interface OpenCaptureOptions {
@@ -40,6 +41,8 @@ export interface CaptureReader extends AsyncIterable<Frame> {
   /** pcapng blocks seen so far, by type name (SHB, IDB, EPB, SPB, PB, NRB, ISB, DSB, CB, DCB, other). */
   readonly blockCounts: ReadonlyMap<string, number>;
   readonly damage: CaptureDamage | undefined;
+  /** pcapng Decryption Secrets Blocks read so far, in file order (grows while reading; pcap: none). */
+  readonly secrets: readonly DecryptionSecrets[];
   batches(): AsyncGenerator<readonly Frame[], void, undefined>;
   /** Stops reading and releases the file (iteration does this itself when it ends). */
   close(): Promise<void>;
@@ -307,6 +310,7 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
     get damage() {
       return damage;
     },
+    secrets: container.secrets,
     batches,
     async *[Symbol.asyncIterator]() {
       for await (const batch of batches()) yield* batch;
@@ -328,9 +332,12 @@ interface Container {
   interfaces(): readonly CaptureInterface[];
   sections(): readonly CaptureSection[];
   blockCounts(): ReadonlyMap<string, number>;
+  /** A stable array: pcapng parsers add Decryption Secrets Blocks to it as they read. */
+  readonly secrets: readonly DecryptionSecrets[];
 }
 
 const NO_BLOCKS: ReadonlyMap<string, number> = new Map();
+const NO_SECRETS: readonly DecryptionSecrets[] = Object.freeze([]);
 
 function singleSection(byteOrder: 'little' | 'big', version: string): readonly CaptureSection[] {
   return [{ index: 0, byteOrder, version, hardware: undefined, os: undefined, application: undefined, comments: [] }];
@@ -350,6 +357,7 @@ function containerFor(kind: 'pcap' | 'pcapng' | 'snoop'): Container {
       interfaces: () => (ifaces ??= [p.iface!]),
       sections: () => singleSection(p.header!.byteOrder, `${p.header!.versionMajor}.${p.header!.versionMinor}`),
       blockCounts: () => NO_BLOCKS,
+      secrets: NO_SECRETS,
     };
   }
   if (kind === 'snoop') {
@@ -365,6 +373,7 @@ function containerFor(kind: 'pcap' | 'pcapng' | 'snoop'): Container {
       interfaces: () => (ifaces ??= [p.iface!]),
       sections: () => singleSection('big', String(p.version)),
       blockCounts: () => NO_BLOCKS,
+      secrets: NO_SECRETS,
     };
   }
   const p = new PcapngParser();
@@ -378,6 +387,7 @@ function containerFor(kind: 'pcap' | 'pcapng' | 'snoop'): Container {
     interfaces: () => p.interfaces,
     sections: () => p.sections,
     blockCounts: () => p.blockCounts,
+    secrets: p.secrets,
   };
 }
 

@@ -42,6 +42,15 @@ export function withDecodeAs<T>(y: Argv<T>): Argv<T & { 'decode-as': string[] }>
   }) as Argv<T & { 'decode-as': string[] }>;
 }
 
+/** `--tls-keylog FILE`: TLS secrets in the NSS key log format, for QUIC decryption. */
+export function withTlsKeylog<T>(y: Argv<T>): Argv<T & { 'tls-keylog': string | undefined }> {
+  return y.option('tls-keylog', {
+    describe: 'TLS key log file (SSLKEYLOGFILE / NSS format) to decrypt QUIC with, besides the secrets a pcapng capture holds',
+    type: 'string',
+    requiresArg: true,
+  }) as Argv<T & { 'tls-keylog': string | undefined }>;
+}
+
 /** A set of frame numbers: `1-10,25,40-` (open-ended ranges allowed). */
 export interface PacketRange {
   has(n: number): boolean;

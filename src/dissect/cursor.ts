@@ -4,6 +4,7 @@
  * *truncated* issue, a read past the length the packet itself claims a *malformed* one. Fields
  * already read stay in the tree.
  */
+import type { KeyLog } from './keylog.js';
 import { bitPicture, type FieldDecl, valueDisplay } from './field-types.js';
 import type { FieldNode, FieldValue, Issue, IssueSeverity, LayerNode } from './tree.js';
 
@@ -104,6 +105,8 @@ export class Cursor {
   /** Absolute read position. */
   pos = 0;
   /** Start of the current layer. */
+  /** TLS secrets of this capture, if any were given (QUIC decryption). */
+  keyLog: KeyLog | undefined = undefined;
   start = 0;
   /** End of the captured bytes available to this layer. */
   capEnd = 0;

@@ -6,6 +6,7 @@
  */
 import type { Frame, TimeReference } from '../capture/frame.js';
 import { Cursor, DissectSignal, type DissectMode } from './cursor.js';
+import type { KeyLog } from './keylog.js';
 import type { Next, ProtocolDef } from './protocol.js';
 import type { Registry } from './registry.js';
 import type { DissectedPacket, FieldNode, Issue, LayerNode } from './tree.js';
@@ -21,6 +22,8 @@ export interface DissectOptions {
   readonly maxDepth?: number;
   /** Rethrow dissector bugs instead of recording them (tests). */
   readonly strict?: boolean;
+  /** TLS secrets for this capture (a key log file, the capture's secrets blocks): QUIC decryption. */
+  readonly keyLog?: KeyLog | undefined;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -107,6 +110,7 @@ export class Dissector {
     this.strict = options.strict ?? false;
     const summaries = options.summaries ?? this.mode !== 'select';
     this.cursor = new Cursor(registry.fields, this.mode, this.wanted, summaries, this.strict);
+    this.cursor.keyLog = options.keyLog;
     // A select-mode run that wants no application field stops before application layers, and
     // needs TCP analysis only for the fields that come from it.
     const wanted = this.wanted;

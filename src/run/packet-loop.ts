@@ -6,6 +6,7 @@ import { CaptureError } from '../capture/errors.js';
 import type { CaptureReader } from '../capture/read-capture.js';
 import { openCapture } from '../capture/read-capture.js';
 import { Dissector, type DissectOptions } from '../dissect/dissect-packet.js';
+import { KeyLog } from '../dissect/keylog.js';
 import type { Registry } from '../dissect/registry.js';
 import type { DissectedPacket } from '../dissect/tree.js';
 import { stat } from 'node:fs/promises';
@@ -85,12 +86,17 @@ async function dissectAll(
   return packets;
 }
 
+/** The TLS secrets of one capture: its own secrets blocks, then the user's key log (`--tls-keylog`). */
+function captureKeys(reader: CaptureReader, user: KeyLog | undefined): KeyLog | undefined {
+  return reader.secrets.length === 0 && reader.format !== 'pcapng' ? user : new KeyLog({ fallback: user, blocks: reader.secrets });
+}
+
 /** Runs `hooks` over every packet of every capture; returns the exit code. */
 export function forEachPacket(paths: readonly string[], registry: Registry, options: DissectOptions, hooks: PacketLoopHooks): Promise<ExitCode> {
   return eachCapture(
     paths,
     hooks.done,
-    (reader) => dissectAll(reader, new Dissector(registry, options), hooks.done, (p) => hooks.packet(p, reader)),
+    (reader) => dissectAll(reader, new Dissector(registry, { ...options, keyLog: captureKeys(reader, options.keyLog) }), hooks.done, (p) => hooks.packet(p, reader)),
     (reader) => hooks.end?.(reader),
   );
 }
@@ -101,6 +107,8 @@ export interface RecordLoopOptions {
   readonly decodeAs: readonly string[];
   /** Whether frames may be spread over worker threads (no packet selection, a shardable job). */
   readonly parallel: boolean;
+  /** The user's TLS key log (`--tls-keylog`); runs with one stay in this thread. */
+  readonly keyLog?: KeyLog | undefined;
 }
 
 export interface RecordHooks {
@@ -118,7 +126,7 @@ export interface RecordHooks {
  */
 export function forEachRecord(paths: readonly string[], spec: JobSpec, o: RecordLoopOptions, hooks: RecordHooks): Promise<ExitCode> {
   const job = createJob(spec, o.registry);
-  const threads = o.parallel && shardable(spec) ? parallelThreads() : 1;
+  const threads = o.parallel && o.keyLog === undefined && shardable(spec) ? parallelThreads() : 1;
   return eachCapture(
     paths,
     hooks.done,
@@ -128,7 +136,8 @@ export function forEachRecord(paths: readonly string[], spec: JobSpec, o: Record
         return runParallel(reader, spec, o.decodeAs, threads, (text) => hooks.record(text, ++written));
       }
       job.reset();
-      return dissectAll(reader, new Dissector(o.registry, job.dissect), hooks.done, (p) => hooks.record(job.record(p), p.frame.index));
+      const dissector = new Dissector(o.registry, { ...job.dissect, keyLog: captureKeys(reader, o.keyLog) });
+      return dissectAll(reader, dissector, hooks.done, (p) => hooks.record(job.record(p), p.frame.index));
     },
     () => hooks.end?.(),
   );

@@ -10,11 +10,12 @@ export interface ListOptions {
   readonly packets: string | undefined;
   readonly count: number | undefined;
   readonly decodeAs: readonly string[];
+  readonly tlsKeylog?: string | undefined;
 }
 
 /** `pcapviz list`: one line per packet. */
 export async function runList(paths: readonly string[], o: ListOptions): Promise<ExitCode> {
-  const sel = selectPackets(o.packets, o.decodeAs, o.count);
+  const sel = selectPackets(o.packets, o.decodeAs, o.count, o.tlsKeylog);
   if (sel === undefined) return EXIT.FAILURE;
   const colour = o.format === 'table' && useColor(process.stdout);
   let buffer = o.format === 'csv' ? `${LIST_CSV_HEADER}\n` : o.format === 'json' ? '[' : '';
@@ -22,7 +23,7 @@ export async function runList(paths: readonly string[], o: ListOptions): Promise
   const exit = await forEachRecord(
     paths,
     spec,
-    { registry: sel.registry, decodeAs: o.decodeAs, parallel: o.packets === undefined && o.count === undefined },
+    { registry: sel.registry, decodeAs: o.decodeAs, keyLog: sel.keyLog, parallel: o.packets === undefined && o.count === undefined },
     {
       done: () => sel.done(),
       record: (text, index) => {

@@ -10,15 +10,16 @@ export interface ShowOptions {
   readonly packets: string | undefined;
   readonly count: number | undefined;
   readonly decodeAs: readonly string[];
+  readonly tlsKeylog?: string | undefined;
 }
 
 /** `pcapviz show`: the full layered tree of each selected packet. */
 export async function runShow(paths: readonly string[], o: ShowOptions): Promise<ExitCode> {
-  const sel = selectPackets(o.packets, o.decodeAs, o.count);
+  const sel = selectPackets(o.packets, o.decodeAs, o.count, o.tlsKeylog);
   if (sel === undefined) return EXIT.FAILURE;
   const colour = o.format === 'text' && useColor(process.stdout);
   if (o.format === 'json') await writeOut('[');
-  const exit = await forEachPacket(paths, sel.registry, { mode: 'full' }, {
+  const exit = await forEachPacket(paths, sel.registry, { mode: 'full', keyLog: sel.keyLog }, {
     done: () => sel.done(),
     packet: (p) => {
       if (!sel.take(p.frame.index)) return undefined;

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { warn } from '../cli/output.js';
 import { parsePacketRange, type PacketRange } from '../cli/options.js';
+import { KeyLog } from '../dissect/keylog.js';
 import { defaultRegistry } from '../dissect/protocols/index.js';
 import type { Registry } from '../dissect/registry.js';
 import { parseDecodeAs } from './packet-loop.js';
@@ -7,6 +9,8 @@ import { parseDecodeAs } from './packet-loop.js';
 /** Which packets a command shows (`--packets`, `-c`) and with which registry (`--decode-as`). */
 export class PacketSelection {
   readonly registry: Registry;
+  /** The user's TLS key log (`--tls-keylog`), if given. */
+  keyLog: KeyLog | undefined;
   private readonly range: PacketRange | undefined;
   private readonly limit: number;
   private shown = 0;
@@ -37,12 +41,27 @@ export class PacketSelection {
   }
 }
 
+/** Reads a TLS key log file (NSS format, as SSLKEYLOGFILE writes it); throws with a message. */
+export function readKeyLog(path: string): KeyLog {
+  let text: string;
+  try {
+    text = readFileSync(path, 'latin1');
+  } catch (e) {
+    throw new Error(`--tls-keylog: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const keys = new KeyLog();
+  if (keys.addText(text) === 0) warn(`warning: --tls-keylog: ${path} holds no key log lines (LABEL CLIENT_RANDOM SECRET)`);
+  return keys;
+}
+
 /** Builds the selection from the options; warns and returns undefined when one is bad. */
-export function selectPackets(packets: string | undefined, decodeAs: readonly string[], count: number | undefined): PacketSelection | undefined {
+export function selectPackets(packets: string | undefined, decodeAs: readonly string[], count: number | undefined, tlsKeylog?: string): PacketSelection | undefined {
   try {
     let registry = defaultRegistry();
     if (decodeAs.length > 0) registry = registry.with(parseDecodeAs(decodeAs, registry));
-    return new PacketSelection(registry, packets === undefined ? undefined : parsePacketRange(packets), count);
+    const sel = new PacketSelection(registry, packets === undefined ? undefined : parsePacketRange(packets), count);
+    if (tlsKeylog !== undefined) sel.keyLog = readKeyLog(tlsKeylog);
+    return sel;
   } catch (e) {
     warn((e as Error).message);
     return undefined;

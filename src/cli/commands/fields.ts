@@ -1,12 +1,13 @@
 import type { CommandModule } from 'yargs';
 import { runFields } from '../../run/run-fields.js';
-import { withCaptures, withDecodeAs, withPacketSelection } from '../options.js';
+import { withCaptures, withDecodeAs, withPacketSelection, withTlsKeylog } from '../options.js';
 
 interface FieldsArgs {
   captures: string[];
   e: string[];
   E: string[];
   'decode-as': string[];
+  'tls-keylog': string | undefined;
   packets: string | undefined;
   c: number | undefined;
 }
@@ -15,7 +16,7 @@ export const fieldsCommand: CommandModule<object, FieldsArgs> = {
   command: 'fields <captures..>',
   describe: 'print chosen fields of every packet, one line each, like tshark -T fields',
   builder: (y) =>
-    withPacketSelection(withDecodeAs(withCaptures(y)))
+    withTlsKeylog(withPacketSelection(withDecodeAs(withCaptures(y))))
       .option('e', {
         describe: 'a field to print (Wireshark name, e.g. ip.src); repeat for more columns',
         type: 'string',
@@ -33,6 +34,6 @@ export const fieldsCommand: CommandModule<object, FieldsArgs> = {
       .example('$0 fields trace.pcap -e ip.src -e ip.dst -e tcp.dstport', 'three columns, tab-separated')
       .example('$0 fields trace.pcap -e dns.qry.name -E header=y -E separator=,', 'CSV-like with a header line'),
   handler: async (args) => {
-    process.exitCode = await runFields(args.captures, args.e, args.E, { decodeAs: args['decode-as'], packets: args.packets, count: args.c });
+    process.exitCode = await runFields(args.captures, args.e, args.E, { decodeAs: args['decode-as'], packets: args.packets, count: args.c, tlsKeylog: args['tls-keylog'] });
   },
 };

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { TimeFormat } from '../../render/list/packet-list.js';
 import { runList } from '../../run/run-list.js';
-import { withCaptures, withDecodeAs, withPacketSelection } from '../options.js';
+import { withCaptures, withDecodeAs, withPacketSelection, withTlsKeylog } from '../options.js';
 
 interface ListArgs {
   captures: string[];
@@ -10,13 +10,14 @@ interface ListArgs {
   packets: string | undefined;
   c: number | undefined;
   'decode-as': string[];
+  'tls-keylog': string | undefined;
 }
 
 export const listCommand: CommandModule<object, ListArgs> = {
   command: 'list <captures..>',
   describe: "one line per packet, like tshark's default output: number, time, addresses, protocol, length, info",
   builder: (y) =>
-    withPacketSelection(withDecodeAs(withCaptures(y)))
+    withTlsKeylog(withPacketSelection(withDecodeAs(withCaptures(y))))
       .option('format', { describe: 'table for people; json or csv for scripts', choices: ['table', 'json', 'csv'] as const, default: 'table' as const })
       .option('t', {
         describe: 'time column: r relative to the first packet, d delta, dd delta displayed, a absolute, ad with date, u / ud UTC, e epoch',
@@ -26,6 +27,6 @@ export const listCommand: CommandModule<object, ListArgs> = {
       .example('$0 list trace.pcap -c 20', 'the first 20 packets')
       .example('$0 list trace.pcap --packets 100-120 -t ud', 'a range, with UTC dates'),
   handler: async (a) => {
-    process.exitCode = await runList(a.captures, { format: a.format, time: a.t, packets: a.packets, count: a.c, decodeAs: a['decode-as'] });
+    process.exitCode = await runList(a.captures, { format: a.format, time: a.t, packets: a.packets, count: a.c, decodeAs: a['decode-as'], tlsKeylog: a['tls-keylog'] });
   },
 };

@@ -21,7 +21,7 @@ const CONTENT_TYPES: Record<number, string> = {
   24: 'Heartbeat',
 };
 
-const HANDSHAKE_TYPES: Record<number, string> = {
+export const HANDSHAKE_TYPES: Record<number, string> = {
   0: 'Hello Request',
   1: 'Client Hello',
   2: 'Server Hello',
@@ -140,7 +140,7 @@ export function looksLikeTls(d: Uint8Array, p: number, end: number): boolean {
   return len !== 0 && len < 16384 + 2048;
 }
 
-interface TlsState {
+export interface TlsState {
   /** The session is TLS 1.3 (a ServerHello selected it). */
   tls13: boolean;
   /** Version for the Protocol column. */
@@ -301,18 +301,7 @@ function readHandshake(c: Cursor, recordEnd: number, st: TlsState): void {
       c.skip(Math.min(recordEnd, c.capEnd) - c.pos);
       return;
     }
-    const type = d[at]!;
-    const name = HANDSHAKE_TYPES[type] ?? `Unknown (${type})`;
-    st.parts.push(name);
-    c.group('tls.handshake', () => {
-      c.u8('tls.handshake.type');
-      c.u24('tls.handshake.length');
-      const end = at + msgLen;
-      if ((type === 1 || type === 2) && msgLen >= 4 + 35) readHello(c, type, end, st);
-      else if (type === 11 && msgLen >= 7 && !st.tls13) readCertificates(c, end);
-      if (c.pos < end) c.skip(end - c.pos);
-      return type;
-    }, msgLen, () => `Handshake Protocol: ${name}`);
+    readHandshakeMessage(c, msgLen, st);
   }
 }
 
@@ -327,6 +316,26 @@ function readRecord(c: Cursor, st: TlsState): boolean {
   // With reassembly off, tshark shows nothing of a record the segment does not hold whole.
   if (at + 5 > c.repEnd || at + 5 + ((d[at + 3]! << 8) | d[at + 4]!) > c.repEnd) {
     c.skip(c.capEnd - c.pos);
+/**
+ * Reads the whole handshake message of `msgLen` bytes at the cursor (type, length, hello
+ * fields, TLS 1.2 certificates). TLS records and QUIC CRYPTO frames both carry them.
+ */
+export function readHandshakeMessage(c: Cursor, msgLen: number, st: TlsState): void {
+  const at = c.pos;
+  const type = c.data[at]!;
+  const name = HANDSHAKE_TYPES[type] ?? `Unknown (${type})`;
+  st.parts.push(name);
+  c.group('tls.handshake', () => {
+    c.u8('tls.handshake.type');
+    c.u24('tls.handshake.length');
+    const end = at + msgLen;
+    if ((type === 1 || type === 2) && msgLen >= 4 + 35) readHello(c, type, end, st);
+    else if (type === 11 && msgLen >= 7 && !st.tls13) readCertificates(c, end);
+    if (c.pos < end) c.skip(end - c.pos);
+    return type;
+  }, msgLen, () => `Handshake Protocol: ${name}`);
+}
+
     return false;
   }
   const type = d[at]!;

@@ -1,4 +1,5 @@
 import { defineProtocol } from '../protocol.js';
+import { quicConversation } from './quic.js';
 import { CHECKSUM_STATUS, verifyTransportChecksum } from './transport-checksum.js';
 
 /** User Datagram Protocol. */
@@ -47,7 +48,7 @@ export const udp = defineProtocol({
     return {
       summary: c.summaries ? () => `${sport} → ${dport} Len=${length - 8}` : undefined,
       info: { srcport: sport, dstport: dport, length, payloadLength: payloadLen },
-      next: payloadLen > 0 ? { table: 'udp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
+      next: payloadLen > 0 ? ((c.ctx['inError'] !== true ? quicConversation(c, sport, dport) : undefined) ?? { table: 'udp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] }) : undefined,
     };
   },
 });
