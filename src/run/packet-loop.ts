@@ -131,7 +131,8 @@ export function forEachRecord(paths: readonly string[], spec: JobSpec, o: Record
     paths,
     hooks.done,
     async (reader, path) => {
-      if (threads > 1 && path !== '-' && (await fileSize(path)) >= parallelMinBytes()) {
+      // Workers see no decryption secrets: a capture holding some (read with its first chunk) stays here.
+      if (threads > 1 && path !== '-' && reader.secrets.length === 0 && (await fileSize(path)) >= parallelMinBytes()) {
         let written = 0;
         return runParallel(reader, spec, o.decodeAs, threads, (text) => hooks.record(text, ++written));
       }

@@ -805,7 +805,8 @@ function readShortPacket(c: Cursor, g: Datagram): void {
   const pnOffset = start + 1 + dcidLen;
   let opened: Opened | undefined;
   let tried = false;
-  if (c.keyLog !== undefined && c.keyLog.size > 0 && pnOffset < end) {
+  // A datagram cut by the snaplen cannot authenticate: not tried.
+  if (c.keyLog !== undefined && c.keyLog.size > 0 && pnOffset < end && c.capEnd >= c.repEnd) {
     if (keysFor(c, conn, EPOCH.ONE_RTT, dir, conn.suite) !== undefined) {
       tried = true;
       opened = openOneRtt(d, start, pnOffset, end, conn, dir);

@@ -109,6 +109,21 @@ describe('QUIC decryption with the capture\'s secrets', () => {
     expect(values(packets[5]!, 'quic.frame_type')).toEqual([27, 30, 175, 0]);
   });
 
+  it('every prefix of the coalesced datagram, with keys: no throw, the header read so far kept', async () => {
+    const { reader, frames } = await readFile(CAPTURE);
+    const keyLog = new KeyLog({ blocks: reader.secrets });
+    const second = frames[1]!;
+    for (let n = 0; n < second.data.length; n += 7) {
+      const d = new Dissector(defaultRegistry(), { strict: true, keyLog });
+      d.dissect(frames[0]!);
+      const p = d.dissect({ ...second, data: second.data.subarray(0, n), capLen: n });
+      checkInvariants(p);
+      // Packets end at 248 (Initial), 1296 and 1659 (Handshake), 2098 (1-RTT): each one whole decrypts.
+      const expected = n < 248 ? [] : n < 1296 ? [2] : n < 1659 ? [2, 8] : [2, 8, 11, 15, 20];
+      expect(values(p, 'tls.handshake.type')).toEqual(expected);
+    }
+  });
+
   it('summary mode (list, stats) keeps the same connection state', async () => {
     const { reader, frames } = await readFile(CAPTURE);
     const packets = await dissectAll(frames, new KeyLog({ blocks: reader.secrets }), 'summary');
