@@ -11,6 +11,7 @@
  */
 import type { DissectedPacket, Issue, LayerNode } from '../dissect/tree.js';
 import { announcesExtension } from './traffic-taps.js';
+import { isPlainRetransmission } from '../dissect/protocols/tcp-sequence.js';
 
 export interface HierarchyNode {
   readonly name: string;
@@ -116,7 +117,7 @@ export function hierarchyPath(p: DissectedPacket, visit: (name: string) => void)
     const after = prev;
     prev = id === 'padding' ? prev : id;
     // A retransmission's payload, and a reset's, stay inside TCP (tshark hands them to no one).
-    if (id === 'tcp') payloadInTcp = l.info['analysis'] === 'retransmission' || (((l.info['flags'] as number | undefined) ?? 0) & 0x04) !== 0;
+    if (id === 'tcp') payloadInTcp = isPlainRetransmission((l.info['analysis'] as number | undefined) ?? 0) || (((l.info['flags'] as number | undefined) ?? 0) & 0x04) !== 0;
     if (l.inError) {
       if (quoteOpen && QUOTED_HEADERS.has(id)) {
         if (id === 'tcp' || id === 'udp' || id === 'sctp') quoteOpen = false;

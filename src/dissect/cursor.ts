@@ -100,6 +100,9 @@ export class Cursor {
   private view: DataView | undefined;
   /** The frame's timestamp in seconds (for timing heuristics; 0 when the record has none). */
   time = 0;
+  /** The same timestamp exactly: whole seconds and nanoseconds (for exact time differences). */
+  tsSec = 0;
+  tsNsec = 0;
   frameNumber = 0;
   private readonly sessions = new Map<string, unknown>();
   /** Absolute read position. */

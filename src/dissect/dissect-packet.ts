@@ -153,6 +153,8 @@ export class Dissector {
     const c = this.cursor;
     const data = frame.data;
     c.resetFrame(data, frame.hasTimestamp ? frame.tsSec + frame.tsNsec / 1e9 : 0, frame.index);
+    c.tsSec = frame.hasTimestamp ? frame.tsSec : 0;
+    c.tsNsec = frame.hasTimestamp ? frame.tsNsec : 0;
     const layers: LayerNode[] = [];
     const captured = data.length;
     let pos = 0;

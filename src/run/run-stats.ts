@@ -4,6 +4,7 @@
  * (`stats/`), then each table renders its result.
  */
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
+import { NameBook } from '../analyze/names.js';
 import { isTrafficType, TRAFFIC_TYPES } from '../analyze/traffic-taps.js';
 import type { CaptureReader } from '../capture/read-capture.js';
 import type { OutputFormat } from '../cli/options.js';
@@ -34,12 +35,16 @@ export interface StatsOptions {
   /** Live flows kept per table before idle ones are retired. */
   readonly maxFlows: number | undefined;
   readonly decodeAs: readonly string[];
+  /** Label hosts with names learned from the capture (default true). */
+  readonly names?: boolean;
 }
 
 /** One capture's results, by table name. */
 export interface CaptureStats {
   readonly file: string;
   readonly results: ReadonlyMap<string, unknown>;
+  /** Names learned from the capture, when names are on and a table labels hosts. */
+  readonly names: NameBook | undefined;
 }
 
 const defOf = (name: string): StatsTableDef<unknown> => STATS_TABLE_DEFS.find((d) => d.name === name)!;
@@ -76,9 +81,17 @@ export async function collectStats(
 ): Promise<ExitCode> {
   let current: CaptureReader | undefined;
   let reducers: StatsReducer<unknown>[] = [];
+  let book: NameBook | undefined;
+  const wantNames = s.names && defs.some((d) => d.usesNames === true);
   const start = (reader: CaptureReader): void => {
     current = reader;
     reducers = defs.map((d) => d.reducer(s, reader));
+    if (wantNames) {
+      // The name book is fed by the same pass, like one more reducer.
+      const b = new NameBook();
+      book = b;
+      reducers.push({ add: (p) => b.add(p), finish: () => b });
+    }
   };
   return forEachPacket(paths, registry, { mode: 'summary', summaries: false }, {
     packet: (p, reader) => {
@@ -87,7 +100,7 @@ export async function collectStats(
     },
     end: (reader) => {
       if (reader !== current) start(reader); // a capture with no packets
-      done({ file: reader.name, results: new Map(defs.map((d, i) => [d.name, reducers[i]!.finish()])) });
+      done({ file: reader.name, results: new Map(defs.map((d, i) => [d.name, reducers[i]!.finish()])), names: wantNames ? book : undefined });
       current = undefined;
     },
   });
@@ -95,7 +108,7 @@ export async function collectStats(
 
 export async function runStats(paths: readonly string[], o: StatsOptions): Promise<ExitCode> {
   const defs = o.tables.map(defOf);
-  const settings: StatsSettings = { types: o.types, format: o.format, top: o.top, sort: o.sort, maxFlows: o.maxFlows ?? DEFAULT_MAX_FLOWS };
+  const settings: StatsSettings = { types: o.types, format: o.format, top: o.top, sort: o.sort, maxFlows: o.maxFlows ?? DEFAULT_MAX_FLOWS, names: o.names ?? true };
   const bad = checkOptions(o, defs, settings);
   if (bad !== undefined) {
     warn(bad);
@@ -106,9 +119,12 @@ export async function runStats(paths: readonly string[], o: StatsOptions): Promi
   const results: CaptureStats[] = [];
   const exit = await collectStats(paths, sel.registry, defs, settings, (r) => {
     for (const d of defs) for (const w of d.warnings?.(r.results.get(d.name), settings) ?? []) warn(`${r.file}: ${w}`);
+    if (r.names !== undefined && r.names.leftOut > 0) {
+      warn(`${r.file}: the name book is full (${r.names.maxEntries} addresses): ${r.names.leftOut} names learned after that were not kept`);
+    }
     results.push(r);
   });
-  if (results.length > 0 || o.format !== 'json') await writeOut(renderStats(results, paths.length > 1, defs, { settings }));
+  if (results.length > 0 || o.format !== 'json') await writeOut(renderStats(results, paths.length > 1, defs, settings));
   return exit;
 }
 
@@ -118,12 +134,14 @@ export async function runStats(paths: readonly string[], o: StatsOptions): Promi
  * tables' columns; text and Markdown show the tables one after the other. Several captures: JSON
  * is an array of `{file, TABLE: ...}`, CSV gets a `file` column, text and Markdown a heading each.
  */
-export function renderStats(results: readonly CaptureStats[], several: boolean, defs: readonly StatsTableDef<unknown>[], c: RenderContext): string {
-  const format = c.settings.format;
+export function renderStats(results: readonly CaptureStats[], several: boolean, defs: readonly StatsTableDef<unknown>[], settings: StatsSettings): string {
+  const format = settings.format;
   const one = defs.length === 1;
+  const ctx = (r: CaptureStats): RenderContext => ({ settings, names: r.names });
 
   if (format === 'json') {
-    const value = (r: CaptureStats): unknown => (one ? defs[0]!.json(r.results.get(defs[0]!.name), c) : Object.fromEntries(defs.map((d) => [d.name, d.json(r.results.get(d.name), c)])));
+    const value = (r: CaptureStats): unknown =>
+      one ? defs[0]!.json(r.results.get(defs[0]!.name), ctx(r)) : Object.fromEntries(defs.map((d) => [d.name, d.json(r.results.get(d.name), ctx(r))]));
     const out = several ? results.map((r) => ({ file: r.file, ...(one ? { [defs[0]!.name]: value(r) } : (value(r) as object)) })) : value(results[0]!);
     return `${JSON.stringify(out, null, 2)}\n`;
   }
@@ -131,19 +149,23 @@ export function renderStats(results: readonly CaptureStats[], several: boolean, 
   if (format === 'csv') {
     const columns: Column[] = several ? [{ key: 'file', title: 'file' }] : [];
     if (!one) columns.push({ key: 'table', title: 'table' });
-    const seen = new Set(columns.map((col) => col.key));
-    for (const d of defs) {
-      for (const col of d.csvColumns(c)) {
-        if (seen.has(col.key)) continue;
-        seen.add(col.key);
-        columns.push(col);
-      }
-    }
     const rows: Row[] = [];
     for (const r of results) {
       for (const d of defs) {
         const extra: Row = { ...(several ? { file: r.file } : {}), ...(one ? {} : { table: d.name }) };
-        for (const row of d.csvRows(r.results.get(d.name), c)) rows.push({ ...extra, ...row });
+        for (const row of d.csvRows(r.results.get(d.name), ctx(r))) rows.push({ ...extra, ...row });
+      }
+    }
+    // A table's optional columns (host names) only when some row has a value in one of them.
+    const optional = new Set(defs.flatMap((d) => d.optionalCsvColumns ?? []));
+    const anyOptional = rows.some((row) => [...optional].some((key) => (row[key] ?? '') !== ''));
+    const used = (key: string): boolean => !optional.has(key) || anyOptional;
+    const seen = new Set(columns.map((col) => col.key));
+    for (const d of defs) {
+      for (const col of d.csvColumns(ctx(results[0] ?? { file: '', results: new Map(), names: undefined }))) {
+        if (seen.has(col.key) || !used(col.key)) continue;
+        seen.add(col.key);
+        columns.push(col);
       }
     }
     return renderTable(columns, rows, 'csv');
@@ -151,7 +173,7 @@ export function renderStats(results: readonly CaptureStats[], several: boolean, 
 
   const parts: string[] = [];
   for (const r of results) {
-    const sections: StatsSection[] = defs.flatMap((d) => d.sections(r.results.get(d.name), format, c));
+    const sections: StatsSection[] = defs.flatMap((d) => d.sections(r.results.get(d.name), format, ctx(r)));
     const body = renderSections(sections, format, several ? '###' : '##');
     parts.push(several ? (format === 'md' ? `## ${markdownCell(r.file)}\n\n${body}` : `== ${escapeControl(r.file)}\n\n${body}`) : body);
   }

@@ -13,6 +13,8 @@ interface StatsArgs {
   sort: StatsSort | undefined;
   'max-flows': number | undefined;
   'decode-as': string[];
+  names: boolean;
+  n: boolean | undefined;
 }
 
 /** `--type tcp --type udp` or `--type tcp,udp` → ['tcp', 'udp'] (checked by runStats). */
@@ -56,6 +58,12 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
         type: 'number',
         requiresArg: true,
       })
+      .option('names', {
+        describe: 'label hosts in conv and endpoints with names learned from the capture (DNS answers, TLS SNI, HTTP Host, DHCP, NetBIOS); --no-names for none',
+        type: 'boolean',
+        default: true,
+      })
+      .option('n', { describe: 'no names learned from the capture (as --no-names)', type: 'boolean' })
       .example('$0 stats conv trace.pcap --type tcp --top 10', 'the ten TCP conversations with the most bytes')
       .example('$0 stats protocols trace.pcap --format json', 'the protocol hierarchy as a JSON tree')
       .example('$0 stats endpoints trace.pcap --type ip --format csv', 'IPv4 endpoints as CSV')
@@ -72,6 +80,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       sort: args.sort,
       maxFlows: args['max-flows'],
       decodeAs: args['decode-as'],
+      names: args.names && args.n !== true,
     });
   },
 };

@@ -34,7 +34,14 @@ const U32_OPTIONS: Record<number, string> = {
   51: 'dhcp.option.ip_address_lease_time', 58: 'dhcp.option.renewal_time_value', 59: 'dhcp.option.rebinding_time_value',
 };
 
-function readOptions(c: Cursor, end: number, out: { type?: number }): void {
+/** What the options said that analysers read: the message type, the client's host name and requested address. */
+interface DhcpOptionsSeen {
+  type?: number;
+  hostname?: string;
+  requestedIp?: string;
+}
+
+function readOptions(c: Cursor, end: number, out: DhcpOptionsSeen): void {
   let guard = 0;
   while (c.pos < end && guard++ < 512) {
     const at = c.pos;
@@ -69,9 +76,13 @@ function readOptions(c: Cursor, end: number, out: { type?: number }): void {
         out.type = c.u8('dhcp.option.dhcp');
         suffix = ` (${MESSAGE_TYPES[out.type] ?? 'Unknown'})`;
       } else if (ADDRESS_OPTIONS[code] !== undefined && len % 4 === 0) {
-        while (c.pos < vend) c.ipv4(ADDRESS_OPTIONS[code]);
+        while (c.pos < vend) {
+          const a = c.ipv4(ADDRESS_OPTIONS[code]);
+          if (code === 50) out.requestedIp ??= a;
+        }
       } else if (STRING_OPTIONS[code] !== undefined) {
-        c.ascii(STRING_OPTIONS[code], len);
+        const s = c.ascii(STRING_OPTIONS[code], len);
+        if (code === 12) out.hostname ??= s;
       } else if (U32_OPTIONS[code] !== undefined && len === 4) {
         c.u32(U32_OPTIONS[code]);
       } else if (code === 57 && len === 2) {
@@ -198,8 +209,8 @@ export const dhcp = defineProtocol({
       c.bits('dhcp.flags.reserved', 2, 0x7fff);
       return c.u16();
     }, 2);
-    c.ipv4('dhcp.ip.client');
-    c.ipv4('dhcp.ip.your');
+    const clientIp = c.ipv4('dhcp.ip.client');
+    const yourIp = c.ipv4('dhcp.ip.your');
     c.ipv4('dhcp.ip.server');
     c.ipv4('dhcp.ip.relay');
     const chaddrAt = c.pos;
@@ -223,7 +234,7 @@ export const dhcp = defineProtocol({
     };
     cstr('dhcp.server', 64);
     cstr('dhcp.file', 128);
-    const out: { type?: number } = {};
+    const out: DhcpOptionsSeen = {};
     const hasCookie = c.remaining() >= 4 && c.peek32() === 0x63825363;
     if (hasCookie) {
       c.ipv4('dhcp.cookie');
@@ -235,6 +246,7 @@ export const dhcp = defineProtocol({
       : out.type !== undefined
         ? `DHCP ${MESSAGE_TYPES[out.type] ?? 'Unknown Message Type'} - Transaction ID 0x${xid.toString(16)}`
         : `Boot ${op === 1 ? 'Request' : 'Reply'}${mac !== undefined ? ` from ${mac}` : ''}`;
-    return { summary, name, info: { xid, messageType: out.type, clientMac: mac } };
+    // hostname (option 12), requestedIp (option 50), clientIp and yourIp: what the name book reads.
+    return { summary, name, info: { xid, messageType: out.type, clientMac: mac, hostname: out.hostname, requestedIp: out.requestedIp, clientIp, yourIp } };
   },
 });

@@ -322,7 +322,10 @@ export function dissectDnsMessage(c: Cursor, flavour: DnsFlavour): { summary: st
     summary = `${OPCODES[opcode] ?? `Unknown operation (${opcode})`}${response ? ' response' : ''} 0x${id.toString(16).padStart(4, '0')}`;
     if (response && rcode !== 0) summary += ` ${RCODES[rcode] ?? `Unknown error (${rcode})`}`;
   }
-  const info: Record<string, unknown> = { id, response, opcode, rcode, queries: [] as string[], answers: [] as string[] };
+  // questions and records (A/AAAA/CNAME/PTR of every section) are what the dns table and name book read.
+  const questions: DnsQuestion[] = [];
+  const records: DnsAnswer[] = [];
+  const info: Record<string, unknown> = { id, response, opcode, rcode, queries: [] as string[], answers: [] as string[], questions, records };
   const qd = c.u16(update ? 'dns.count.zones' : 'dns.count.queries');
   const an = c.u16(update ? 'dns.count.prerequisites' : 'dns.count.answers');
   const ns = c.u16(update ? 'dns.count.updates' : 'dns.count.auth_rr');
@@ -336,6 +339,7 @@ export function dissectDnsMessage(c: Cursor, flavour: DnsFlavour): { summary: st
         for (let i = 0; i < qd; i++) {
           const q = dnsQuery(c, msgStart, flavour);
           (info['queries'] as string[]).push(q.name);
+          questions.push({ name: q.name, type: q.type });
           if (c.summaries) parts.push(` ${q.typeName} ${q.name}${flavour === 'mdns' ? `, "${q.qu ? 'QU' : 'QM'}" question` : ''}`);
         }
         return c.span(c.pos, c.pos);
@@ -350,7 +354,7 @@ export function dissectDnsMessage(c: Cursor, flavour: DnsFlavour): { summary: st
       if (s.count === 0) continue;
       c.group(s.key, () => {
         for (let i = 0; i < s.count; i++) {
-          const text = dnsRecord(c, msgStart, flavour);
+          const text = dnsRecord(c, msgStart, flavour, records, si);
           if (si === 0) (info['answers'] as string[]).push(text);
           if (c.summaries) parts.push(text);
         }
@@ -370,7 +374,22 @@ export function dissectDnsMessage(c: Cursor, flavour: DnsFlavour): { summary: st
   return { summary: summary + parts.join(''), info };
 }
 
-function dnsQuery(c: Cursor, msgStart: number, flavour: DnsFlavour): { name: string; typeName: string; qu: boolean } {
+/** A question as analysers see it. */
+export interface DnsQuestion {
+  readonly name: string;
+  readonly type: number;
+}
+/** A record of type A, AAAA, CNAME or PTR: its owner name, its value as text, its section (0 answers, 1 authority, 2 additional). */
+export interface DnsAnswer {
+  readonly name: string;
+  readonly type: number;
+  readonly value: string;
+  readonly section: number;
+}
+/** Answer types whose value is kept for analysers (A, CNAME, PTR, AAAA). */
+const KEPT_ANSWER_TYPES = new Set([1, 5, 12, 28]);
+
+function dnsQuery(c: Cursor, msgStart: number, flavour: DnsFlavour): { name: string; type: number; typeName: string; qu: boolean } {
   const at = c.pos;
   const name = readDnsName(c, at, msgStart);
   // Type and class are read before anything is shown (a cut query shows nothing).
@@ -393,11 +412,11 @@ function dnsQuery(c: Cursor, msgStart: number, flavour: DnsFlavour): { name: str
     } else c.u16('dns.qry.class');
     return c.span(at, c.pos);
   }, -1, () => `${name.text}: type ${typeName}, class ${CLASSES[cls] ?? 'Unknown'}${flavour === 'mdns' ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`);
-  return { name: name.text, typeName, qu };
+  return { name: name.text, type, typeName, qu };
 }
 
-/** One resource record; returns its Info text (` A 1.2.3.4`). */
-function dnsRecord(c: Cursor, msgStart: number, flavour: DnsFlavour): string {
+/** One resource record; returns its Info text (` A 1.2.3.4`); A/AAAA/CNAME/PTR go to `keep` when given. */
+function dnsRecord(c: Cursor, msgStart: number, flavour: DnsFlavour, keep?: DnsAnswer[], section = 0): string {
   const at = c.pos;
   const name = readDnsName(c, at, msgStart);
   c.need(name.used + 4, undefined, at);
@@ -436,6 +455,7 @@ function dnsRecord(c: Cursor, msgStart: number, flavour: DnsFlavour): string {
     const r = rdata(c, type, cls, rstart, rend, msgStart);
     info += r.info;
     detail = r.detail;
+    if (keep !== undefined && KEPT_ANSWER_TYPES.has(type) && r.info !== '') keep.push({ name: name.text, type, value: r.info.slice(1), section });
     if (c.pos < rend) c.seek(Math.min(rend, c.capEnd));
     if (rend > c.capEnd) c.need(rend - c.pos);
     return c.span(at, c.pos);

@@ -1,5 +1,6 @@
 import type { Cursor } from '../cursor.js';
-import { defineProtocol } from '../protocol.js';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { defineProtocol, type Next } from '../protocol.js';
 
 /**
  * Hypertext Transfer Protocol 1.x, as tshark 4.0 shows it with header and body reassembly off:
@@ -159,6 +160,13 @@ interface Message {
   contentType?: string;
   bodyLen?: number;
   chunked?: boolean;
+  /** A chunk runs past the end of this segment (tshark reads past it: unreassembled). */
+  chunkCut?: boolean;
+  /** The body goes on in later segments (Content-Length beyond this one). */
+  bodyCut?: boolean;
+  contentEncoding?: string;
+  /** Chunked, and every chunk was empty: nothing to hand on. */
+  emptyBody?: boolean;
 }
 
 /** Reads one message at the cursor position; returns undefined for a continuation. */
@@ -219,6 +227,7 @@ function readMessage(c: Cursor, end: number): Message | undefined {
       c.add(key, value, ln.start, ln.next - ln.start, `${whole}\\r\\n`);
       if (key === 'http.host') msg.host = value;
       else if (key === 'http.content_type') msg.contentType = value;
+      else if (key === 'http.content_encoding') msg.contentEncoding = value;
       else if (key === 'http.content_length_header' && /^\s*\d+\s*$/.test(value)) {
         contentLength = Number(value.trim());
         c.add('http.content_length', BigInt(value.trim()), ln.start, 0);
@@ -230,11 +239,135 @@ function readMessage(c: Cursor, end: number): Message | undefined {
   }
   // The body: only what this segment holds (reassembly is off).
   let bodyLen = end - c.pos;
-  if (contentLength !== undefined && !chunked) bodyLen = Math.min(bodyLen, contentLength);
-  else if (kind === 'request' && !chunked && endOfHeaders) bodyLen = 0;
+  if (chunked && endOfHeaders && bodyLen > 0) {
+    const total = { size: 0 };
+    const chunksEnd = endOfChunks(d, c.pos, end, total);
+    if (chunksEnd < 0) msg.chunkCut = true;
+    else {
+      bodyLen = chunksEnd - c.pos;
+      msg.emptyBody = total.size === 0;
+    }
+  } else if (contentLength !== undefined && !chunked) {
+    if (bodyLen < contentLength) msg.bodyCut = true;
+    bodyLen = Math.min(bodyLen, contentLength);
+  } else if (kind === 'request' && !chunked && endOfHeaders) bodyLen = 0;
   msg.bodyLen = bodyLen;
   msg.chunked = chunked;
   return msg;
+}
+
+/** Most chunks read from one body. */
+const MAX_CHUNKS = 4096;
+
+/**
+ * Where a chunked body starting at `pos` ends (after the last chunk's trailer), or -1 when a
+ * chunk-size line or a chunk's data runs past `end`.
+ */
+function endOfChunks(d: Uint8Array, pos: number, end: number, total: { size: number }): number {
+  let p = pos;
+  for (let n = 0; n < MAX_CHUNKS; n++) {
+    const ln = lineAt(d, p, end);
+    if (!ln.terminated) return -1;
+    let size = 0;
+    let digits = 0;
+    for (let i = ln.start; i < ln.textEnd && digits < 8; i++, digits++) {
+      const b = d[i]!;
+      const v = b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x61 && b <= 0x66 ? b - 0x57 : b >= 0x41 && b <= 0x46 ? b - 0x37 : -1;
+      if (v < 0) break;
+      size = size * 16 + v;
+    }
+    if (digits === 0) return -1;
+    p = ln.next;
+    if (size === 0) {
+      // Trailer lines up to an empty one (a body may end right after the last chunk's line).
+      for (let t = 0; t < MAX_LINES && p < end; t++) {
+        const tl = lineAt(d, p, end);
+        if (!tl.terminated) return -1;
+        p = tl.next;
+        if (tl.textEnd === tl.start) break;
+      }
+      return p;
+    }
+    if (p + size > end) return -1;
+    p += size;
+    total.size += size;
+    const crlf = lineAt(d, p, end);
+    if (!crlf.terminated || crlf.textEnd !== crlf.start) return -1;
+    p = crlf.next;
+  }
+  return p;
+}
+
+/** Bodies of these media types go to the named dissector (tshark's `media_type` table). */
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  'text/html': 'data-text-lines',
+  'text/plain': 'data-text-lines',
+  'text/css': 'data-text-lines',
+  'text/javascript': 'data-text-lines',
+  'text/x-javascript': 'data-text-lines',
+  'application/x-javascript': 'data-text-lines',
+  'text/richtext': 'data-text-lines',
+  'text/enriched': 'data-text-lines',
+  'text/rfc822-headers': 'data-text-lines',
+  'text/tab-separated-values': 'data-text-lines',
+  'text/uri-list': 'data-text-lines',
+  'text/vnd.sun.j2me.app-descriptor': 'data-text-lines',
+  'text/xml': 'xml',
+  'application/xml': 'xml',
+  'application/json': 'json',
+  'application/json-rpc': 'json',
+  'application/jsonrequest': 'json',
+  'image/gif': 'image-gif',
+  'image/jpeg': 'image-jfif',
+  'image/jpg': 'image-jfif',
+  'image/pjpeg': 'image-jfif',
+  'image/png': 'png',
+  'application/x-www-form-urlencoded': 'urlencoded-form',
+  'application/octet-stream': 'data',
+};
+
+/**
+ * The dissector a body of this Content-Type goes to, `media` for a type no dissector takes;
+ * undefined without a Content-Type (tshark shows such a body as data inside the HTTP tree).
+ */
+export function mediaDissector(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  const semi = contentType.indexOf(';');
+  const type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase();
+  const known = MEDIA_TYPES[type];
+  if (known !== undefined) return known;
+  if (type.startsWith('multipart/')) return 'mime_multipart';
+  if (type.endsWith('+xml')) return 'xml';
+  if (type.endsWith('+json')) return 'json';
+  return 'media';
+}
+
+/** `<?xml` at `p`: tshark's text-lines dissector hands such a body to XML. */
+function startsXml(d: Uint8Array, p: number, end: number): boolean {
+  return end - p >= 5 && d[p] === 0x3c && d[p + 1] === 0x3f && d[p + 2] === 0x78 && d[p + 3] === 0x6d && d[p + 4] === 0x6c;
+}
+
+/** Most compressed bytes inflated to look at a body's start. */
+const MAX_INFLATE = 16384;
+
+/** A gzip body (not chunked) whose inflated text starts with `<?xml` (tshark inflates what it has). */
+function gzippedXml(m: Message, d: Uint8Array, at: number, end: number): boolean {
+  if (m.chunked === true || !/^\s*(x-)?gzip\s*$/i.test(m.contentEncoding ?? '') || end - at < 18 || d[at] !== 0x1f || d[at + 1] !== 0x8b) return false;
+  try {
+    const out = gunzipSync(d.subarray(at, Math.min(end, at + MAX_INFLATE)), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 65536 });
+    return startsXml(out, 0, out.length);
+  } catch {
+    return false;
+  }
+}
+
+/** Where a message's body at `at` goes, with its media type and whether it is compressed or chunked; undefined to keep it. */
+function bodyNext(m: Message, d: Uint8Array, at: number, end: number): Next | undefined {
+  let protocol = mediaDissector(m.contentType);
+  if (protocol === undefined) return undefined;
+  const encoded = m.chunked === true || (m.contentEncoding !== undefined && !/^\s*identity\s*$/i.test(m.contentEncoding));
+  if (protocol === 'data-text-lines' && (encoded ? gzippedXml(m, d, at, end) : startsXml(d, at, end))) protocol = 'xml';
+  return { protocol, ctx: { mediaType: m.contentType, encoded } };
 }
 
 /** The cheap test tshark's heuristic applies on TCP: a first line starting or ending with `HTTP/1.1`. */
@@ -277,6 +410,8 @@ export const http = defineProtocol({
     const end = c.capEnd;
     const msgs: Message[] = [];
     let bodyAt: number | undefined;
+    let bodyOf: Message | undefined;
+    let bodyTo: Next | undefined;
     let guard = 0;
     while (c.pos < end && guard++ < MAX_MESSAGES) {
       const m = readMessage(c, end);
@@ -285,12 +420,29 @@ export const http = defineProtocol({
       const n = m.bodyLen ?? 0;
       if (n <= 0) continue;
       if (m.chunked) c.add('http.chunked', true, c.pos, 0, 'Chunked transfer coding');
-      if (c.pos + n >= end) {
-        // The body runs to the end of the segment: handed on as data.
-        bodyAt = c.pos;
+      if (m.chunkCut === true) {
+        // tshark's chunk reader reads past the segment: the rest stays here, unreassembled.
+        c.addIssue({ kind: 'malformed', severity: 'error', offset: c.pos, fieldKey: undefined, message: `chunked body: ${end - c.pos + 1} bytes needed at offset ${c.pos}, packet ends at ${end}` });
+        c.skip(end - c.pos);
         break;
       }
-      c.add('http.file_data', text(c.data, c.pos, c.pos + n), c.pos, n, `File Data: ${n} bytes`);
+      const next = m.emptyBody === true ? undefined : bodyNext(m, c.data, c.pos, end);
+      if (c.pos + n >= end && next !== undefined) {
+        // The body runs to the end of the segment: handed to the dissector of its media type.
+        bodyAt = c.pos;
+        bodyOf = m;
+        bodyTo = next;
+        break;
+      }
+      if (next === undefined && m.emptyBody !== true) {
+        // No media type: tshark shows the body as data inside the HTTP tree.
+        const at = c.pos;
+        if (c.wants('data.data')) c.bytes('data.data', n);
+        else c.skip(n);
+        c.add('data.len', n, at, 0, `Length: ${n}`);
+        continue;
+      }
+      if (c.wants('http.file_data')) c.add('http.file_data', text(c.data, c.pos, c.pos + n), c.pos, n, `File Data: ${n} bytes`);
       c.skip(n);
     }
     // Anything else (a continuation segment, bytes after the last message) stays in this layer.
@@ -299,8 +451,11 @@ export const http = defineProtocol({
     return {
       summary: () => (msgs.length === 0 ? 'Continuation' : msgs.map((m) => m.firstLine).join(' , ')),
       payloadOffset: bodyAt,
-      next: bodyAt !== undefined ? { protocol: 'data' } : undefined,
-      info: first ? { kind: first.kind, method: first.method, uri: first.uri, code: first.code, host: first.host } : { kind: 'continuation' },
+      next: bodyTo,
+      // The first message's facts, and every message of the segment (pipelined requests) for the http table.
+      info: first
+        ? { kind: first.kind, method: first.method, uri: first.uri, code: first.code, host: first.host, bodyCut: bodyOf?.bodyCut === true || msgs[msgs.length - 1]!.chunkCut === true, messages: msgs.map((m) => ({ kind: m.kind, method: m.method, uri: m.uri, code: m.code, host: m.host })) }
+        : { kind: 'continuation' },
     };
   },
 });

@@ -30,7 +30,7 @@ export const nbdgm = defineProtocol({
       return c.u8();
     }, 1);
     c.u16('nbdgm.dgram_id');
-    c.ipv4('nbdgm.src.ip');
+    const sourceIp = c.ipv4('nbdgm.src.ip');
     c.u16('nbdgm.src.port');
     const summary = c.summaries ? (TYPES[type] ?? `Unknown message type (0x${type.toString(16)})`) : '';
     if (type < 16 || type > 18) return { summary, info: { type } };
@@ -46,6 +46,6 @@ export const nbdgm = defineProtocol({
     const destination = nbName(c, msgStart);
     c.add('nbdgm.destination_name', destination, at, c.pos - at);
     const smb = c.has(4) && c.peek32() === 0xff534d42;
-    return { summary, info: { type, source, destination }, next: smb ? { protocol: 'smb' } : undefined };
+    return { summary, info: { type, source, destination, sourceIp }, next: smb ? { protocol: 'smb' } : undefined };
   },
 });

@@ -80,6 +80,9 @@ export const nbns = defineProtocol({
     c.u16('nbns.count.auth_rr');
     c.u16('nbns.count.add_rr');
     const names: string[] = [];
+    /** NB answers of a positive response: name and the first address given (the name book reads them). */
+    const addresses: { name: string; address: string; group: boolean }[] = [];
+    const rcode = flags & 0xf;
     const records = Math.min(qd + (response ? an : 0), 64);
     for (let i = 0; i < records && c.remaining() > 0; i++) {
       const at = c.pos;
@@ -90,10 +93,14 @@ export const nbns = defineProtocol({
       names.push(`${TYPES[type] ?? type} ${name}`);
       if (i >= qd) {
         c.skip(4);
-        c.skip(c.u16());
+        const rdlen = c.u16();
+        if (type === 0x20 && rcode === 0 && rdlen >= 6 && c.remaining() >= 6) {
+          addresses.push({ name, address: `${c.data[c.pos + 2]}.${c.data[c.pos + 3]}.${c.data[c.pos + 4]}.${c.data[c.pos + 5]}`, group: (c.peek16() & 0x8000) !== 0 });
+        }
+        c.skip(rdlen);
       }
     }
     const summary = c.summaries ? `${OPCODES[opcode] ?? `Unknown operation (${opcode})`}${response ? ' response' : ''}${names.length ? ' ' + names[0] : ''}` : '';
-    return { summary, info: { id, response, opcode } };
+    return { summary, info: { id, response, opcode, addresses } };
   },
 });

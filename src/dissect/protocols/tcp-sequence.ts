@@ -1,75 +1,158 @@
 /**
- * Per-direction TCP sequence tracking, the part of Wireshark's sequence analysis that decides
- * what a segment is: a retransmission (its payload is not handed to the application
- * dissector, as tshark does), a spurious retransmission, out-of-order, or a keep-alive.
+ * TCP sequence analysis as Wireshark does it: the stream index, relative numbers, scaled windows
+ * and the analysis flags of every segment (retransmissions of three kinds, out-of-order, lost and
+ * ACKed unseen segments, duplicate ACKs, window updates, full and zero windows, keep-alives, zero
+ * window probes, reused ports), with the frame a segment acknowledges, its ACK round trip and the
+ * bytes in flight.
+ *
+ * The rules, checked in this order for every segment (numbers relative, a zero `nextseq` or
+ * `lastack` meaning "not known yet", as in Wireshark):
+ * - zero window probe: 1 byte at the expected sequence number while the other side's window is 0
+ *   (nothing else is checked, and it does not advance the expected number);
+ * - zero window: window 0 on a segment without SYN, FIN or RST;
+ * - lost segment: the sequence number is past the expected one (not on a RST);
+ * - keep-alive: 0 or 1 byte starting one before the expected number, no SYN/FIN/RST;
+ * - window update: no data, a new non-zero window, same sequence and ACK as before;
+ * - window full: the data reaches the edge of the window the other side announced (known scale);
+ * - keep-alive ACK / zero window probe ACK: a repeated ACK right after the other side's keep-alive
+ *   or probe (no further checks);
+ * - duplicate ACK: no data, same non-zero window, same sequence and ACK as before (a new ACK
+ *   number ends the run: data with the same ACK does not);
+ * - ACKed unseen segment: the ACK passes everything the other side was seen sending;
+ * - for segments with data, SYN or FIN that do not advance the sequence number: a fast
+ *   retransmission after two duplicate ACKs asking for it within 20 ms; else out-of-order when
+ *   sent within the handshake RTT (3 ms before it is known) of the highest segment; else
+ *   spurious when the data was already acknowledged; else a retransmission.
+ *
+ * Per-packet work allocates nothing unless a flag fires: the state is numbers in per-connection
+ * objects, and the result is written to one reused record.
  */
 import type { Cursor } from '../cursor.js';
 
-interface Direction {
-  /** Sequence number expected next (valid when `seen`). */
-  nextseq: number;
-  nextseqTime: number;
-  seen: boolean;
-  /** Last acknowledgement this side sent (valid when `acked`). */
-  lastack: number;
-  acked: boolean;
-  /** Time of this side's SYN, for the handshake RTT. */
-  synTime: number;
-  /** Last window this side announced, and its run of duplicate ACKs. */
-  window: number;
-  dupacks: number;
-  /** When this side last sent a segment with an ACK. */
-  ackTime: number;
-  /** First sequence number seen (the ISN when the SYN was captured): relative numbers count from it. */
-  base: number;
-  hasBase: boolean;
-  /** Window scale shift this side's SYN announced: -1 none, undefined SYN not seen. */
-  shift: number | undefined;
+/** Analysis flags (bits of `SegmentAnalysis.flags`). */
+export const A_RETRANSMISSION = 0x1;
+export const A_LOST_PACKET = 0x2;
+export const A_ACK_LOST_PACKET = 0x4;
+export const A_KEEP_ALIVE = 0x8;
+export const A_DUPLICATE_ACK = 0x10;
+export const A_ZERO_WINDOW = 0x20;
+export const A_ZERO_WINDOW_PROBE = 0x40;
+export const A_ZERO_WINDOW_PROBE_ACK = 0x80;
+export const A_KEEP_ALIVE_ACK = 0x100;
+export const A_OUT_OF_ORDER = 0x200;
+export const A_FAST_RETRANSMISSION = 0x400;
+export const A_WINDOW_UPDATE = 0x800;
+export const A_WINDOW_FULL = 0x1000;
+export const A_REUSED_PORTS = 0x2000;
+export const A_SPURIOUS_RETRANSMISSION = 0x4000;
+
+/** A retransmission that is neither fast nor spurious (tshark hands its payload to no dissector). */
+export const isPlainRetransmission = (flags: number): boolean => (flags & (A_RETRANSMISSION | A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION)) === A_RETRANSMISSION;
+
+/** Most unacknowledged segments remembered per direction (Wireshark's limit). */
+const MAX_UNACKED = 10_000;
+/** Entries per unacknowledged segment in `Direction.ual`: seq, nextseq, frame, seconds, nanoseconds. */
+const UAL = 5;
+
+class Direction {
+  /** First sequence number (the ISN when the SYN was captured): relative numbers count from it. */
+  base = 0;
+  hasBase = false;
+  /** Window scale: -1 not known (no SYN seen), -2 no scaling, else the shift. */
+  winScale = -1;
+  /** Whether the last segment from this side was a SYN (its window is never scaled). */
+  firstAck = true;
+  /** Highest relative sequence number expected next (0: none yet), when and in which frame it was set. */
+  nextseq = 0;
+  nextseqTime = 0;
+  /** Highest sequence number up to which everything was seen (for ACKed unseen segments). */
+  maxseqtobeacked = 0;
+  /** Last acknowledgement sent (relative; 0: none), and when. */
+  lastack = 0;
+  lastackTime = 0;
+  /** Last raw window announced (-1: none). */
+  window = -1;
+  /** Duplicate ACKs in a row, and the frame of the last ACK that was not one. */
+  dupacknum = 0;
+  lastnondupack = 0;
+  /** Analysis flags of the last segment from this side. */
+  lastflags = 0;
+  /** Whether bytes in flight are known (not since a gap, until the other side ACKs again). */
+  validBif = true;
+  /** Segments sent and not yet acknowledged, `UAL` numbers each, oldest first from `ualHead`. */
+  ual: number[] = [];
+  ualHead = 0;
+  /** Lowest sequence and highest next sequence among them. */
+  ualLow = 0;
+  ualHigh = 0;
+  /** The SACK blocks of this side's last segment (raw numbers, of the other side's data), or undefined. */
+  sack: readonly (readonly [number, number])[] | undefined = undefined;
+  /** Forgets the sequence state (a SYN with a new ISN on a direction already in use). */
+  restart(): void {
+    this.nextseq = 0;
+    this.maxseqtobeacked = 0;
+    this.dupacknum = 0;
+    this.ual.length = 0;
+    this.ualHead = 0;
+  }
 }
 
-interface Connection {
-  readonly dirs: [Direction, Direction];
-  /** The endpoints as first seen, in table order (checked on every hit: keys are hashes). */
+class Connection {
+  readonly dirs: [Direction, Direction] = [new Direction(), new Direction()];
+  /** Handshake round trip (SYN to the first ACK without SYN after it), seconds; 0 until known. */
+  rtt = 0;
+  /** Time of the most recent SYN (0: none). */
+  synTime = 0;
+  /** The side (0, 1) that sent the first FIN (-1: none): its FINs initiate the closing, the other's undergo it. */
+  closer = -1;
   readonly a: string;
   readonly b: string;
   readonly portA: number;
   readonly portB: number;
   readonly hash: number;
-  /** Handshake round trip (SYN to the ACK of the SYN-ACK), seconds; 0 until known. */
-  rtt: number;
-  /** The ISN of the SYN that opened it: a new SYN with another ISN starts a new connection. */
-  isn: number;
-  stream: number;
-}
-
-export interface SegmentAnalysis {
-  readonly kind: SegmentKind;
   readonly stream: number;
-  /** Sequence and acknowledgement numbers relative to each side's first, as Wireshark shows them. */
-  readonly relSeq: number;
-  readonly relAck: number | undefined;
-  /** The window multiplied by the scale both SYNs announced (the raw window until then). */
-  readonly window: number;
+  constructor(a: string, b: string, portA: number, portB: number, hash: number, stream: number) {
+    this.a = a;
+    this.b = b;
+    this.portA = portA;
+    this.portB = portB;
+    this.hash = hash;
+    this.stream = stream;
+  }
 }
 
-export type SegmentKind =
-  | 'retransmission'
-  | 'fast_retransmission'
-  | 'spurious_retransmission'
-  | 'out_of_order'
-  | 'keep_alive'
-  | 'duplicate_ack'
-  | undefined;
+/** What analysis found about one segment. The record is reused: read it before the next segment. */
+export interface SegmentAnalysis {
+  /** Analysis flags (`A_*`); 0 when none fired. */
+  flags: number;
+  stream: number;
+  /** Sequence and acknowledgement numbers relative to each side's first, as Wireshark shows them. */
+  relSeq: number;
+  relAck: number;
+  hasAck: boolean;
+  /** The window multiplied by the scale both SYNs announced (the raw window until then). */
+  window: number;
+  /** For a duplicate ACK: its number in the run and the frame of the ACK it repeats. */
+  dupackNum: number;
+  dupackFrame: number;
+  /** The frame whose data this segment acknowledges (0: none) and the time since it, ns. */
+  acksFrame: number;
+  ackRttSec: number;
+  ackRttNsec: number;
+  /** Bytes sent and not yet acknowledged after this segment (-1: not known). */
+  bytesInFlight: number;
+  /** On a FIN: 1 from the side that closed first, 2 from the other; 0 without FIN. */
+  fin: number;
+}
 
-/** A retransmission counts as fast after two duplicate ACKs, within this time of the last ACK. */
-const FAST_RETRANSMISSION_WINDOW = 0.02;
-
-const newDir = (): Direction => ({ nextseq: 0, nextseqTime: 0, seen: false, lastack: 0, acked: false, synTime: 0, window: -1, dupacks: 0, ackTime: 0, base: 0, hasBase: false, shift: undefined });
 const lt = (a: number, b: number): boolean => ((a - b) | 0) < 0;
+const gt = (a: number, b: number): boolean => ((a - b) | 0) > 0;
 const le = (a: number, b: number): boolean => ((a - b) | 0) <= 0;
 
 /** Default out-of-order window before the handshake RTT is known (Wireshark's 3 ms). */
 const OOO_DEFAULT = 0.003;
+/** A retransmission counts as fast within this time of the last duplicate ACK. */
+const FAST_RETRANSMISSION_WINDOW = 0.02;
 
 /** Most TCP connections tracked at once; past it the oldest are forgotten (a later segment starts anew). */
 export const MAX_TCP_CONNECTIONS = 300_000;
@@ -83,6 +166,10 @@ class ConnectionTable {
   private readonly byHash = new Map<number, Connection>();
   private readonly byText = new Map<string, Connection>();
   nextStream = 0;
+  readonly result: SegmentAnalysis = {
+    flags: 0, stream: 0, relSeq: 0, relAck: 0, hasAck: false, window: 0, dupackNum: 0, dupackFrame: 0,
+    acksFrame: 0, ackRttSec: 0, ackRttNsec: 0, bytesInFlight: -1, fin: 0,
+  };
 
   get(hash: number, a: string, portA: number, b: string, portB: number): Connection | undefined {
     const conn = this.byHash.get(hash);
@@ -124,7 +211,71 @@ function tupleHash(ha: number, pa: number, hb: number, pb: number): number {
   return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
-/** Classifies the segment and updates the connection's state. */
+/** Window scaling once a SYN's options are known (Wireshark: no option means no scaling either way). */
+function synScaling(fwd: Direction, rev: Direction, synack: boolean): void {
+  if (fwd.winScale === -1) {
+    fwd.winScale = -2;
+    rev.winScale = -2;
+  } else if (synack && rev.winScale === -2) {
+    fwd.winScale = -2;
+  }
+}
+
+/**
+ * Removes what `ack` acknowledges from `d`'s unacknowledged segments; the oldest segment ending
+ * exactly at `ack` is the one acknowledged (its frame and time go to `r`).
+ */
+function takeAcked(d: Direction, ack: number, r: SegmentAnalysis, sec: number, nsec: number): void {
+  const ual = d.ual;
+  if (ual.length === d.ualHead || !gt(ack, d.ualLow)) return;
+  let w = d.ualHead;
+  let low = 0;
+  let first = true;
+  for (let i = d.ualHead; i < ual.length; i += UAL) {
+    const next = ual[i + 1]!;
+    if (ack === next) {
+      if (r.acksFrame === 0) {
+        r.acksFrame = ual[i + 2]!;
+        let s = sec - ual[i + 3]!;
+        let ns = nsec - ual[i + 4]!;
+        if (ns < 0) {
+          ns += 1e9;
+          s -= 1;
+        }
+        r.ackRttSec = s;
+        r.ackRttNsec = ns;
+      }
+      continue;
+    }
+    if (!gt(next, ack)) continue;
+    let seq = ual[i]!;
+    if (gt(ack, seq)) seq = ack;
+    if (first || lt(seq, low)) low = seq;
+    first = false;
+    if (w !== i) {
+      ual[w] = seq;
+      ual[w + 1] = next;
+      ual[w + 2] = ual[i + 2]!;
+      ual[w + 3] = ual[i + 3]!;
+      ual[w + 4] = ual[i + 4]!;
+    } else {
+      ual[w] = seq;
+    }
+    w += UAL;
+  }
+  ual.length = w;
+  if (w === d.ualHead) {
+    ual.length = 0;
+    d.ualHead = 0;
+  } else {
+    d.ualLow = low;
+  }
+}
+
+/**
+ * Classifies the segment and updates the connection's state; the answer is valid until the next
+ * call. With `streamOnly`, only finds (or opens) the connection: `stream` is all that is set.
+ */
 export function analyzeSegment(
   c: Cursor,
   src: string,
@@ -133,12 +284,14 @@ export function analyzeSegment(
   dst: string,
   dstHash: number,
   dport: number,
-  seq: number,
-  ack: number,
+  seqRaw: number,
+  ackRaw: number,
   flags: number,
   seglen: number,
   window: number,
-  wsShift: number | undefined,
+  wsShift: number,
+  sack: readonly (readonly [number, number])[] | undefined,
+  streamOnly = false,
 ): SegmentAnalysis {
   // Table order: by address hash, then by text when the hashes tie, then by port.
   const forward = srcHash !== dstHash ? srcHash < dstHash : src !== dst ? src < dst : sport <= dport;
@@ -150,69 +303,161 @@ export function analyzeSegment(
   const syn = (flags & 0x02) !== 0;
   const ackFlag = (flags & 0x10) !== 0;
   const table = c.session('tcp connections', newTable);
+  const r = table.result;
+  let ta = 0;
   let conn = table.get(hash, a, portA, b, portB);
   // A SYN with a new ISN on a 4-tuple already in use starts a new connection (port reuse).
-  if (conn === undefined || (syn && !ackFlag && conn.isn !== seq && conn.dirs[forward ? 0 : 1].seen)) {
-    conn = { dirs: [newDir(), newDir()], a, b, portA, portB, hash, rtt: 0, isn: seq, stream: table.nextStream++ };
+  // A SYN-ACK with a new ISN is flagged the same way but stays in its connection.
+  if (conn !== undefined && syn) {
+    const old = conn.dirs[forward ? 0 : 1];
+    if (old.hasBase && old.base !== seqRaw) {
+      ta |= A_REUSED_PORTS;
+      if (!ackFlag) conn = undefined;
+    }
+  }
+  if (conn === undefined) {
+    conn = new Connection(a, b, portA, portB, hash, table.nextStream++);
     table.set(conn);
   }
+  r.stream = conn.stream;
+  // A segment whose options are broken still belongs to its connection, but is not analysed.
+  if (streamOnly) return r;
   const fwd = conn.dirs[forward ? 0 : 1];
   const rev = conn.dirs[forward ? 1 : 0];
   // Relative numbers count from the ISN: the SYN's sequence number, or, when the SYN was not
   // captured, one before the first number seen (that segment shows Seq=1, as in tshark). An
   // ACK before anything from the other side sets that side's base the same way (Ack=1).
-  if (!fwd.hasBase || (syn && fwd.base !== seq)) {
-    fwd.base = syn ? seq : (seq - 1) >>> 0;
+  if (!fwd.hasBase || (syn && fwd.base !== seqRaw)) {
+    if (fwd.hasBase) fwd.restart();
+    fwd.base = syn ? seqRaw : (seqRaw - 1) >>> 0;
     fwd.hasBase = true;
   }
   if (ackFlag && !rev.hasBase) {
-    rev.base = (ack - 1) >>> 0;
+    rev.base = (ackRaw - 1) >>> 0;
     rev.hasBase = true;
   }
-  if (syn) fwd.shift = wsShift ?? -1;
+  if (syn) {
+    if (wsShift >= 0) fwd.winScale = wsShift;
+    synScaling(fwd, rev, ackFlag);
+  }
+  const seq = (seqRaw - fwd.base) >>> 0;
+  const ack = ackFlag ? (ackRaw - rev.base) >>> 0 : ackRaw;
   const now = c.time;
+  const sec = c.tsSec;
+  const nsec = c.tsNsec;
+  const frame = c.frameNumber;
+  const noSynFinRst = (flags & 0x07) === 0;
   const synfin = (flags & 0x03) !== 0 ? 1 : 0;
-  let kind: SegmentKind;
-  const keepAlive = (seglen === 0 || seglen === 1) && fwd.seen && seq === ((fwd.nextseq - 1) >>> 0) && (flags & 0x07) === 0;
-  if (keepAlive) {
-    kind = 'keep_alive';
-  } else if (seglen > 0 || synfin > 0) {
-    const notAdvanced = fwd.seen && lt(seq, fwd.nextseq);
+  r.dupackNum = 0;
+  r.dupackFrame = 0;
+  r.acksFrame = 0;
+  r.bytesInFlight = -1;
+  r.fin = 0;
+  if (ackFlag) rev.validBif = true;
+
+  checks: {
+    if (seglen === 1 && seq === fwd.nextseq && rev.window === 0) {
+      ta |= A_ZERO_WINDOW_PROBE;
+      break checks;
+    }
+    if (window === 0 && noSynFinRst) ta |= A_ZERO_WINDOW;
+    if (fwd.nextseq !== 0 && gt(seq, fwd.nextseq) && (flags & 0x04) === 0) {
+      ta |= A_LOST_PACKET;
+      fwd.validBif = false;
+    }
+    if ((seglen === 0 || seglen === 1) && seq === ((fwd.nextseq - 1) >>> 0) && noSynFinRst) ta |= A_KEEP_ALIVE;
+    if (seglen === 0 && window !== 0 && window !== fwd.window && seq === fwd.nextseq && ack === fwd.lastack && noSynFinRst) ta |= A_WINDOW_UPDATE;
+    if (seglen > 0 && rev.winScale !== -1 && noSynFinRst) {
+      const shift = rev.firstAck || rev.winScale < 0 ? 0 : rev.winScale;
+      if (((seq + seglen) >>> 0) === ((rev.lastack + rev.window * 2 ** shift) >>> 0)) ta |= A_WINDOW_FULL;
+    }
+    if (seglen === 0 && noSynFinRst && seq === fwd.nextseq) {
+      if (window !== 0 && window === fwd.window && ack === fwd.lastack && (rev.lastflags & A_KEEP_ALIVE) !== 0) {
+        ta |= A_KEEP_ALIVE_ACK;
+        break checks;
+      }
+      if (window === 0 && window === fwd.window && (ack === fwd.lastack || ack === ((fwd.lastack + 1) >>> 0)) && (rev.lastflags & A_ZERO_WINDOW_PROBE) !== 0) {
+        ta |= A_ZERO_WINDOW_PROBE_ACK;
+        break checks;
+      }
+      if (window !== 0 && window === fwd.window && ack === fwd.lastack) {
+        fwd.dupacknum++;
+        ta |= A_DUPLICATE_ACK;
+        r.dupackNum = fwd.dupacknum;
+        r.dupackFrame = fwd.lastnondupack;
+      }
+    }
+  }
+  // A new acknowledgement number ends the run of duplicate ACKs.
+  if (ack !== fwd.lastack) {
+    fwd.lastnondupack = frame;
+    fwd.dupacknum = 0;
+  }
+  if (ackFlag && rev.maxseqtobeacked !== 0 && gt(ack, rev.maxseqtobeacked)) {
+    ta |= A_ACK_LOST_PACKET;
+    rev.maxseqtobeacked = ack;
+  }
+  if ((seglen > 0 || synfin !== 0) && (ta & A_KEEP_ALIVE) === 0) {
+    let notAdvanced = fwd.nextseq !== 0 && lt(seq, fwd.nextseq);
+    // One byte less than expected with real data: what follows a zero window probe.
+    if (seglen > 1 && ((fwd.nextseq - 1) >>> 0) === seq) notAdvanced = false;
     const threshold = conn.rtt > 0 ? conn.rtt : OOO_DEFAULT;
-    if (notAdvanced && rev.dupacks >= 2 && rev.lastack === seq && now - rev.ackTime < FAST_RETRANSMISSION_WINDOW) kind = 'fast_retransmission';
-    else if (notAdvanced && now - fwd.nextseqTime < threshold && fwd.nextseq !== ((seq + seglen + synfin) >>> 0)) kind = 'out_of_order';
-    else if (seglen > 0 && rev.acked && le((seq + seglen) >>> 0, rev.lastack)) kind = 'spurious_retransmission';
-    else if (notAdvanced) kind = 'retransmission';
+    if (notAdvanced && rev.dupacknum >= 2 && rev.lastack === seq && now - rev.lastackTime < FAST_RETRANSMISSION_WINDOW) ta |= A_FAST_RETRANSMISSION;
+    else if (notAdvanced && now - fwd.nextseqTime < threshold && fwd.nextseq !== ((seq + seglen + synfin) >>> 0)) ta |= A_OUT_OF_ORDER;
+    else if (seglen > 0 && rev.lastack !== 0 && le((seq + seglen) >>> 0, rev.lastack)) ta |= A_SPURIOUS_RETRANSMISSION;
+    else if (notAdvanced) ta |= A_RETRANSMISSION;
   }
-  // Duplicate ACK: no data, no SYN/FIN/RST, same window, same ACK, at the expected sequence.
-  if (kind === undefined && seglen === 0 && (flags & 0x07) === 0 && ackFlag && fwd.acked && ack === fwd.lastack && window !== 0 && window === fwd.window && fwd.seen && seq === fwd.nextseq) {
-    fwd.dupacks++;
-    kind = 'duplicate_ack';
-  } else if (ackFlag && (!fwd.acked || ack !== fwd.lastack)) {
-    fwd.dupacks = 0;
+  // Remember the segment, the highest sequence number and what is acknowledged.
+  const nextseq = (seq + seglen + synfin) >>> 0;
+  if ((seglen > 0 || synfin !== 0) && (fwd.ual.length - fwd.ualHead) / UAL < MAX_UNACKED) {
+    const ual = fwd.ual;
+    if (ual.length === fwd.ualHead) {
+      fwd.ualLow = seq;
+      fwd.ualHigh = nextseq;
+    } else {
+      if (lt(seq, fwd.ualLow)) fwd.ualLow = seq;
+      if (gt(nextseq, fwd.ualHigh)) fwd.ualHigh = nextseq;
+    }
+    ual.push(seq, nextseq, frame, sec, nsec);
   }
-  fwd.window = window;
-  const next = (seq + seglen + synfin) >>> 0;
-  if (!fwd.seen || lt(fwd.nextseq, next)) {
-    fwd.nextseq = next;
+  if ((gt(nextseq, fwd.nextseq) || fwd.nextseq === 0) && (ta & A_ZERO_WINDOW_PROBE) === 0) {
+    fwd.nextseq = nextseq;
     fwd.nextseqTime = now;
-    fwd.seen = true;
   }
-  if (ackFlag) {
-    fwd.lastack = ack;
-    fwd.acked = true;
-    fwd.ackTime = now;
+  if ((seq === fwd.maxseqtobeacked || fwd.maxseqtobeacked === 0) && (ta & (A_ZERO_WINDOW_PROBE | A_LOST_PACKET)) === 0) fwd.maxseqtobeacked = fwd.nextseq;
+  fwd.window = window;
+  fwd.lastack = ack;
+  fwd.lastackTime = now;
+  fwd.lastflags = ta;
+  fwd.sack = sack;
+  takeAcked(rev, ack, r, sec, nsec);
+  if (seglen !== 0 && fwd.validBif && fwd.ual.length !== fwd.ualHead) {
+    let inFlight = (fwd.ualHigh - fwd.ualLow) >>> 0;
+    // Data the other side reported received out of order (SACK) is not in flight.
+    const blocks = rev.sack;
+    if (blocks !== undefined) {
+      for (const [le, re] of blocks) {
+        const l = (le - fwd.base) >>> 0;
+        const h = (re - fwd.base) >>> 0;
+        if (!lt(l, fwd.ualLow) && !gt(h, fwd.ualHigh) && gt(h, l)) inFlight = (inFlight - (h - l)) >>> 0;
+      }
+    }
+    if (inFlight > 0 && inFlight < 2_000_000_000) r.bytesInFlight = inFlight;
   }
-  // The handshake RTT: from the client's SYN to its first ACK after the server's SYN-ACK.
-  if (syn && !ackFlag) fwd.synTime = now;
-  else if (!syn && ackFlag && conn.rtt === 0 && fwd.synTime > 0 && rev.seen) conn.rtt = now - fwd.synTime;
-  // Windows in SYNs are never scaled; afterwards only when both sides announced a scale.
-  const scaled = !syn && fwd.shift !== undefined && fwd.shift >= 0 && rev.shift !== undefined && rev.shift >= 0;
-  return {
-    kind,
-    stream: conn.stream,
-    relSeq: (seq - fwd.base) >>> 0,
-    relAck: ackFlag && rev.hasBase ? (ack - rev.base) >>> 0 : undefined,
-    window: scaled ? window * 2 ** fwd.shift! : window,
-  };
+  // The handshake RTT: from the most recent SYN to the first ACK without SYN after it.
+  if (syn && !ackFlag) conn.synTime = now;
+  else if (!syn && ackFlag && conn.rtt === 0 && conn.synTime > 0) conn.rtt = now - conn.synTime;
+  if ((flags & 0x01) !== 0) {
+    if (conn.closer === -1) conn.closer = forward ? 0 : 1;
+    r.fin = conn.closer === (forward ? 0 : 1) ? 1 : 2;
+  }
+  // Windows in SYNs are never scaled; afterwards by the shift this side announced, once known.
+  r.window = !syn && fwd.winScale >= 0 ? window * 2 ** fwd.winScale : window;
+  fwd.firstAck = syn;
+  r.flags = ta;
+  r.stream = conn.stream;
+  r.relSeq = seq;
+  r.relAck = ackFlag ? ack : 0;
+  r.hasAck = ackFlag;
+  return r;
 }

@@ -1,16 +1,109 @@
 import type { Cursor } from '../cursor.js';
 import { defineProtocol } from '../protocol.js';
-import { analyzeSegment, type SegmentKind } from './tcp-sequence.js';
+import type { IssueSeverity } from '../tree.js';
+import {
+  A_ACK_LOST_PACKET,
+  A_DUPLICATE_ACK,
+  A_FAST_RETRANSMISSION,
+  A_KEEP_ALIVE,
+  A_KEEP_ALIVE_ACK,
+  A_LOST_PACKET,
+  A_OUT_OF_ORDER,
+  A_RETRANSMISSION,
+  A_REUSED_PORTS,
+  A_SPURIOUS_RETRANSMISSION,
+  A_WINDOW_FULL,
+  A_WINDOW_UPDATE,
+  A_ZERO_WINDOW,
+  A_ZERO_WINDOW_PROBE,
+  A_ZERO_WINDOW_PROBE_ACK,
+  analyzeSegment,
+  isPlainRetransmission,
+  type SegmentAnalysis,
+} from './tcp-sequence.js';
 import { CHECKSUM_STATUS, verifyTransportChecksum } from './transport-checksum.js';
 
-const ANALYSIS_TEXT: Readonly<Record<Exclude<SegmentKind, undefined>, string>> = {
-  retransmission: 'TCP Retransmission',
-  fast_retransmission: 'TCP Fast Retransmission',
-  duplicate_ack: 'TCP Dup ACK',
-  spurious_retransmission: 'TCP Spurious Retransmission',
-  out_of_order: 'TCP Out-Of-Order',
-  keep_alive: 'TCP Keep-Alive',
-};
+/**
+ * The analysis flags as tshark reports them, in the order it checks them (its Info column
+ * shows them in the reverse order, each one put in front of the others): the field, the Info
+ * text, the expert severity and the expert message. A fast or spurious retransmission is also a
+ * retransmission (that field and note too), not shown twice in Info.
+ */
+const ANALYSIS: readonly (readonly [number, string, string, IssueSeverity, string])[] = [
+  [A_SPURIOUS_RETRANSMISSION, 'tcp.analysis.spurious_retransmission', 'TCP Spurious Retransmission', 'note', 'This frame is a (suspected) spurious retransmission'],
+  [A_FAST_RETRANSMISSION, 'tcp.analysis.fast_retransmission', 'TCP Fast Retransmission', 'note', 'This frame is a (suspected) fast retransmission'],
+  [A_RETRANSMISSION, 'tcp.analysis.retransmission', 'TCP Retransmission', 'note', 'This frame is a (suspected) retransmission'],
+  [A_OUT_OF_ORDER, 'tcp.analysis.out_of_order', 'TCP Out-Of-Order', 'warning', 'This frame is a (suspected) out-of-order segment'],
+  [A_LOST_PACKET, 'tcp.analysis.lost_segment', 'TCP Previous segment not captured', 'warning', 'Previous segment(s) not captured (common at capture start)'],
+  [A_ACK_LOST_PACKET, 'tcp.analysis.ack_lost_segment', 'TCP ACKed unseen segment', 'warning', "ACKed segment that wasn't captured (common at capture start)"],
+  [A_KEEP_ALIVE, 'tcp.analysis.keep_alive', 'TCP Keep-Alive', 'note', 'TCP keep-alive segment'],
+  [A_WINDOW_UPDATE, 'tcp.analysis.window_update', 'TCP Window Update', 'chat', 'TCP window update'],
+  [A_WINDOW_FULL, 'tcp.analysis.window_full', 'TCP Window Full', 'warning', 'TCP window specified by the receiver is now completely full'],
+  [A_KEEP_ALIVE_ACK, 'tcp.analysis.keep_alive_ack', 'TCP Keep-Alive ACK', 'note', 'ACK to a TCP keep-alive segment'],
+  [A_DUPLICATE_ACK, 'tcp.analysis.duplicate_ack', 'TCP Dup ACK', 'note', 'Duplicate ACK'],
+  [A_ZERO_WINDOW_PROBE, 'tcp.analysis.zero_window_probe', 'TCP ZeroWindowProbe', 'note', 'TCP Zero Window Probe'],
+  [A_ZERO_WINDOW, 'tcp.analysis.zero_window', 'TCP ZeroWindow', 'warning', 'TCP Zero Window segment'],
+  [A_ZERO_WINDOW_PROBE_ACK, 'tcp.analysis.zero_window_probe_ack', 'TCP ZeroWindowProbeAck', 'note', 'ACK to a TCP Zero Window Probe'],
+  [A_REUSED_PORTS, 'tcp.analysis.reused_ports', 'TCP Port numbers reused', 'note', 'A new tcp session is started with the same ports as an earlier session in this trace'],
+];
+
+/** The Info prefix of a segment's analysis flags: `[TCP Dup ACK 12#1] `. */
+export function analysisPrefix(flags: number, dupackFrame: number, dupackNum: number): string {
+  let s = '';
+  for (const [bit, , text] of ANALYSIS) {
+    if ((flags & bit) === 0) continue;
+    if (bit === A_RETRANSMISSION && (flags & (A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION)) !== 0) continue;
+    s = bit === A_DUPLICATE_ACK ? `[${text} ${dupackFrame}#${dupackNum}] ${s}` : `[${text}] ${s}`;
+  }
+  return s;
+}
+
+/** tshark's notes on connection set-up and tear-down (SYN, SYN+ACK, FIN, RST). */
+function connectionNotes(c: Cursor, flags: number, sport: number, dport: number, at: number): void {
+  if ((flags & 0x12) === 0x02) {
+    c.add('tcp.connection.syn', '', at, 1, `Connection establish request (SYN): server port ${dport}`);
+    c.expert('chat', `Connection establish request (SYN): server port ${dport}`, 'tcp.connection.syn', at);
+  } else if ((flags & 0x12) === 0x12) {
+    c.add('tcp.connection.sack', '', at, 1, `Connection establish acknowledge (SYN+ACK): server port ${sport}`);
+    c.expert('chat', `Connection establish acknowledge (SYN+ACK): server port ${sport}`, 'tcp.connection.sack', at);
+  }
+  if ((flags & 0x01) !== 0) {
+    c.add('tcp.connection.fin', '', at, 1, 'Connection finish (FIN)');
+    c.expert('chat', 'Connection finish (FIN)', 'tcp.connection.fin', at);
+  }
+  if ((flags & 0x04) !== 0) {
+    c.add('tcp.connection.rst', '', at, 1, 'Connection reset (RST)');
+    c.expert('warning', 'Connection reset (RST)', 'tcp.connection.rst', at);
+  }
+}
+
+/** Records the analysis fields and expert notes of a segment on the layer. */
+function addAnalysis(c: Cursor, a: SegmentAnalysis, start: number): void {
+  const flags = a.flags;
+  if (flags !== 0) {
+    c.add('tcp.analysis.flags', '', start, 0, 'TCP Analysis Flags');
+    for (const [bit, key, , severity, message] of ANALYSIS) {
+      if ((flags & bit) === 0 && !(bit === A_RETRANSMISSION && (flags & (A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION)) !== 0)) continue;
+      if (bit === A_DUPLICATE_ACK) {
+        c.add(key, '', start, 0, `This is a TCP duplicate ack`);
+        c.add('tcp.analysis.duplicate_ack_num', a.dupackNum, start, 0, `Duplicate ACK #: ${a.dupackNum}`);
+        c.add('tcp.analysis.duplicate_ack_frame', a.dupackFrame, start, 0, `Duplicate to the ACK in frame: ${a.dupackFrame}`);
+        c.expert(severity, `${message} (#${a.dupackNum})`, key, start);
+      } else {
+        c.add(key, '', start, 0, message);
+        c.expert(severity, message, key, start);
+      }
+    }
+  }
+  if (a.acksFrame !== 0) {
+    c.add('tcp.analysis.acks_frame', a.acksFrame, start, 0, `This is an ACK to the segment in frame: ${a.acksFrame}`);
+    if ((a.ackRttSec !== 0 || a.ackRttNsec !== 0) && c.wants('tcp.analysis.ack_rtt')) {
+      const rtt = `${a.ackRttSec}.${String(a.ackRttNsec).padStart(9, '0')}`;
+      c.add('tcp.analysis.ack_rtt', rtt, start, 0, `The RTT to ACK the segment was: ${rtt} seconds`);
+    }
+  }
+  if (a.bytesInFlight >= 0) c.add('tcp.analysis.bytes_in_flight', a.bytesInFlight, start, 0, `Bytes in flight: ${a.bytesInFlight}`);
+}
 
 /** Addresses of the nearest IP layer below (empty strings when there is none). */
 const NO_ADDRESSES: Readonly<Record<string, unknown>> = { src: '', dst: '', srcHash: 0, dstHash: 0 };
@@ -156,12 +249,33 @@ export const tcp = defineProtocol({
     'tcp.port': { label: 'Source or Destination Port', type: 'u16' },
     'tcp.len': { label: 'TCP Segment Len', type: 'u32' },
     'tcp.stream': { label: 'Stream index', type: 'u32' },
+    'tcp.analysis.flags': { label: 'TCP Analysis Flags', type: 'none' },
     'tcp.analysis.retransmission': { label: 'This frame is a (suspected) retransmission', type: 'none' },
     'tcp.analysis.fast_retransmission': { label: 'This frame is a (suspected) fast retransmission', type: 'none' },
-    'tcp.analysis.duplicate_ack': { label: 'This is a TCP duplicate ack', type: 'none' },
     'tcp.analysis.spurious_retransmission': { label: 'This frame is a (suspected) spurious retransmission', type: 'none' },
     'tcp.analysis.out_of_order': { label: 'This frame is a (suspected) out-of-order segment', type: 'none' },
-    'tcp.analysis.keep_alive': { label: 'This is a TCP keep-alive segment', type: 'none' },
+    'tcp.analysis.lost_segment': { label: 'Previous segment(s) not captured (common at capture start)', type: 'none' },
+    'tcp.analysis.ack_lost_segment': { label: "ACKed segment that wasn't captured (common at capture start)", type: 'none' },
+    'tcp.analysis.keep_alive': { label: 'TCP keep-alive segment', type: 'none' },
+    'tcp.analysis.keep_alive_ack': { label: 'ACK to a TCP keep-alive segment', type: 'none' },
+    'tcp.analysis.window_update': { label: 'TCP window update', type: 'none' },
+    'tcp.analysis.window_full': { label: 'TCP window specified by the receiver is now completely full', type: 'none' },
+    'tcp.analysis.zero_window': { label: 'TCP Zero Window segment', type: 'none' },
+    'tcp.analysis.zero_window_probe': { label: 'TCP Zero Window Probe', type: 'none' },
+    'tcp.analysis.zero_window_probe_ack': { label: 'ACK to a TCP Zero Window Probe', type: 'none' },
+    'tcp.analysis.reused_ports': { label: 'A new tcp session is started with the same ports as an earlier session in this trace', type: 'none' },
+    'tcp.analysis.duplicate_ack': { label: 'This is a TCP duplicate ack', type: 'none' },
+    'tcp.analysis.duplicate_ack_num': { label: 'Duplicate ACK #', type: 'u32' },
+    'tcp.analysis.duplicate_ack_frame': { label: 'Duplicate to the ACK in frame', type: 'framenum' },
+    'tcp.analysis.acks_frame': { label: 'This is an ACK to the segment in frame', type: 'framenum' },
+    'tcp.analysis.ack_rtt': { label: 'The RTT to ACK the segment was', type: 'rel_time' },
+    'tcp.analysis.bytes_in_flight': { label: 'Bytes in flight', type: 'u32' },
+    'tcp.connection.syn': { label: 'Connection establish request (SYN)', type: 'none' },
+    'tcp.connection.sack': { label: 'Connection establish acknowledge (SYN+ACK)', type: 'none' },
+    'tcp.connection.fin': { label: 'Connection finish (FIN)', type: 'none' },
+    'tcp.connection.rst': { label: 'Connection reset (RST)', type: 'none' },
+    'tcp.connection.fin_active': { label: 'This frame initiates the connection closing', type: 'none' },
+    'tcp.connection.fin_passive': { label: 'This frame undergoes the connection closing', type: 'none' },
     'tcp.seq': { label: 'Sequence Number', type: 'u32', unit: '(relative sequence number)' },
     'tcp.seq_raw': { label: 'Sequence Number (raw)', type: 'u32' },
     'tcp.nxtseq': { label: 'Next Sequence Number', type: 'u32' },
@@ -200,6 +314,7 @@ export const tcp = defineProtocol({
     'tcp.options.sack_le': { label: 'left edge', type: 'u32' },
     'tcp.options.sack_re': { label: 'right edge', type: 'u32' },
     'tcp.options.sack.count': { label: 'TCP SACK Count', type: 'u8' },
+    'tcp.options.sack.dsack': { label: 'D-SACK Sequence', type: 'none' },
     'tcp.options.timestamp': { label: 'TCP Option - Timestamps', type: 'bytes' },
     'tcp.options.timestamp.tsval': { label: 'Timestamp value', type: 'u32' },
     'tcp.options.timestamp.tsecr': { label: 'Timestamp echo reply', type: 'u32' },
@@ -250,6 +365,7 @@ export const tcp = defineProtocol({
     if (c.wants('tcp.flags.str')) c.add('tcp.flags.str', flagString(flags), c.pos, 0);
     c.skip(2);
     c.close(flags, 2, c.mode === 'full' ? `Flags: 0x${flags.toString(16).padStart(3, '0')} ${tcpFlagsText(flags)}` : undefined);
+    if ((flags & 0x07) !== 0 && c.ctx['inError'] !== true) connectionNotes(c, flags, sport, dport, start + 13);
     const win = c.u16('tcp.window_size_value');
     const checksumAt = c.pos;
     const checksum = c.u16('tcp.checksum');
@@ -261,8 +377,26 @@ export const tcp = defineProtocol({
       if (start + hlen > c.capEnd) c.need(start + hlen - c.pos, 'tcp.options');
     } else if (hlen > 20) {
       c.open('tcp.options');
-      readOptions(c, start + hlen, opts);
+      try {
+        readOptions(c, start + hlen, opts);
+      } catch (e) {
+        // tshark numbers the stream of a segment with broken options before giving up on it.
+        if (c.ctx['inError'] !== true && seglen >= 0 && c.analysis) {
+          const ip = ipBelow(c);
+          const a = analyzeSegment(c, ip['src'] as string, (ip['srcHash'] as number | undefined) ?? 0, sport, ip['dst'] as string, (ip['dstHash'] as number | undefined) ?? 0, dport, seq, ack, flags, seglen, win, -1, undefined, true);
+          c.add('tcp.stream', a.stream, start, 0, `Stream index: ${a.stream}`);
+        }
+        throw e;
+      }
       c.close(c.span(start + 20, start + hlen), hlen - 20, `Options: (${hlen - 20} bytes)`);
+    }
+    // D-SACK (RFC 2883): the first block reports data received twice, below the ACK or inside the second block.
+    if (opts.sack !== undefined && opts.sack.length > 0) {
+      const [le, re] = opts.sack[0]!;
+      const second = opts.sack[1];
+      if (((le - ack) | 0) < 0 || (second !== undefined && ((le - second[0]) | 0) >= 0 && ((re - second[1]) | 0) <= 0)) {
+        c.expert('warning', 'D-SACK Sequence', 'tcp.options.sack.dsack', start + 20);
+      }
     }
     if (c.mode === 'full') {
       const ok = verifyTransportChecksum(c, start, reported, 6);
@@ -273,25 +407,29 @@ export const tcp = defineProtocol({
     }
     const syn = (flags & 0x02) !== 0;
     const fin = (flags & 0x01) !== 0;
-    let analysis: SegmentKind;
+    let analysis = 0;
     let stream: number | undefined;
     // Relative numbers and the scaled window for the summary; raw until the connection is known.
     let relSeq = seq;
     let relAck: number | undefined = (flags & 0x10) !== 0 ? ack : undefined;
     let winShown = win;
+    let prefix = '';
     if (c.ctx['inError'] !== true && seglen >= 0 && c.analysis) {
       const ip = ipBelow(c);
-      const a = analyzeSegment(c, ip['src'] as string, (ip['srcHash'] as number | undefined) ?? 0, sport, ip['dst'] as string, (ip['dstHash'] as number | undefined) ?? 0, dport, seq, ack, flags, seglen, win, opts.ws === undefined ? undefined : Math.log2(opts.ws));
-      analysis = a.kind;
+      const a = analyzeSegment(c, ip['src'] as string, (ip['srcHash'] as number | undefined) ?? 0, sport, ip['dst'] as string, (ip['dstHash'] as number | undefined) ?? 0, dport, seq, ack, flags, seglen, win, opts.ws === undefined ? -1 : Math.log2(opts.ws), opts.sack);
+      analysis = a.flags;
       stream = a.stream;
       relSeq = a.relSeq;
-      relAck = a.relAck;
+      relAck = a.hasAck ? a.relAck : undefined;
       winShown = a.window;
       c.add('tcp.stream', stream, start, 0, `Stream index: ${stream}`);
-      if (analysis !== undefined) {
-        c.add(`tcp.analysis.${analysis}`, '', start, 0, ANALYSIS_TEXT[analysis]);
-        c.expert(analysis === 'keep_alive' || analysis === 'out_of_order' || analysis === 'duplicate_ack' ? 'note' : 'warning', ANALYSIS_TEXT[analysis], `tcp.analysis.${analysis}`, start);
+      if (a.fin !== 0) {
+        const active = a.fin === 1;
+        c.add(active ? 'tcp.connection.fin_active' : 'tcp.connection.fin_passive', '', start + 13, 1, active ? 'This frame initiates the connection closing' : 'This frame undergoes the connection closing');
+        c.expert('note', active ? 'This frame initiates the connection closing' : 'This frame undergoes the connection closing', active ? 'tcp.connection.fin_active' : 'tcp.connection.fin_passive', start + 13);
       }
+      if (analysis !== 0 && (c.summaries || c.infoWanted)) prefix = analysisPrefix(analysis, a.dupackFrame, a.dupackNum);
+      if (analysis !== 0 || a.acksFrame !== 0 || a.bytesInFlight >= 0) addAnalysis(c, a, start);
     }
     // Relative numbers as tshark shows them (raw ones where no analysis ran, as in ICMP quotes).
     if (c.wants('tcp.seq')) c.add('tcp.seq', relSeq, start + 4, 4);
@@ -301,7 +439,7 @@ export const tcp = defineProtocol({
     // No closure is made when no summary will be read (a fields run).
     const summary = c.summaries
       ? (): string => {
-          let s = `${analysis !== undefined ? `[${ANALYSIS_TEXT[analysis]}] ` : ''}${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${relSeq}${relAck !== undefined ? ` Ack=${relAck}` : ''} Win=${winShown} Len=${seglen}`;
+          let s = `${prefix}${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${relSeq}${relAck !== undefined ? ` Ack=${relAck}` : ''} Win=${winShown} Len=${seglen}`;
           if (opts.mss !== undefined) s += ` MSS=${opts.mss}`;
           if (opts.sackPerm) s += ' SACK_PERM';
           if (opts.tsval !== undefined) s += ` TSval=${opts.tsval} TSecr=${opts.tsecr}`;
@@ -312,10 +450,10 @@ export const tcp = defineProtocol({
       : undefined;
     return {
       summary,
-      info: c.infoWanted ? { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, stream, analysis, mss: opts.mss, ws: opts.ws, sackPerm: opts.sackPerm, tsval: opts.tsval, tsecr: opts.tsecr, sack: opts.sack } : undefined,
+      info: c.infoWanted ? { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, stream, analysis, prefix, mss: opts.mss, ws: opts.ws, sackPerm: opts.sackPerm, tsval: opts.tsval, tsecr: opts.tsecr, sack: opts.sack } : undefined,
       payloadOffset: start + hlen,
       // As tshark: the payload of a retransmission or of a reset is not handed to the application dissector.
-      next: seglen > 0 && analysis !== 'retransmission' && (flags & 0x04) === 0 ? { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
+      next: seglen > 0 && !isPlainRetransmission(analysis) && (flags & 0x04) === 0 ? { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
     };
   },
 });

@@ -149,6 +149,13 @@ export interface TlsState {
   alpn?: string[];
   cipher?: number;
   parts: string[];
+  /** What the tls table reads: which hellos were seen, their version fields, what a client offered. */
+  clientHello?: boolean;
+  serverHello?: boolean;
+  helloVersion?: number;
+  offeredVersions?: number[];
+  offeredCiphers?: number[];
+  selectedVersion?: number;
 }
 
 /** Reads a vector of `count` bytes of 16-bit values under one key. */
@@ -192,9 +199,10 @@ function readExtension(c: Cursor, hsType: number, st: TlsState): void {
     } else if (type === 43 && len >= 1) {
       if (hsType === 1) {
         const l = c.u8('tls.handshake.extensions.supported_versions_len');
-        u16List(c, 'tls.handshake.extensions.supported_version', Math.min(end, c.pos + l));
+        st.offeredVersions ??= u16List(c, 'tls.handshake.extensions.supported_version', Math.min(end, c.pos + l));
       } else if (len >= 2) {
         const v = c.u16('tls.handshake.extensions.supported_version');
+        if (hsType === 2) st.selectedVersion ??= v;
         if (hsType === 2 && isTls13(v)) {
           st.tls13 = true;
           st.version = 0x0304;
@@ -230,7 +238,10 @@ function readExtension(c: Cursor, hsType: number, st: TlsState): void {
 }
 
 function readHello(c: Cursor, hsType: number, msgEnd: number, st: TlsState): void {
-  c.u16('tls.handshake.version');
+  const helloVersion = c.u16('tls.handshake.version');
+  if (hsType === 1) st.clientHello = true;
+  else st.serverHello = true;
+  st.helloVersion ??= helloVersion;
   c.bytes('tls.handshake.random', 32);
   const sidLen = c.u8('tls.handshake.session_id_length');
   if (sidLen > 0) c.bytes('tls.handshake.session_id', sidLen);
@@ -238,7 +249,7 @@ function readHello(c: Cursor, hsType: number, msgEnd: number, st: TlsState): voi
     const csLen = c.u16('tls.handshake.cipher_suites_length');
     const csEnd = c.pos + csLen;
     c.group('tls.handshake.ciphersuites', () => {
-      u16List(c, 'tls.handshake.ciphersuite', csEnd);
+      st.offeredCiphers ??= u16List(c, 'tls.handshake.ciphersuite', csEnd);
       return csLen;
     }, csLen, () => `Cipher Suites (${csLen >> 1} suites)`);
     const cmLen = c.u8('tls.handshake.comp_methods_length');
@@ -455,7 +466,18 @@ export const tls = defineProtocol({
     return {
       name,
       summary: () => st.parts.join(', '),
-      info: { version: name, sni: st.sni, alpn: st.alpn, cipher: st.cipher },
+      info: {
+        version: name,
+        sni: st.sni,
+        alpn: st.alpn,
+        cipher: st.cipher,
+        clientHello: st.clientHello,
+        serverHello: st.serverHello,
+        helloVersion: st.helloVersion,
+        offeredVersions: st.offeredVersions,
+        offeredCiphers: st.offeredCiphers,
+        selectedVersion: st.selectedVersion,
+      },
     };
   },
 });

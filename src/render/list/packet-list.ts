@@ -149,7 +149,16 @@ export class PacketLister {
 
   /** The top layer's summary, with tshark's mark when dissection stopped on a bad or cut packet. */
   private info(top: LayerNode | undefined, layers: readonly LayerNode[]): string {
-    const text = top === undefined ? '' : top.summary;
+    let text = top === undefined ? '' : top.summary;
+    // tshark keeps TCP's analysis flags in front of what the application layer writes (TLS appends after ', ').
+    if (top !== undefined && top.protocol !== 'tcp') {
+      for (const l of layers) {
+        if (l.protocol !== 'tcp' || l.inError) continue;
+        const prefix = l.info['prefix'] as string | undefined;
+        if (prefix) text = `${prefix}${top.protocol === 'tls' ? ', ' : ''}${text}`;
+        break;
+      }
+    }
     for (const l of layers) {
       for (const i of l.issues) {
         if (i.kind === 'malformed') return `${text}[Malformed Packet]`;

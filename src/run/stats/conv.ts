@@ -1,9 +1,9 @@
 /** `stats conv`: conversations as `tshark -z conv,TYPE` counts them, one table per type. */
 import { ConversationBuilder, type Conversation, type ConversationReport } from '../../analyze/conversations.js';
 import { isTrafficType, TRAFFIC_TYPES, type TrafficType } from '../../analyze/traffic-taps.js';
-import { CONVERSATION_CSV_COLUMNS, conversationCells, conversationJson, conversationSection } from '../../render/stats/conversation-table.js';
+import { CONVERSATION_CSV_COLUMNS, conversationCells, namedConversationJson, conversationSection } from '../../render/stats/conversation-table.js';
 import { conversationOrder, orderRows } from '../../render/stats/order.js';
-import { type RenderContext, sortFor, type StatsSettings, type StatsTableDef } from './table.js';
+import { nameOf, type RenderContext, sortFor, type StatsSettings, type StatsTableDef } from './table.js';
 import { retiredWarnings } from './traffic.js';
 
 export const trafficTypes = (s: StatsSettings): readonly TrafficType[] => s.types?.filter(isTrafficType) ?? TRAFFIC_TYPES;
@@ -19,6 +19,8 @@ export const conv: StatsTableDef<ConversationReport> = {
   describe: 'conversations (--type eth, ip, ipv6, tcp, udp)',
   sorts: ['bytes', 'packets', 'start', 'duration', 'name', 'order'],
   takesTypes: true,
+  usesNames: true,
+  optionalCsvColumns: ['nameA', 'nameB'],
   reducer(s) {
     const sort = sortFor(conv, s);
     const b = new ConversationBuilder(trafficTypes(s), {
@@ -28,10 +30,10 @@ export const conv: StatsTableDef<ConversationReport> = {
     return { add: (p) => b.add(p), finish: () => b.finish() };
   },
   warnings: (r, s) => retiredWarnings(r, 'conversations', s.maxFlows),
-  json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map(conversationJson)),
+  json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map((x) => namedConversationJson(x, nameOf(c)))),
   csvColumns: () => CONVERSATION_CSV_COLUMNS,
-  csvRows: (r, c) => trafficTypes(c.settings).flatMap((t) => rows(r, t, c).map(conversationCells)),
-  sections: (r, format, c) => trafficTypes(c.settings).map((t) => conversationSection(t, rows(r, t, c), format)),
+  csvRows: (r, c) => trafficTypes(c.settings).flatMap((t) => rows(r, t, c).map((x) => conversationCells(x, nameOf(c)))),
+  sections: (r, format, c) => trafficTypes(c.settings).map((t) => conversationSection(t, rows(r, t, c), format, nameOf(c))),
 };
 
 function rows(r: ConversationReport, t: TrafficType, c: RenderContext): Conversation[] {

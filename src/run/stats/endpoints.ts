@@ -1,10 +1,10 @@
 /** `stats endpoints`: endpoints as `tshark -z endpoints,TYPE` counts them, one table per type. */
 import { EndpointBuilder, type Endpoint, type EndpointReport } from '../../analyze/conversations.js';
 import type { TrafficType } from '../../analyze/traffic-taps.js';
-import { ENDPOINT_CSV_COLUMNS, endpointCells, endpointJson, endpointSection } from '../../render/stats/conversation-table.js';
+import { ENDPOINT_CSV_COLUMNS, endpointCells, namedEndpointJson, endpointSection } from '../../render/stats/conversation-table.js';
 import { endpointOrder, orderRows } from '../../render/stats/order.js';
 import { byType, trafficTypes } from './conv.js';
-import { type RenderContext, sortFor, type StatsTableDef } from './table.js';
+import { nameOf, type RenderContext, sortFor, type StatsTableDef } from './table.js';
 import { retiredWarnings } from './traffic.js';
 
 export const endpoints: StatsTableDef<EndpointReport> = {
@@ -12,6 +12,8 @@ export const endpoints: StatsTableDef<EndpointReport> = {
   describe: 'endpoints (--type eth, ip, ipv6, tcp, udp)',
   sorts: ['bytes', 'packets', 'name', 'order'],
   takesTypes: true,
+  usesNames: true,
+  optionalCsvColumns: ['name'],
   reducer(s) {
     const sort = sortFor(endpoints, s);
     const b = new EndpointBuilder(trafficTypes(s), {
@@ -21,10 +23,10 @@ export const endpoints: StatsTableDef<EndpointReport> = {
     return { add: (p) => b.add(p), finish: () => b.finish() };
   },
   warnings: (r, s) => retiredWarnings(r, 'endpoints', s.maxFlows),
-  json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map(endpointJson)),
+  json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map((x) => namedEndpointJson(x, nameOf(c)))),
   csvColumns: () => ENDPOINT_CSV_COLUMNS,
-  csvRows: (r, c) => trafficTypes(c.settings).flatMap((t) => rows(r, t, c).map(endpointCells)),
-  sections: (r, format, c) => trafficTypes(c.settings).map((t) => endpointSection(t, rows(r, t, c), format)),
+  csvRows: (r, c) => trafficTypes(c.settings).flatMap((t) => rows(r, t, c).map((x) => endpointCells(x, nameOf(c)))),
+  sections: (r, format, c) => trafficTypes(c.settings).map((t) => endpointSection(t, rows(r, t, c), format, nameOf(c))),
 };
 
 function rows(r: EndpointReport, t: TrafficType, c: RenderContext): Endpoint[] {

@@ -5,6 +5,7 @@
  */
 import type { CaptureReader } from '../../capture/read-capture.js';
 import type { DissectedPacket } from '../../dissect/tree.js';
+import type { NameBook } from '../../analyze/names.js';
 import type { OutputFormat } from '../../cli/options.js';
 import type { StatsSort } from '../../render/stats/order.js';
 import type { StatsSection } from '../../render/stats/sections.js';
@@ -21,6 +22,8 @@ export interface StatsSettings {
   readonly sort: StatsSort | undefined;
   /** Live flows (or distinct keys) kept per table. */
   readonly maxFlows: number;
+  /** Label hosts with names learned from the capture (`--names`, on by default; `-n` off). */
+  readonly names: boolean;
 }
 
 /** Fed once per packet of one capture, then asked for its result once. */
@@ -32,6 +35,8 @@ export interface StatsReducer<R> {
 /** What a table's renderers get besides its result. */
 export interface RenderContext {
   readonly settings: StatsSettings;
+  /** The capture's name book, when names are on and a chosen table labels hosts. */
+  readonly names?: NameBook | undefined;
 }
 
 export interface StatsTableDef<R> {
@@ -41,6 +46,10 @@ export interface StatsTableDef<R> {
   readonly describe: string;
   /** Sorts it accepts; the first is its default. */
   readonly sorts: readonly StatsSort[];
+  /** Whether it labels hosts with names from the capture's name book. */
+  readonly usesNames?: boolean;
+  /** CSV columns left out together when no row has a value in any of them (the name columns). */
+  readonly optionalCsvColumns?: readonly string[];
   /** Whether `--type` means something to it. */
   readonly takesTypes?: boolean;
   /** Checks options that concern only this table; returns a message for a bad one. */
@@ -61,3 +70,7 @@ export interface StatsTableDef<R> {
 /** The sort a table uses: the one asked for if it takes it, else its default. */
 export const sortFor = (def: StatsTableDef<unknown>, s: StatsSettings): StatsSort =>
   s.sort !== undefined && def.sorts.includes(s.sort) ? s.sort : def.sorts[0]!;
+
+/** The host-name lookup of a capture, when names are on. */
+export const nameOf = (c: RenderContext): ((address: string) => string | undefined) | undefined =>
+  c.names === undefined || !c.settings.names ? undefined : (address) => c.names!.nameOf(address);
