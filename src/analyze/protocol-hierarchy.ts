@@ -72,7 +72,8 @@ const IPV6_CHAIN = new Set(['ipv6', 'ipv6.hopopts', 'ipv6.routing', 'ipv6.fraghd
 function isFragment(l: LayerNode): boolean {
   if (l.protocol === 'ip') return l.info['mf'] === true;
   if (l.protocol === 'ipv6.fraghdr') return l.info['more'] === true;
-  return false;
+  // An HTTP message whose body goes on in later segments (reassembly off): reads past are unreassembled too.
+  return l.info['bodyCut'] === true;
 }
 
 /**

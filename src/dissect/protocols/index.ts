@@ -7,6 +7,7 @@ import { createRegistry, type Registry } from '../registry.js';
 import { arp } from './arp.js';
 import { data } from './data.js';
 import { eth } from './eth.js';
+import { appProtocols } from './family-apps.js';
 import { linkProtocols } from './family-link.js';
 import { servicesProtocols } from './family-services.js';
 import { tunnelProtocols } from './family-tunnel.js';
@@ -60,6 +61,7 @@ export const builtinProtocols: readonly ProtocolDef[] = [
   // Application protocols carry nothing that is dissected into lower-layer fields.
   ...servicesProtocols.map(asLeaf),
   ...webProtocols.map(asLeaf),
+  ...appProtocols.map(asLeaf),
   // Bridging and discovery protocols carry nothing further either.
   ...[stp, lldp, kerberos, nbss, smb, smb2, sip, sdp].map(asLeaf),
 ];
