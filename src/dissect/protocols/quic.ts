@@ -93,7 +93,7 @@ interface Connection {
   /** Cipher suites the ClientHello offered (for 0-RTT before a ServerHello) and the one chosen. */
   offered: number[];
   suite: CipherSuite | undefined;
-  /** Keys per `epoch*2+dir` (null: no secret known; undefined: not looked for yet). */
+  /** Keys per `epoch*2+dir` (null: the logged secret does not fit the suite; undefined: not derived yet). */
   keys: (PacketKeys | null | undefined)[];
   /** 1-RTT secrets and keys by key generation, per direction; the current generation. */
   appSecrets: [Uint8Array[], Uint8Array[]];
@@ -530,7 +530,9 @@ function keysFor(c: Cursor, conn: Connection, epoch: Epoch, dir: Dir, suite: Cip
   const keyLog = c.keyLog;
   if (label === undefined || keyLog === undefined || conn.clientRandom === undefined || suite === undefined) return undefined;
   const secret = keyLog.secret(label, conn.clientRandom);
-  if (secret === undefined || secret.length !== suite.hashLength) {
+  // Not remembered as missing: a secrets block later in the capture may still bring it.
+  if (secret === undefined) return undefined;
+  if (secret.length !== suite.hashLength) {
     conn.keys[idx] = null;
     return undefined;
   }
@@ -732,7 +734,9 @@ function readLongPacket(c: Cursor, g: Datagram): boolean {
         addCid(g.table, scid, conn);
         addCid(g.table, dcid, conn);
         opened = o;
-      } else if (o !== undefined) {
+      } else if (o !== undefined && pair !== undefined) {
+        // Not over UDP and IP: the packet is read, nothing is remembered.
+        conn = newConnection(version, '', dcid, scid, pair);
         opened = o;
       } else if (pair !== undefined) {
         tried = true;
@@ -755,9 +759,9 @@ function readLongPacket(c: Cursor, g: Datagram): boolean {
     const to = end - 16;
     c.seek(from);
     const sealed = g.wire.subarray(from, end);
+    const owner = conn!;
     c.group('quic.payload', () => {
-      if (conn !== undefined) readPlain(c, g, conn, epoch, dir, o, from, to);
-      else readInitialWithoutConnection(c, g, o, from, to);
+      readPlain(c, g, owner, epoch, dir, o, from, to);
       c.seek(end);
       return sealed;
     }, end - from, () => `Payload (${end - from} bytes, decrypted)`);
@@ -766,13 +770,6 @@ function readLongPacket(c: Cursor, g: Datagram): boolean {
     if (end > c.pos) c.bytes('quic.remaining_payload', end - c.pos);
   }
   return whole;
-}
-
-/** A client Initial read outside UDP over IP (no connection to remember): its frames alone. */
-function readInitialWithoutConnection(c: Cursor, g: Datagram, o: Opened, from: number, to: number): void {
-  const pair = initialPair(V1, new Uint8Array(0))!;
-  const scratch = newConnection(V1, '', new Uint8Array(0), new Uint8Array(0), pair);
-  readPlain(c, g, scratch, EPOCH.INITIAL, 0, o, from, to);
 }
 
 /** Reads one short-header (1-RTT) packet, which runs to the end of the datagram. */
