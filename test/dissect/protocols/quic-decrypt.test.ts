@@ -1,9 +1,11 @@
+import { createCipheriv } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../../src/capture/frame.js';
 import { Dissector } from '../../../src/dissect/dissect-packet.js';
 import { KeyLog } from '../../../src/dissect/keylog.js';
 import { defaultRegistry } from '../../../src/dissect/protocols/index.js';
+import { CIPHER_SUITES, headerMask, nextTrafficSecret, packetKeys, QUIC_V2 } from '../../../src/dissect/protocols/quic-crypto.js';
 import type { DissectedPacket } from '../../../src/dissect/tree.js';
 import { CAPTURES, readBytes, readFile, TRUTH } from '../../helpers/capture-bytes.js';
 import { checkInvariants, field, layer, values } from '../../helpers/dissect.js';
@@ -122,6 +124,52 @@ describe('QUIC decryption with the capture\'s secrets', () => {
       const expected = n < 248 ? [] : n < 1296 ? [2] : n < 1659 ? [2, 8] : [2, 8, 11, 15, 20];
       expect(values(p, 'tls.handshake.type')).toEqual(expected);
     }
+  });
+
+  it('follows a 1-RTT key update (key phase bit) and still reads a late packet of the old phase', async () => {
+    const { reader, frames } = await readFile(CAPTURE);
+    const keyLog = new KeyLog({ blocks: reader.secrets });
+    const d = new Dissector(defaultRegistry(), { strict: true, keyLog });
+    const packets = frames.map((f) => d.dissect(f));
+    const random = field(packets[0]!, 'tls.handshake.random').value as Uint8Array;
+    const suite = CIPHER_SUITES.get(0x1301)!;
+    const secret0 = keyLog.secret('CLIENT_TRAFFIC_SECRET_0', random)!;
+    const gen0 = packetKeys(suite, secret0, QUIC_V2);
+    const gen1 = packetKeys(suite, nextTrafficSecret(suite, secret0, QUIC_V2), QUIC_V2);
+    const dcid = Buffer.from('b844d6f71875fd1d', 'hex');
+    // A client 1-RTT packet: short header, 2-byte packet number, PING then padding, sealed with
+    // `keys`, header protected with the first generation's hp key (it never changes).
+    const seal = (keys: typeof gen0, phase: number, pn: number): Buffer => {
+      const header = Buffer.concat([Buffer.from([0x40 | (phase << 2) | 0x01]), dcid, Buffer.from([pn >> 8, pn & 0xff])]);
+      const nonce = Buffer.from(keys.iv);
+      nonce[11]! ^= pn & 0xff;
+      nonce[10]! ^= pn >> 8;
+      const gcm = createCipheriv('aes-128-gcm', keys.key, nonce);
+      gcm.setAAD(header);
+      const body = Buffer.concat([gcm.update(Buffer.concat([Buffer.from([0x01]), Buffer.alloc(23)])), gcm.final(), gcm.getAuthTag()]);
+      const packet = Buffer.concat([header, body]);
+      const mask = headerMask(gen0, packet.subarray(1 + 8 + 4, 1 + 8 + 4 + 16));
+      packet[0]! ^= mask[0]! & 0x1f;
+      packet[9]! ^= mask[1]!;
+      packet[10]! ^= mask[2]!;
+      return packet;
+    };
+    // Frame 5's link, IPv6 and UDP headers (client to server), lengths set for the new payload.
+    const withPayload = (quicBytes: Buffer, index: number): Frame => {
+      const base = Buffer.from(frames[4]!.data.subarray(0, 64));
+      base.writeUInt16BE(8 + quicBytes.length, 16 + 4);
+      base.writeUInt16BE(8 + quicBytes.length, 56 + 4);
+      base.writeUInt16BE(0, 56 + 6);
+      const data = Buffer.concat([base, quicBytes]);
+      return { ...frames[4]!, index, data, capLen: data.length, origLen: data.length };
+    };
+    const updated = d.dissect(withPayload(seal(gen1, 1, 100), 20));
+    expect(layer(updated, 'quic').summary).toBe('Protected Payload (KP1), DCID=b844d6f71875fd1d, PKN: 100, PING, PADDING');
+    expect(values(updated, 'quic.key_phase')).toEqual([true]);
+    const late = d.dissect(withPayload(seal(gen0, 0, 99), 21));
+    expect(layer(late, 'quic').summary).toBe('Protected Payload (KP0), DCID=b844d6f71875fd1d, PKN: 99, PING, PADDING');
+    const wrong = d.dissect(withPayload(seal(gen0, 1, 101), 22));
+    expect(layer(wrong, 'quic').issues.map((i) => i.message)).toEqual(['1-RTT packet could not be decrypted']);
   });
 
   it('summary mode (list, stats) keeps the same connection state', async () => {
