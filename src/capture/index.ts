@@ -2,6 +2,7 @@ export type { CaptureDamage, CaptureFormat, CaptureInterface, CaptureSection, Fr
 export { CaptureError } from './errors.js';
 export { openCapture, type CaptureReader, type OpenCaptureOptions } from './read-capture.js';
 export { describeLinkType, type LinkTypeName } from './link-types.js';
+export { SECRETS_TYPE, type DecryptionSecrets } from './secrets.js';
 export type { PcapHeader } from './pcap.js';
 export {
   PcapWriter,
