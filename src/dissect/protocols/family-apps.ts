@@ -1,13 +1,19 @@
 import type { ProtocolDef } from '../protocol.js';
+import { babel } from './babel.js';
+import { bjnp } from './bjnp.js';
 import { dataTextLines } from './data-text-lines.js';
 import { dbLspDisc } from './db-lsp-disc.js';
+import { eapol } from './eapol.js';
 import { imageGif } from './image-gif.js';
 import { imageJfif } from './image-jfif.js';
 import { json } from './json.js';
 import { media } from './media.js';
 import { mimeMultipart } from './mime_multipart.js';
 import { png } from './png.js';
+import { pptp } from './pptp.js';
+import { rip } from './rip.js';
 import { urlencodedForm } from './urlencoded-form.js';
+import { wg } from './wg.js';
 import { xml } from './xml.js';
 
 /**
@@ -16,6 +22,12 @@ import { xml } from './xml.js';
  */
 export const appProtocols: readonly ProtocolDef[] = [
   dbLspDisc,
+  pptp,
+  wg,
+  bjnp,
+  rip,
+  babel,
+  eapol,
   // HTTP bodies by media type
   dataTextLines,
   media,
