@@ -45,11 +45,21 @@ export interface CaptureTraffic {
 /** Layers that say nothing about what a packet carried. */
 const NOT_CARRIED = new Set(['data', 'padding']);
 
+const TRANSPORTS = new Set(['tcp', 'udp', 'sctp']);
+
 /**
- * The protocol a packet carried, as a person would name it: its innermost layer, leaving out
- * undissected payload, padding and what is quoted inside an ICMP error.
+ * The protocol a packet carried, as a person would name it: what the innermost TCP, UDP or
+ * SCTP header carries (HTTP rather than the body type inside it), the transport itself when it
+ * carries nothing dissected, else the innermost layer (ICMP, ARP, ...); undissected payload,
+ * padding and what is quoted inside an ICMP error left out.
  */
 export function topProtocol(layers: readonly LayerNode[]): string {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i]!;
+    if (l.inError || !TRANSPORTS.has(l.protocol)) continue;
+    const next = layers[i + 1];
+    return next === undefined || next.inError || NOT_CARRIED.has(next.protocol) ? l.protocol : next.protocol;
+  }
   for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i]!;
     if (l.inError || NOT_CARRIED.has(l.protocol)) continue;

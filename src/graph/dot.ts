@@ -208,4 +208,4 @@ export function buildDot(model: GraphModel, plan: LayoutPlan, title: string, sty
 }
 
 /** The DOT text of a built graph. */
-export const dotText = (b: DotBuild): string => `${toDot(b.graph)}\n`;
+export const dotText = (b: DotBuild): string => `${toDot(b.graph, { convert: { maxASTNodes: 0 } })}\n`;

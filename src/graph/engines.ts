@@ -27,6 +27,8 @@ export interface LayoutPlan {
 const DOT_LIMIT = { nodes: 8, edges: 12 };
 /** The largest graph drawn with `neato` and overlap removal by default. */
 const NEATO_LIMIT = { nodes: 150, edges: 600 };
+/** Most edges neato routes around nodes. */
+const SPLINE_LIMIT = 80;
 /** Most edges that get text labels. */
 const EDGE_LABEL_LIMIT = 80;
 /** Most nodes that show their totals line. */
@@ -39,7 +41,8 @@ export function engineAttributes(engine: GraphEngine, nodes: number, edges: numb
     case 'dot':
       return { rankdir: 'LR', nodesep: 0.3, ranksep: 0.9 };
     case 'neato':
-      return big ? { overlap: 'scale', sep: '+6' } : { overlap: 'false', sep: '+8', splines: 'true' };
+      // Edges routed around nodes (splines) cost time with many edges; straight lines then.
+      return big ? { overlap: 'scale', sep: '+6' } : { overlap: 'false', sep: '+8', ...(edges <= SPLINE_LIMIT ? { splines: 'true' } : {}) };
     case 'fdp':
       return big ? { overlap: 'scale', sep: '+6' } : { overlap: 'false', sep: '+14', K: 1.2 };
     case 'sfdp':

@@ -65,7 +65,7 @@ export async function svgToPdf(svg: string, title: string): Promise<Buffer> {
   SVGtoPDF(doc, svg, 0, 0, {
     width,
     height,
-    assumePt: true,
+    assumePt: false,
     fontCallback: (_family: string, bold: boolean) => (bold ? 'DejaVuSans-Bold' : 'DejaVuSans'),
     warningCallback: () => {},
   });
