@@ -4,6 +4,7 @@
  * (`stats/`), then each table renders its result.
  */
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
+import { parseInterval } from '../analyze/io-stats.js';
 import { NameBook } from '../analyze/names.js';
 import { isTrafficType, TRAFFIC_TYPES } from '../analyze/traffic-taps.js';
 import type { CaptureReader } from '../capture/read-capture.js';
@@ -37,6 +38,8 @@ export interface StatsOptions {
   readonly decodeAs: readonly string[];
   /** Label hosts with names learned from the capture (default true). */
   readonly names?: boolean;
+  /** `--interval` of the io table: `1s`, `100ms`, `10s`, `1m` (default 1s). */
+  readonly interval?: string | undefined;
 }
 
 /** One capture's results, by table name. */
@@ -53,6 +56,8 @@ const defOf = (name: string): StatsTableDef<unknown> => STATS_TABLE_DEFS.find((d
 function checkOptions(o: StatsOptions, defs: readonly StatsTableDef<unknown>[], s: StatsSettings): string | undefined {
   if (o.top !== undefined && (!Number.isInteger(o.top) || o.top < 1)) return '--top must be a whole number of at least 1';
   if (o.maxFlows !== undefined && (!Number.isInteger(o.maxFlows) || o.maxFlows < 1)) return '--max-flows must be a whole number of at least 1';
+  if (s.intervalNs === 0) return `--interval must be a duration such as 1s, 100ms, 10s or 1m, not "${o.interval}"`;
+  if (o.interval !== undefined && !defs.some((d) => d.name === 'io')) return '--interval applies to the io table';
   if (o.types !== undefined && !defs.some((d) => d.takesTypes === true)) {
     return `--type applies to ${STATS_TABLE_DEFS.filter((d) => d.takesTypes === true).map((d) => d.name).join(' and ')}, not ${defs.map((d) => d.name).join(', ')}`;
   }
@@ -108,7 +113,7 @@ export async function collectStats(
 
 export async function runStats(paths: readonly string[], o: StatsOptions): Promise<ExitCode> {
   const defs = o.tables.map(defOf);
-  const settings: StatsSettings = { types: o.types, format: o.format, top: o.top, sort: o.sort, maxFlows: o.maxFlows ?? DEFAULT_MAX_FLOWS, names: o.names ?? true };
+  const settings: StatsSettings = { types: o.types, format: o.format, top: o.top, sort: o.sort, maxFlows: o.maxFlows ?? DEFAULT_MAX_FLOWS, names: o.names ?? true, intervalNs: parseInterval(o.interval ?? '1s') ?? 0 };
   const bad = checkOptions(o, defs, settings);
   if (bad !== undefined) {
     warn(bad);

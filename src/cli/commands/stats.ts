@@ -15,6 +15,7 @@ interface StatsArgs {
   'decode-as': string[];
   names: boolean;
   n: boolean | undefined;
+  interval: string | undefined;
 }
 
 /** `--type tcp --type udp` or `--type tcp,udp` → ['tcp', 'udp'] (checked by runStats). */
@@ -22,7 +23,7 @@ const splitTypes = (value: string | string[]): string[] => [...new Set([value].f
 
 export const statsCommand: CommandModule<object, StatsArgs> = {
   command: 'stats <table> <captures..>',
-  describe: 'summary tables like tshark -z: conversations (conv), endpoints, protocol hierarchy (protocols)',
+  describe: 'summary tables like tshark -z: conv, endpoints, protocols, io, dns, http, tls (several at once from one pass, or all)',
   builder: (y) =>
     withDecodeAs(
       withFormat(
@@ -63,12 +64,15 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
         type: 'boolean',
         default: true,
       })
+      .option('interval', { describe: 'io: interval length, e.g. 1s (default), 100ms, 10s, 1m', type: 'string', requiresArg: true })
       .option('n', { describe: 'no names learned from the capture (as --no-names)', type: 'boolean' })
       .example('$0 stats conv trace.pcap --type tcp --top 10', 'the ten TCP conversations with the most bytes')
       .example('$0 stats protocols trace.pcap --format json', 'the protocol hierarchy as a JSON tree')
       .example('$0 stats endpoints trace.pcap --type ip --format csv', 'IPv4 endpoints as CSV')
       .example('$0 stats conv,endpoints,protocols trace.pcap --format json', 'three tables from one pass, as one JSON object keyed by table')
-      .example('$0 stats all trace.pcap', 'every table'),
+      .example('$0 stats all trace.pcap', 'every table')
+      .example('$0 stats io trace.pcap --interval 100ms --format csv', 'packets, bytes and bits/s per 100 ms')
+      .example('$0 stats dns,http,tls trace.pcap --top 10', 'the ten most frequent names, hosts, URIs, server names, suites'),
   handler: async (args) => {
     // Loaded when used: other commands do not pay for the analysers.
     const { runStats } = await import('../../run/run-stats.js');
@@ -81,6 +85,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       maxFlows: args['max-flows'],
       decodeAs: args['decode-as'],
       names: args.names && args.n !== true,
+      interval: args.interval,
     });
   },
 };

@@ -5,9 +5,10 @@ import type { HierarchyNode } from '../../analyze/protocol-hierarchy.js';
 
 /**
  * `bytes` and `packets`: largest first; `start`: earliest first; `duration`: longest first;
- * `name`: by address (or protocol name); `order`: as first seen in the capture (tshark's order).
+ * `name`: by address (or protocol name); `order`: as first seen in the capture (tshark's order);
+ * `count`: largest count first (the dns, http and tls tables).
  */
-export const STATS_SORTS = ['bytes', 'packets', 'start', 'duration', 'name', 'order'] as const;
+export const STATS_SORTS = ['bytes', 'packets', 'start', 'duration', 'name', 'order', 'count'] as const;
 export type StatsSort = (typeof STATS_SORTS)[number];
 
 type Compare<T> = (a: T, b: T) => number;
@@ -24,6 +25,7 @@ export function conversationOrder(sort: StatsSort): Compare<Conversation> {
     duration: (a: Conversation, b: Conversation) => conversationDurationNs(b) - conversationDurationNs(a),
     name: (a: Conversation, b: Conversation) => text(a.a, b.a) || num(a.portA, b.portA) || text(a.b, b.b) || num(a.portB, b.portB),
     order: () => 0,
+    count: (a: Conversation, b: Conversation) => conversationPackets(b) - conversationPackets(a),
   }[sort];
   return (a, b) => primary(a, b) || bySeq(a, b);
 }

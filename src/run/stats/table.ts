@@ -24,6 +24,8 @@ export interface StatsSettings {
   readonly maxFlows: number;
   /** Label hosts with names learned from the capture (`--names`, on by default; `-n` off). */
   readonly names: boolean;
+  /** `--interval` of the io table, in nanoseconds. */
+  readonly intervalNs: number;
 }
 
 /** Fed once per packet of one capture, then asked for its result once. */
