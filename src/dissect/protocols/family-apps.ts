@@ -1,14 +1,17 @@
 import type { ProtocolDef } from '../protocol.js';
 import { babel } from './babel.js';
 import { bjnp } from './bjnp.js';
+import { cflow } from './cflow.js';
 import { dataTextLines } from './data-text-lines.js';
 import { dbLspDisc } from './db-lsp-disc.js';
 import { eapol } from './eapol.js';
+import { isakmp } from './isakmp.js';
 import { imageGif } from './image-gif.js';
 import { imageJfif } from './image-jfif.js';
 import { json } from './json.js';
 import { media } from './media.js';
 import { mimeMultipart } from './mime_multipart.js';
+import { pfcp } from './pfcp.js';
 import { png } from './png.js';
 import { pptp } from './pptp.js';
 import { rip } from './rip.js';
@@ -28,6 +31,9 @@ export const appProtocols: readonly ProtocolDef[] = [
   rip,
   babel,
   eapol,
+  isakmp,
+  cflow,
+  pfcp,
   // HTTP bodies by media type
   dataTextLines,
   media,
