@@ -2,7 +2,7 @@
  * The tables `pcapviz stats` makes, by name (kept apart so the command's options load without the
  * analysers; `stats/index.ts` holds their definitions in the same order).
  */
-export const STATS_TABLES = ['conv', 'endpoints', 'protocols', 'tcp', 'expert'] as const;
+export const STATS_TABLES = ['conv', 'endpoints', 'protocols', 'tcp', 'expert', 'io', 'dns', 'http', 'tls'] as const;
 export type StatsTable = (typeof STATS_TABLES)[number];
 
 export const isStatsTable = (name: string): name is StatsTable => (STATS_TABLES as readonly string[]).includes(name);

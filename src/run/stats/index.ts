@@ -7,6 +7,10 @@ import { endpoints } from './endpoints.js';
 import { protocols } from './protocols.js';
 import { tcp } from './tcp.js';
 import { expert } from './expert.js';
+import { io } from './io.js';
+import { dns } from './dns.js';
+import { http } from './http.js';
+import { tls } from './tls.js';
 import type { StatsTableDef } from './table.js';
 
-export const STATS_TABLE_DEFS: readonly StatsTableDef<unknown>[] = [conv, endpoints, protocols, tcp, expert];
+export const STATS_TABLE_DEFS: readonly StatsTableDef<unknown>[] = [conv, endpoints, protocols, tcp, expert, io, dns, http, tls];
