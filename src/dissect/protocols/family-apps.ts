@@ -1,9 +1,11 @@
 import type { ProtocolDef } from '../protocol.js';
 import { babel } from './babel.js';
 import { bjnp } from './bjnp.js';
+import { can } from './can.js';
 import { cflow } from './cflow.js';
 import { dataTextLines } from './data-text-lines.js';
 import { dbLspDisc } from './db-lsp-disc.js';
+import { dbus } from './dbus.js';
 import { eapol } from './eapol.js';
 import { isakmp } from './isakmp.js';
 import { imageGif } from './image-gif.js';
@@ -11,10 +13,13 @@ import { imageJfif } from './image-jfif.js';
 import { json } from './json.js';
 import { media } from './media.js';
 import { mimeMultipart } from './mime_multipart.js';
+import { netlink } from './netlink.js';
+import { netlinkRoute } from './netlink-route.js';
 import { pfcp } from './pfcp.js';
 import { png } from './png.js';
 import { pptp } from './pptp.js';
 import { rip } from './rip.js';
+import { userDlt } from './user_dlt.js';
 import { urlencodedForm } from './urlencoded-form.js';
 import { wg } from './wg.js';
 import { xml } from './xml.js';
@@ -34,6 +39,12 @@ export const appProtocols: readonly ProtocolDef[] = [
   isakmp,
   cflow,
   pfcp,
+  // link types
+  netlink,
+  netlinkRoute,
+  can,
+  dbus,
+  userDlt,
   // HTTP bodies by media type
   dataTextLines,
   media,
