@@ -37,7 +37,7 @@ describe('stats tables', () => {
     const a: DissectedPacket[] = [];
     const b: DissectedPacket[] = [];
     const out: CaptureStats[] = [];
-    const settings = { types: undefined, format: 'json' as const, top: undefined, sort: undefined, maxFlows: 1000, names: false };
+    const settings = { types: undefined, format: 'json' as const, top: undefined, sort: undefined, maxFlows: 1000, names: false, intervalNs: 1e9 };
     const exit = await collectStats([GRE], selectPackets(undefined, [], undefined)!.registry, [probe('a', a), probe('b', b)], settings, (r) => out.push(r));
     expect(exit).toBe(0);
     const frames = JSON.parse(runCli(['info', GRE, '--format', 'json']).stdout) as { packets: number };

@@ -47,14 +47,22 @@ const humanBits = (bps: number): string => {
 
 export function ioSection(r: IoReport, rows: readonly IoInterval[], format: 'table' | 'md'): StatsSection {
   const right = 'right' as const;
+  // Markdown: start and end apart (Markdown would escape tshark's `<>`).
   const columns: Column[] = [
-    { key: 'interval', title: 'Interval (s)' },
+    ...(format === 'md'
+      ? [
+          { key: 'start', title: 'Start (s)', align: right },
+          { key: 'end', title: 'End (s)', align: right },
+        ]
+      : [{ key: 'interval', title: 'Interval (s)' }]),
     { key: 'packets', title: 'Packets', align: right },
     { key: 'bytes', title: 'Bytes', align: right },
     { key: 'bps', title: 'Bits/s', align: right },
   ];
   const cells = rows.map((i): Row => ({
     interval: `${shortSeconds(i.startNs)} <> ${shortSeconds(i.endNs)}`,
+    start: shortSeconds(i.startNs),
+    end: shortSeconds(i.endNs),
     packets: format === 'table' ? countText(i.packets) : String(i.packets),
     bytes: format === 'table' ? humanBytes(i.bytes) : String(i.bytes),
     bps: format === 'table' ? humanBits(bitsPerSecond(i.bytes, r.intervalNs)) : String(bitsPerSecond(i.bytes, r.intervalNs)),
