@@ -4,7 +4,7 @@
 //   npm run bench                      # bench-1m.pcap (generated into $PCAPVIZ_BENCH_DIR or /tmp)
 //   npm run bench -- --packets 100000  # a smaller capture
 //   npm run bench -- --runs 7
-//   npm run bench -- --groups fields,list    # reader, fields, list (default all)
+//   npm run bench -- --groups fields,list    # reader, fields, list, graph (default all)
 //
 // Every figure is the median of --runs whole-process runs (start-up included), commands
 // interleaved so that machine noise hits them alike. Ratios are what count; see docs/testing.md.
@@ -52,7 +52,7 @@ const node = (script, ...rest) =>
 
 const pv = (...args) => node(join(root, 'bin', 'pcapviz.js'), ...args);
 const FIELDS = ['-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport'];
-const groups = (opt('groups', 'reader,fields,list')).split(',');
+const groups = (opt('groups', 'reader,fields,list,graph')).split(',');
 const commands = [];
 const peer = (name, cmd, argv, group) => {
   if (have(cmd)) commands.push({ name, argv: timed(argv), role: 'peer', group });
@@ -73,8 +73,15 @@ if (groups.includes('list')) {
   peer('tcpdump -nn -r', 'tcpdump', ['tcpdump', '-nn', '-r', file], 'list');
   peer('tshark (one line per packet)', 'tshark', ['tshark', '-n', '-r', file], 'list');
 }
+if (groups.includes('graph')) {
+  // The graph is drawn from the conversation tables: its reference is stats conv on the same file.
+  const png = join(dir, 'bench-graph.png');
+  commands.push({ name: 'pcapviz stats conv --format json', argv: pv('stats', 'conv', file, '--format', 'json'), role: 'statsconv', group: 'graph' });
+  commands.push({ name: 'pcapviz graph -o x.png (top 40)', argv: pv('graph', file, '-o', png), role: 'graph', group: 'graph' });
+  commands.push({ name: 'pcapviz graph --top 0 -o x.png', argv: pv('graph', file, '--top', '0', '-o', png), role: 'graphall', group: 'graph' });
+}
 const devnull = openSync('/dev/null', 'w');
-const samples = new Map(commands.map((c) => [c.name, { wall: [], rss: [] }]));
+const samples = new Map(commands.map((c) => [c.name, { wall: [], rss: [], layout: [] }]));
 for (let r = 0; r < runs; r++) {
   for (const c of r % 2 === 0 ? commands : [...commands].reverse()) {
     const t0 = process.hrtime.bigint();
@@ -88,6 +95,8 @@ for (let r = 0; r < runs; r++) {
     const m = /PEAK_RSS_KB=(\d+)/.exec(res.stderr);
     samples.get(c.name).wall.push(wall);
     samples.get(c.name).rss.push(m ? Number(m[1]) / 1024 : NaN);
+    const lay = /layout ([\d.]+) s\)/.exec(res.stderr); // graph: the layout's own time
+    if (lay) samples.get(c.name).layout.push(Number(lay[1]));
   }
 }
 
@@ -106,7 +115,7 @@ for (const c of commands) {
   const wall = median(s.wall);
   const rss = median(s.rss);
   const ratio = floorWall / wall;
-  result[c.role === 'peer' ? c.name : c.role] = { wall, rss, ratio };
+  result[c.role === 'peer' ? c.name : c.role] = { wall, rss, ratio, layout: s.layout.length > 0 ? median(s.layout) : undefined };
   console.log(
     `${c.name.padEnd(42)} ${wall.toFixed(3).padStart(7)} ${Math.round(packets / wall).toLocaleString('en-US').padStart(11)} ${(size / 1e6 / wall).toFixed(0).padStart(7)} ${(Number.isNaN(rss) ? 'n/a' : rss.toFixed(0)).padStart(13)} ${ratio.toFixed(2).padStart(9)}`,
   );
@@ -124,4 +133,9 @@ if (result.fields && byName('tshark -T fields (4 fields)')) {
 if (result.fields) line('fields peak RSS', `${result.fields.rss.toFixed(0)} MiB`, '< 150 MB');
 if (result.list && byName('tcpdump -nn -r')) line('list: tcpdump time / pcapviz time', `${(byName('tcpdump -nn -r').wall / result.list.wall).toFixed(2)}x`, '>= 1x');
 if (result.list && byName('tshark (one line per packet)')) line('list: tshark time / pcapviz time', `${(byName('tshark (one line per packet)').wall / result.list.wall).toFixed(1)}x`, '>= 5x');
+if (result.graph?.layout !== undefined) line('graph (top 40): layout time', `${result.graph.layout.toFixed(2)} s`, '< 1 s');
+if (result.graph && result.statsconv) line('graph (top 40): graph time / stats conv time', `${(result.graph.wall / result.statsconv.wall).toFixed(2)}x`, '<= 1.5x');
+if (result.graphall && result.statsconv) {
+  line('graph --top 0: wall', `${result.graphall.wall.toFixed(1)} s (${(result.graphall.wall / result.statsconv.wall).toFixed(2)}x stats conv)`, '< 30 s');
+}
 if (result.list) line('list peak RSS', `${result.list.rss.toFixed(0)} MiB`, '< 150 MB');

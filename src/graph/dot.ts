@@ -110,8 +110,12 @@ export function edgeLabel(e: GraphEdge, selfLoop: boolean, weight: 'packets' | '
 }
 
 function edgeTooltip(e: GraphEdge, from: GraphNode, to: GraphNode, model: GraphModel): string {
-  const a = nodeTitle(from);
-  const b = nodeTitle(to);
+  const full = (n: GraphNode): string => {
+    const t = nodeTitle(n);
+    return n.address !== undefined && n.kind !== 'service' && t !== n.address ? `${t} (${n.address})` : t;
+  };
+  const a = full(from);
+  const b = full(to);
   const lines = [`${a} → ${b}: ${volume(e.packetsAtoB, e.bytesAtoB)}`];
   if (from !== to) lines.push(`${b} → ${a}: ${volume(e.packetsBtoA, e.bytesBtoA)}`);
   lines.push(`${countText(e.conversations)} ${e.conversations === 1 ? 'conversation' : 'conversations'}`);

@@ -23,8 +23,12 @@ export interface LayoutPlan {
   readonly nodeTotals: boolean;
 }
 
-/** The largest graph drawn with `dot` by default (nodes, edges). */
-const DOT_LIMIT = { nodes: 8, edges: 12 };
+/**
+ * `dot` (left to right) draws sparse graphs best, a hub's peers in one readable column, and
+ * is quick on them: up to 60 nodes with at most 1.5 edges per node (stars and trees, the usual
+ * top-40 graph of a client's capture), and any graph of up to 8 nodes and 12 edges.
+ */
+const DOT_LIMIT = { nodes: 60, edgesPerNode: 1.5, smallNodes: 8, smallEdges: 12 };
 /** The largest graph drawn with `neato` and overlap removal by default. */
 const NEATO_LIMIT = { nodes: 150, edges: 600 };
 /** Most edges neato routes around nodes. */
@@ -39,7 +43,7 @@ export function engineAttributes(engine: GraphEngine, nodes: number, edges: numb
   const big = nodes > NEATO_LIMIT.nodes || edges > NEATO_LIMIT.edges;
   switch (engine) {
     case 'dot':
-      return { rankdir: 'LR', nodesep: 0.3, ranksep: 0.9 };
+      return { rankdir: 'LR', nodesep: 0.15, ranksep: 1.2 };
     case 'neato':
       // Edges routed around nodes (splines) cost time with many edges; straight lines then.
       return big ? { overlap: 'scale', sep: '+6' } : { overlap: 'false', sep: '+8', ...(edges <= SPLINE_LIMIT ? { splines: 'true' } : {}) };
@@ -64,15 +68,14 @@ export function planLayout(nodes: number, edges: number, clustered: boolean, eng
   return {
     engine: chosen,
     attributes: engineAttributes(chosen, nodes, edges),
-    // Short springs: overlap removal then spreads the nodes just enough, which keeps stars compact.
-    edgeAttributes: chosen === 'neato' ? { len: 0.3 } : {},
+    edgeAttributes: {},
     edgeLabels: edges <= EDGE_LABEL_LIMIT,
     nodeTotals: nodes <= NODE_TOTALS_LIMIT,
   };
 }
 
 export function defaultEngine(nodes: number, edges: number, clustered: boolean): GraphEngine {
-  if (nodes <= DOT_LIMIT.nodes && edges <= DOT_LIMIT.edges) return 'dot';
+  if ((nodes <= DOT_LIMIT.smallNodes && edges <= DOT_LIMIT.smallEdges) || (nodes <= DOT_LIMIT.nodes && edges <= DOT_LIMIT.edgesPerNode * nodes)) return 'dot';
   if (nodes <= NEATO_LIMIT.nodes && edges <= NEATO_LIMIT.edges) return clustered ? 'fdp' : 'neato';
   return 'sfdp';
 }

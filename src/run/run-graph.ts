@@ -5,13 +5,14 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
+import { NameBook } from '../analyze/names.js';
 import type { CaptureReader } from '../capture/read-capture.js';
 import { EXIT, type ExitCode, warn } from '../cli/output.js';
 import { countText } from '../render/stats/units.js';
 import { GraphCollector, type CaptureTraffic, type GraphLayer } from '../graph/collect.js';
 import { GRAPH_ENGINES, GRAPH_FORMATS, type GraphEngine, type GraphFormat, type GraphRenderer } from '../graph/constants.js';
 import { drawGraph } from '../graph/draw.js';
-import { buildGraph, type GraphModel, type GraphWeight } from '../graph/model.js';
+import { buildGraph, type GraphModel, type GraphWeight, type NameLookup } from '../graph/model.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
 
@@ -33,6 +34,8 @@ export interface GraphRunOptions {
   readonly timeoutSeconds: number;
   readonly maxFlows: number | undefined;
   readonly decodeAs: readonly string[];
+  /** Label nodes with names learned from the captures (and draw names at the app level). */
+  readonly names: boolean;
 }
 
 /** The output format of a file name (by extension), or a message saying what is wrong. */
@@ -51,12 +54,22 @@ function checkOptions(o: GraphRunOptions): string | undefined {
   if (o.cluster !== undefined && o.layer === 'eth') return '--cluster groups IP addresses by subnet: use it with --layer ip, transport or app';
   if (o.maxFlows !== undefined && (!Number.isInteger(o.maxFlows) || o.maxFlows < 1)) return '--max-flows must be a whole number of at least 1';
   if (o.engine !== undefined && !(GRAPH_ENGINES as readonly string[]).includes(o.engine)) return `--engine must be one of ${GRAPH_ENGINES.join(', ')}`;
+  if (o.layer === 'app' && !o.names) return '--layer app draws servers by the names learned from the capture: leave out --no-names';
   if (!(o.timeoutSeconds > 0)) return '--layout-timeout must be a number of seconds above 0';
   return undefined;
 }
 
-/** Reads every capture once and returns what the graph is built from. */
-export async function collectTraffic(paths: readonly string[], layer: GraphLayer, maxFlows: number, decodeAs: readonly string[]): Promise<{ exit: ExitCode; captures: CaptureTraffic[] }> {
+/**
+ * Reads every capture once and returns what the graph is built from; `names`, when given,
+ * learns names from the same packets (one book for all captures).
+ */
+export async function collectTraffic(
+  paths: readonly string[],
+  layer: GraphLayer,
+  maxFlows: number,
+  decodeAs: readonly string[],
+  names?: NameBook,
+): Promise<{ exit: ExitCode; captures: CaptureTraffic[] }> {
   const sel = selectPackets(undefined, decodeAs, undefined);
   if (sel === undefined) return { exit: EXIT.FAILURE, captures: [] };
   const captures: CaptureTraffic[] = [];
@@ -68,7 +81,10 @@ export async function collectTraffic(paths: readonly string[], layer: GraphLayer
     return collector;
   };
   const exit = await forEachPacket(paths, sel.registry, { mode: 'summary', summaries: false }, {
-    packet: (p, reader) => (reader === current ? collector! : start(reader)).add(p),
+    packet: (p, reader) => {
+      (reader === current ? collector! : start(reader)).add(p);
+      names?.add(p);
+    },
     end: (reader) => {
       const c = (reader === current ? collector! : start(reader)).finish();
       if (c.retired > 0) warn(`${c.file}: more than ${maxFlows} conversations at once (--max-flows): ${c.retired} idle ones were retired into final rows`);
@@ -94,7 +110,8 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
     return EXIT.FAILURE;
   }
   const fmt = f.format;
-  const { exit, captures } = await collectTraffic(paths, o.layer, o.maxFlows ?? DEFAULT_MAX_FLOWS, o.decodeAs);
+  const book = o.names ? new NameBook() : undefined;
+  const { exit, captures } = await collectTraffic(paths, o.layer, o.maxFlows ?? DEFAULT_MAX_FLOWS, o.decodeAs, book);
   if (captures.length === 0) return exit;
 
   const model = buildGraph(captures, {
@@ -103,6 +120,7 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
     top: o.top,
     cluster: o.cluster !== undefined ? { v4: o.cluster, v6: o.clusterV6 } : undefined,
     excludeBroadcast: o.excludeBroadcast,
+    names: book === undefined ? undefined : nameLookup(book, captures, o.layer),
   });
   let renderer: GraphRenderer = o.renderer ?? 'wasm';
   if (o.renderer === undefined && o.engine !== undefined && !WASM_ENGINES.has(o.engine)) renderer = 'system';
@@ -121,10 +139,32 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
     return EXIT.FAILURE;
   }
   const size = result.width !== undefined ? `, ${Math.round(result.width)}×${Math.round(result.height!)} ${fmt === 'png' ? 'px' : 'pt'}` : '';
-  const how = result.engine !== undefined && fmt !== 'dot' ? `, ${result.engine} (${result.renderer === 'system' ? 'system Graphviz' : 'built-in Graphviz'})` : '';
+  const how = result.engine !== undefined && fmt !== 'dot' ? `, ${result.engine} (${result.renderer === 'system' ? 'system' : 'built-in'} Graphviz, layout ${((result.layoutMs ?? 0) / 1000).toFixed(2)} s)` : '';
   const shown = model.folded.nodes > 0 ? ` (top ${countText(model.nodes.length - 1)} of ${countText(model.totalNodes)})` : '';
   if (o.output !== '-') warn(`wrote ${o.output}: ${countText(model.nodes.length)} nodes${shown}, ${countText(model.edges.length)} edges${size}${how}`);
   return exit;
+}
+
+/**
+ * Names for nodes: the book's name of an address; for a device (eth level) the name of its MAC
+ * address, else that of the first IP address seen behind it.
+ */
+function nameLookup(book: NameBook, captures: readonly CaptureTraffic[], layer: GraphLayer): NameLookup {
+  if (layer !== 'eth') return (address) => {
+    const n = book.nameOf(address);
+    return n === undefined ? [] : [n];
+  };
+  return (mac) => {
+    const own = book.nameOf(mac);
+    if (own !== undefined) return [own];
+    for (const c of captures) {
+      for (const ip of c.macAddresses.get(mac) ?? []) {
+        const n = book.nameOf(ip);
+        if (n !== undefined) return [n];
+      }
+    }
+    return [];
+  };
 }
 
 /** Engines the built-in Graphviz has (all six we offer; kept as a set should that change). */

@@ -170,3 +170,21 @@ describe('graph addresses and services', () => {
     expect(serviceSide(row(40000, 41000))).toMatchObject({ server: 'B', serverPort: 41000 });
   });
 });
+
+describe('graph layout choice', () => {
+  it('draws stars and trees with dot, dense graphs with neato, large ones with sfdp and overlap=scale', async () => {
+    const { planLayout, fallbackPlan } = await import('../../src/graph/engines.js');
+    expect(planLayout(41, 40, false).engine).toBe('dot');
+    expect(planLayout(41, 286, false).engine).toBe('neato');
+    expect(planLayout(41, 286, true).engine).toBe('fdp');
+    // The bench-1m graph of every host: dot did not finish it in 580 s, overlap removal crashed the WebAssembly build.
+    const big = planLayout(1196, 13331, false);
+    expect(big.engine).toBe('sfdp');
+    expect(big.attributes['overlap']).toBe('scale');
+    expect(big.edgeLabels).toBe(false);
+    // A named engine is kept, with options that suit the size, and sfdp is what a failure falls back to.
+    expect(planLayout(1196, 13331, false, 'neato').attributes['overlap']).toBe('scale');
+    expect(fallbackPlan(planLayout(41, 286, false))?.engine).toBe('sfdp');
+    expect(fallbackPlan(big)).toBeUndefined();
+  });
+});

@@ -97,7 +97,7 @@ describe('pcapviz graph outputs', () => {
     const svg = readFileSync(path, 'utf8');
     expect(XMLValidator.validate(svg)).toBe(true);
     expect(svg.match(/<g id="node\d+" class="node[^"]*"/g)).toHaveLength(13);
-    expect(svg).toMatch(/xlink:title="10\.0\.0\.6 → 212\.199\.202\.9: [\d,]+ pkts/);
+    expect(svg).toMatch(/xlink:title="10\.0\.0\.6 → www\.ynet\.co\.il \(212\.199\.202\.9\): [\d,]+ pkts/);
     expect(svg).toContain('class="legend"');
     expect(svg).toContain('other hosts');
   });

@@ -29,6 +29,8 @@ interface GraphArgs {
   'layout-timeout': number;
   'max-flows': number | undefined;
   'decode-as': string[];
+  names: boolean;
+  n: boolean | undefined;
 }
 
 export const graphCommand: CommandModule<object, GraphArgs> = {
@@ -58,6 +60,12 @@ export const graphCommand: CommandModule<object, GraphArgs> = {
       .option('engine', { describe: 'Graphviz layout engine (default: chosen by the size of the graph)', choices: GRAPH_ENGINES, requiresArg: true })
       .option('renderer', { describe: 'wasm: built-in Graphviz (default); system: the installed Graphviz (dot)', choices: GRAPH_RENDERERS, requiresArg: true })
       .option('layout-timeout', { describe: 'seconds a layout may take before sfdp is tried instead', type: 'number', default: 120, requiresArg: true })
+      .option('names', {
+        describe: 'label nodes with names learned from the capture (DNS answers, TLS SNI, HTTP Host, DHCP, NetBIOS); --no-names for none',
+        type: 'boolean',
+        default: true,
+      })
+      .option('n', { describe: 'no names learned from the capture (as --no-names)', type: 'boolean' })
       .option('max-flows', { describe: 'most conversations kept live per table (default 1000000)', type: 'number', requiresArg: true })
       .example('$0 graph trace.pcap -o hosts.png', 'the 40 busiest hosts and who they talk to')
       .example('$0 graph trace.pcap --layer transport --weight bytes -o services.svg', 'clients and the services they use, by bytes')
@@ -78,6 +86,7 @@ export const graphCommand: CommandModule<object, GraphArgs> = {
       timeoutSeconds: args['layout-timeout'],
       maxFlows: args['max-flows'],
       decodeAs: args['decode-as'],
+      names: args.names && args.n !== true,
     });
   },
 };
