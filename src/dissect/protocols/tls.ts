@@ -316,17 +316,6 @@ function readHandshake(c: Cursor, recordEnd: number, st: TlsState): void {
   }
 }
 
-function readRecord(c: Cursor, st: TlsState): boolean {
-  const d = c.data;
-  const at = c.pos;
-  if (!looksLikeRecord(d, at, c.capEnd)) {
-    st.parts.push('Continuation Data');
-    c.skip(c.capEnd - c.pos);
-    return false;
-  }
-  // With reassembly off, tshark shows nothing of a record the segment does not hold whole.
-  if (at + 5 > c.repEnd || at + 5 + ((d[at + 3]! << 8) | d[at + 4]!) > c.repEnd) {
-    c.skip(c.capEnd - c.pos);
 /**
  * Reads the whole handshake message of `msgLen` bytes at the cursor (type, length, hello
  * fields, TLS 1.2 certificates). TLS records and QUIC CRYPTO frames both carry them.
@@ -347,6 +336,17 @@ export function readHandshakeMessage(c: Cursor, msgLen: number, st: TlsState): v
   }, msgLen, () => `Handshake Protocol: ${name}`);
 }
 
+function readRecord(c: Cursor, st: TlsState): boolean {
+  const d = c.data;
+  const at = c.pos;
+  if (!looksLikeRecord(d, at, c.capEnd)) {
+    st.parts.push('Continuation Data');
+    c.skip(c.capEnd - c.pos);
+    return false;
+  }
+  // With reassembly off, tshark shows nothing of a record the segment does not hold whole.
+  if (at + 5 > c.repEnd || at + 5 + ((d[at + 3]! << 8) | d[at + 4]!) > c.repEnd) {
+    c.skip(c.capEnd - c.pos);
     return false;
   }
   const type = d[at]!;
