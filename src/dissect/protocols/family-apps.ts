@@ -11,6 +11,7 @@ import { isakmp } from './isakmp.js';
 import { imageGif } from './image-gif.js';
 import { imageJfif } from './image-jfif.js';
 import { json } from './json.js';
+import { loop } from './loop.js';
 import { media } from './media.js';
 import { mimeMultipart } from './mime_multipart.js';
 import { netlink } from './netlink.js';
@@ -19,6 +20,9 @@ import { pfcp } from './pfcp.js';
 import { png } from './png.js';
 import { pptp } from './pptp.js';
 import { rip } from './rip.js';
+import { rsvp } from './rsvp.js';
+import { rtsp } from './rtsp.js';
+import { telnet } from './telnet.js';
 import { userDlt } from './user_dlt.js';
 import { urlencodedForm } from './urlencoded-form.js';
 import { wg } from './wg.js';
@@ -39,6 +43,10 @@ export const appProtocols: readonly ProtocolDef[] = [
   isakmp,
   cflow,
   pfcp,
+  telnet,
+  rtsp,
+  rsvp,
+  loop,
   // link types
   netlink,
   netlinkRoute,
