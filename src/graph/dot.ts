@@ -109,7 +109,7 @@ export function edgeLabel(e: GraphEdge, selfLoop: boolean, weight: 'packets' | '
   return `${protos}\n→ ${w(e.packetsAtoB, e.bytesAtoB)}  ← ${w(e.packetsBtoA, e.bytesBtoA)}${unit}`;
 }
 
-function edgeTooltip(e: GraphEdge, from: GraphNode, to: GraphNode, model: GraphModel): string {
+function edgeTooltip(e: GraphEdge, from: GraphNode, to: GraphNode, model: GraphModel, everything: boolean): string {
   const full = (n: GraphNode): string => {
     const t = nodeTitle(n);
     return n.address !== undefined && n.kind !== 'service' && t !== n.address ? `${t} (${n.address})` : t;
@@ -118,6 +118,7 @@ function edgeTooltip(e: GraphEdge, from: GraphNode, to: GraphNode, model: GraphM
   const b = full(to);
   const lines = [`${a} → ${b}: ${volume(e.packetsAtoB, e.bytesAtoB)}`];
   if (from !== to) lines.push(`${b} → ${a}: ${volume(e.packetsBtoA, e.bytesBtoA)}`);
+  if (!everything) return lines.join('\n');
   lines.push(`${countText(e.conversations)} ${e.conversations === 1 ? 'conversation' : 'conversations'}`);
   lines.push(`protocols: ${e.protocols.map((p) => `${p.name} ${volume(p.packets, p.bytes)}`).join('; ')}`);
   if (model.captures.length > 1) lines.push(`captures: ${[...e.captures].join(', ')}`);
@@ -201,9 +202,9 @@ export function buildDot(model: GraphModel, plan: LayoutPlan, title: string, sty
     const attrs: Attrs = {
       color,
       penwidth: edgeWidth(weightOf(e), max),
-      tooltip: plainText(edgeTooltip(e, from, to, model)),
-      class: `proto-${proto.replace(/[^a-z0-9_-]/gi, '_')}`,
+      tooltip: plainText(edgeTooltip(e, from, to, model, plan.fullTooltips)),
     };
+    if (plan.fullTooltips) attrs.class = `proto-${proto.replace(/[^a-z0-9_-]/gi, '_')}`;
     if (plan.edgeLabels) attrs.label = plainText(edgeLabel(e, from === to, model.weight));
     g.createEdge([e.from, e.to], asEdge(attrs));
   }

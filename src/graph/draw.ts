@@ -37,6 +37,9 @@ export interface DrawResult {
   readonly layoutMs?: number;
 }
 
+/** The least time the fallback layout gets. */
+const FALLBACK_TIMEOUT_MS = 120_000;
+
 const LAYER_NOUN = { eth: 'devices', ip: 'hosts', transport: 'nodes', app: 'nodes' } as const;
 
 /** The notes under the legend: what widths and arrows mean, what was folded or left out. */
@@ -81,13 +84,20 @@ export async function drawGraph(m: GraphModel, o: DrawOptions): Promise<DrawResu
     ({ svg, ms } = await layout(dotText(built), plan, o));
   } catch (e) {
     if (!(e instanceof LayoutError)) throw e;
+    if (renderer === 'system' && !e.timedOut) {
+      // The installed Graphviz is missing or failed: the built-in one, same engine.
+      o.warn(`--renderer system: ${e.message}; laying out with the built-in Graphviz instead`);
+      renderer = 'wasm';
+      return drawGraph(m, { ...o, renderer });
+    }
     const next = fallbackPlan(plan);
     if (next === undefined) throw e;
     o.warn(`layout with ${plan.engine} failed (${e.message}); laying out with sfdp instead${renderer === 'system' ? ' (built-in Graphviz)' : ''}`);
     plan = next;
     renderer = 'wasm';
     built = buildDot(m, plan, o.title, style);
-    ({ svg, ms } = await layout(dotText(built), plan, { ...o, renderer }));
+    // sfdp with overlap=scale finishes in seconds even on thousands of nodes: it gets at least the default time.
+    ({ svg, ms } = await layout(dotText(built), plan, { ...o, renderer, timeoutMs: Math.max(o.timeoutMs, FALLBACK_TIMEOUT_MS) }));
   }
   svg = finishSvg(svg, legendOf(m, built.legend), style);
   const size = svgSize(svg);

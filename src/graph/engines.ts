@@ -21,6 +21,8 @@ export interface LayoutPlan {
   readonly edgeLabels: boolean;
   /** Whether nodes show their totals line. */
   readonly nodeTotals: boolean;
+  /** Whether tooltips carry everything (protocol lists, conversations); large graphs keep them short. */
+  readonly fullTooltips: boolean;
 }
 
 /**
@@ -35,6 +37,8 @@ const NEATO_LIMIT = { nodes: 150, edges: 600 };
 const SPLINE_LIMIT = 80;
 /** Most edges that get text labels. */
 const EDGE_LABEL_LIMIT = 80;
+/** Most edges whose tooltips list every protocol (beyond, the DOT and SVG grow by megabytes). */
+const FULL_TOOLTIP_EDGES = 2000;
 /** Most nodes that show their totals line. */
 const NODE_TOTALS_LIMIT = 300;
 
@@ -71,6 +75,7 @@ export function planLayout(nodes: number, edges: number, clustered: boolean, eng
     edgeAttributes: {},
     edgeLabels: edges <= EDGE_LABEL_LIMIT,
     nodeTotals: nodes <= NODE_TOTALS_LIMIT,
+    fullTooltips: nodes <= NODE_TOTALS_LIMIT && edges <= FULL_TOOLTIP_EDGES,
   };
 }
 

@@ -99,7 +99,7 @@ export async function layoutSystem(dot: string, engine: GraphEngine, timeoutMs: 
   } catch (e) {
     if (e instanceof LayoutError) throw e;
     const message = (e as Error).message;
-    if (/ENOENT/.test(message)) throw new LayoutError('the system renderer needs Graphviz installed (its dot command was not found); leave out --renderer system to use the built-in one');
+    if (/ENOENT/.test(message)) throw new LayoutError("Graphviz's dot command was not found");
     throw new LayoutError(message.replace(/\s+/g, ' ').trim());
   } finally {
     clearTimeout(timer);

@@ -128,6 +128,13 @@ describe('pcapviz graph outputs', () => {
     expect(runCli(['graph', EXAMPLE, '--top', '-1', '-o', join(dir, 'x.svg')]).stderr).toMatch(/--top must be/);
   });
 
+  it('a layout that runs past --layout-timeout is redone with sfdp, with a warning', () => {
+    const { path, stderr } = graph([EXAMPLE, '--top', '8', '--layout-timeout', '0.001'], 'late.svg');
+    expect(stderr).toMatch(/layout with dot failed \(dot did not finish within 0 s\); laying out with sfdp instead/);
+    expect(stderr).toMatch(/sfdp \(built-in Graphviz/);
+    expect(readFileSync(path, 'utf8').match(/<g id="node\d+" class="node[^"]*"/g)).toHaveLength(9);
+  });
+
   const hasDot = spawnSync('dot', ['-V'], { stdio: 'ignore' }).status === 0;
   it.skipIf(!hasDot)('--renderer system lays out with the installed Graphviz', () => {
     const { path, stderr } = graph([EXAMPLE, '--top', '8', '--renderer', 'system'], 'system.svg');
