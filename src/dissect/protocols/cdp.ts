@@ -51,7 +51,11 @@ export const cdp = defineProtocol({
   id: 'cdp',
   name: 'Cisco Discovery Protocol',
   short: 'CDP',
-  bindings: [{ table: 'llc.snap', key: 0x00000c * 0x10000 + 0x2000 }],
+  bindings: [
+    { table: 'llc.snap', key: 0x00000c * 0x10000 + 0x2000 },
+    // CDP over GRE tunnels (protocol type 0x2000)
+    { table: 'gre.proto', key: 0x2000 },
+  ],
   fields: {
     'cdp.version': { label: 'Version', type: 'u8' },
     'cdp.ttl': { label: 'TTL', type: 'u8', unit: 'seconds' },

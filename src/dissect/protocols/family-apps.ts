@@ -6,6 +6,7 @@ import { cflow } from './cflow.js';
 import { dataTextLines } from './data-text-lines.js';
 import { dbLspDisc } from './db-lsp-disc.js';
 import { dbus } from './dbus.js';
+import { dtp } from './dtp.js';
 import { eapol } from './eapol.js';
 import { isakmp } from './isakmp.js';
 import { imageGif } from './image-gif.js';
@@ -47,6 +48,7 @@ export const appProtocols: readonly ProtocolDef[] = [
   rtsp,
   rsvp,
   loop,
+  dtp,
   // link types
   netlink,
   netlinkRoute,

@@ -148,6 +148,7 @@ export const gre = defineProtocol({
     // Protocols reach GRE's payload through the Ethernet type table (see family-tunnel.ts).
     // PPP in GRE (PPTP) comes with HDLC-like address and control bytes: Wireshark's ppp_hdlc.
     if (type === GRE_PPP) return { summary, info, next: { protocol: 'ppp' } };
-    return { summary, info, next: type === 0 ? undefined : { table: 'ethertype', keys: [type] } };
+    // tshark looks in gre.proto first (CDP is 0x2000 there only), then in the ethertypes.
+    return { summary, info, next: type === 0 ? undefined : { table: 'gre.proto', keys: [type], fallback: { table: 'ethertype', keys: [type] } } };
   },
 });
