@@ -23,7 +23,7 @@ const splitTypes = (value: string | string[]): string[] => [...new Set([value].f
 
 export const statsCommand: CommandModule<object, StatsArgs> = {
   command: 'stats <table> <captures..>',
-  describe: 'summary tables like tshark -z: conv, endpoints, protocols, io, dns, http, tls (several at once from one pass, or all)',
+  describe: `summary tables like tshark -z: ${STATS_TABLES.join(', ')} (several at once from one pass, or all)`,
   builder: (y) =>
     withDecodeAs(
       withFormat(
@@ -50,7 +50,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       })
       .option('top', { describe: 'only the first N rows of each table (children of each node for protocols)', type: 'number', requiresArg: true })
       .option('sort', {
-        describe: 'row order: bytes or packets (largest first), start, duration (longest first), name, order (first seen); default bytes, and order for protocols',
+        describe: 'row order: bytes or packets (largest first), start, duration (longest first), name, order (first seen), count (largest count first); default bytes for conv and endpoints, order for protocols and io, count for dns, http and tls',
         choices: STATS_SORTS,
         requiresArg: true,
       })
