@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { fieldsCommand } from './commands/fields.js';
+import { followCommand } from './commands/follow.js';
 import { graphCommand } from './commands/graph.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(showCommand)
     .command(fieldsCommand)
     .command(statsCommand)
+    .command(followCommand)
     .command(graphCommand)
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
