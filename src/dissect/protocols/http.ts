@@ -448,10 +448,12 @@ export const http = defineProtocol({
     // Anything else (a continuation segment, bytes after the last message) stays in this layer.
     if (bodyAt === undefined && c.pos < end) c.skip(end - c.pos);
     const first = msgs[0];
+    const summary = (): string => (msgs.length === 0 ? 'Continuation' : msgs.map((m) => m.firstLine).join(' , '));
     return {
-      summary: () => (msgs.length === 0 ? 'Continuation' : msgs.map((m) => m.firstLine).join(' , ')),
+      summary,
       payloadOffset: bodyAt,
-      next: bodyTo,
+      // The body's dissector shows this message's Info text before its own, as tshark's columns do.
+      next: bodyTo === undefined ? undefined : { ...bodyTo, ctx: { ...bodyTo.ctx, carrierInfo: summary } },
       // The first message's facts, and every message of the segment (pipelined requests) for the http table.
       info: first
         ? { kind: first.kind, method: first.method, uri: first.uri, code: first.code, host: first.host, bodyCut: bodyOf?.bodyCut === true || msgs[msgs.length - 1]!.chunkCut === true, messages: msgs.map((m) => ({ kind: m.kind, method: m.method, uri: m.uri, code: m.code, host: m.host })) }

@@ -5,6 +5,7 @@ export const imageGif = defineBodyProtocol({
   id: 'image-gif',
   name: 'Compuserve GIF',
   short: 'GIF image',
+  column: { info: (http, type, read) => `${http}  (${read?.split(' ')[0] ?? type})` },
   fields: {
     'image-gif.version': { label: 'Version', type: 'string' },
     'image-gif.screen.width': { label: 'Screen width', type: 'u16' },

@@ -7,6 +7,7 @@ export const png = defineBodyProtocol({
   id: 'png',
   name: 'Portable Network Graphics',
   short: 'PNG',
+  column: { info: (http) => `${http}  (PNG)` },
   fields: {
     'png.signature': { label: 'PNG Signature', type: 'bytes' },
     'png.chunk.len': { label: 'Len', type: 'u32' },

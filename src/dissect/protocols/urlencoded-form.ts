@@ -1,4 +1,4 @@
-import { defineBodyProtocol } from './media-body.js';
+import { defineBodyProtocol, withType } from './media-body.js';
 
 /** Most key/value pairs read from one form. */
 const MAX_PAIRS = 1024;
@@ -26,6 +26,7 @@ export const urlencodedForm = defineBodyProtocol({
   id: 'urlencoded-form',
   name: 'HTML Form URL Encoded',
   short: 'URL Encoded Form',
+  column: { info: withType },
   fields: {
     'urlencoded-form.key': { label: 'Key', type: 'string' },
     'urlencoded-form.value': { label: 'Value', type: 'string' },

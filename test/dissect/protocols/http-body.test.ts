@@ -49,6 +49,7 @@ describe('http bodies by media type', () => {
     expect([body.offset, body.length]).toEqual([54 + HTML.length - 13, 13]);
     expect(body.info['mediaType']).toBe('text/html; charset=UTF-8');
     expect(layer(p, 'http').info['bodyCut']).toBe(false);
+    expect([body.name, body.summary]).toEqual(['HTTP', 'HTTP/1.1 200 OK  (text/html)']);
     checkInvariants(p);
   });
 
@@ -87,7 +88,8 @@ describe('http bodies by media type', () => {
     expect(field(p, 'image-gif.version').value).toBe('GIF89a');
     expect(field(p, 'image-gif.screen.width').value).toBe(16);
     expect(field(p, 'image-gif.screen.height').value).toBe(288);
-    expect(layer(p, 'image-gif').summary).toBe('GIF89a 16x288');
+    // As tshark's columns: HTTP's name and Info, then the GIF version.
+    expect([layer(p, 'image-gif').name, layer(p, 'image-gif').summary]).toEqual(['HTTP', 'HTTP/1.1 200 OK  (GIF89a)']);
   });
 
   it('png: signature and IHDR size', () => {
