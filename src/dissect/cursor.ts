@@ -105,11 +105,11 @@ export class Cursor {
   tsNsec = 0;
   frameNumber = 0;
   private readonly sessions = new Map<string, unknown>();
+  /** TLS secrets of this capture, if any were given (QUIC decryption). */
+  keyLog: KeyLog | undefined = undefined;
   /** Absolute read position. */
   pos = 0;
   /** Start of the current layer. */
-  /** TLS secrets of this capture, if any were given (QUIC decryption). */
-  keyLog: KeyLog | undefined = undefined;
   start = 0;
   /** End of the captured bytes available to this layer. */
   capEnd = 0;
