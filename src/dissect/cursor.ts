@@ -469,7 +469,7 @@ export class Cursor {
   ipv6(key?: string): string {
     const p = this.pos;
     if (p + 16 > this.capEnd) this.overrun(16, key, p);
-    const v = formatIpv6(this.data, p);
+    const v = this.ipv6Text(p);
     this.pos = p + 16;
     if (key !== undefined && this.recording) this.record(key, p, 16, v);
     return v;
@@ -510,6 +510,23 @@ export class Cursor {
     return v;
   }
   private readonly ipv4Texts = new Map<number, string>();
+
+  /** The text of the IPv6 address at `p`, from a bounded cache of recent ones (as for IPv4). */
+  ipv6Text(p: number): string {
+    const d = this.data;
+    const w0 = readU32(d, p, false);
+    const w1 = readU32(d, p + 4, false);
+    const w2 = readU32(d, p + 8, false);
+    const w3 = readU32(d, p + 12, false);
+    const h = (Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ Math.imul(w2, 0x85ebca6b), 0xc2b2ae35) ^ w3) >>> 0;
+    const e = this.ipv6Texts.get(h);
+    if (e !== undefined && e.w0 === w0 && e.w1 === w1 && e.w2 === w2 && e.w3 === w3) return e.text;
+    if (this.ipv6Texts.size >= 8192) this.ipv6Texts.clear();
+    const text = formatIpv6(d, p);
+    this.ipv6Texts.set(h, { w0, w1, w2, w3, text });
+    return text;
+  }
+  private readonly ipv6Texts = new Map<number, { readonly w0: number; readonly w1: number; readonly w2: number; readonly w3: number; readonly text: string }>();
 
   /** Whether a field with this key would be recorded (skip costly work when not). */
   wants(key: string): boolean {
