@@ -40,6 +40,9 @@ function keyShape(key: string): number {
   return (n < 63 ? n : 63) * 128 + (n > 0 ? key.charCodeAt(n - 1) & 127 : 0);
 }
 
+/** log2 of the slots in each address-text cache. */
+const ADDRESS_CACHE_BITS = 12;
+
 function readU32(d: Uint8Array, p: number, littleEndian: boolean): number {
   return littleEndian
     ? (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0
@@ -496,37 +499,44 @@ export class Cursor {
 
   /**
    * The dotted text of the IPv4 address at `p`. A capture repeats few addresses many times, so
-   * recent texts are kept (bounded) rather than built again for every packet.
+   * recent texts are kept in a small direct-mapped cache rather than built again for every packet.
    */
   ipv4Text(p: number): string {
     const d = this.data;
     const n = ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
-    let v = this.ipv4Texts.get(n);
-    if (v === undefined) {
-      if (this.ipv4Texts.size >= 8192) this.ipv4Texts.clear();
-      v = formatIpv4(d, p);
-      this.ipv4Texts.set(n, v);
-    }
+    const slot = (Math.imul(n, 0x9e3779b1) >>> (32 - ADDRESS_CACHE_BITS));
+    if (this.ipv4Keys[slot] === n) return this.ipv4Texts[slot]!;
+    const v = formatIpv4(d, p);
+    this.ipv4Keys[slot] = n;
+    this.ipv4Texts[slot] = v;
     return v;
   }
-  private readonly ipv4Texts = new Map<number, string>();
+  // Keys start as -1, which no address equals.
+  private readonly ipv4Keys = new Float64Array(1 << ADDRESS_CACHE_BITS).fill(-1);
+  private readonly ipv4Texts: (string | undefined)[] = new Array<string | undefined>(1 << ADDRESS_CACHE_BITS).fill(undefined);
 
-  /** The text of the IPv6 address at `p`, from a bounded cache of recent ones (as for IPv4). */
+  /** The text of the IPv6 address at `p`, from a direct-mapped cache of recent ones (as for IPv4). */
   ipv6Text(p: number): string {
     const d = this.data;
-    const w0 = readU32(d, p, false);
-    const w1 = readU32(d, p + 4, false);
-    const w2 = readU32(d, p + 8, false);
-    const w3 = readU32(d, p + 12, false);
-    const h = (Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ Math.imul(w2, 0x85ebca6b), 0xc2b2ae35) ^ w3) >>> 0;
-    const e = this.ipv6Texts.get(h);
-    if (e !== undefined && e.w0 === w0 && e.w1 === w1 && e.w2 === w2 && e.w3 === w3) return e.text;
-    if (this.ipv6Texts.size >= 8192) this.ipv6Texts.clear();
+    const w0 = readU32(d, p, false) | 0;
+    const w1 = readU32(d, p + 4, false) | 0;
+    const w2 = readU32(d, p + 8, false) | 0;
+    const w3 = readU32(d, p + 12, false) | 0;
+    const slot = Math.imul(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x9e3779b1), 0x27d4eb2d) >>> (32 - ADDRESS_CACHE_BITS);
+    const k = this.ipv6Keys;
+    const t = this.ipv6Texts[slot];
+    const at = slot * 4;
+    if (t !== undefined && k[at] === w0 && k[at + 1] === w1 && k[at + 2] === w2 && k[at + 3] === w3) return t;
     const text = formatIpv6(d, p);
-    this.ipv6Texts.set(h, { w0, w1, w2, w3, text });
+    k[at] = w0;
+    k[at + 1] = w1;
+    k[at + 2] = w2;
+    k[at + 3] = w3;
+    this.ipv6Texts[slot] = text;
     return text;
   }
-  private readonly ipv6Texts = new Map<number, { readonly w0: number; readonly w1: number; readonly w2: number; readonly w3: number; readonly text: string }>();
+  private readonly ipv6Keys = new Int32Array(4 << ADDRESS_CACHE_BITS);
+  private readonly ipv6Texts: (string | undefined)[] = new Array<string | undefined>(1 << ADDRESS_CACHE_BITS).fill(undefined);
 
   /** Whether a field with this key would be recorded (skip costly work when not). */
   wants(key: string): boolean {
