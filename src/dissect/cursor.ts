@@ -40,6 +40,19 @@ function keyShape(key: string): number {
   return (n < 63 ? n : 63) * 128 + (n > 0 ? key.charCodeAt(n - 1) & 127 : 0);
 }
 
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * The bytes `[from, to)` of `buf` as text when all are ASCII (the same in every single-byte
+ * decoding and in UTF-8), else undefined. A native slice and a regular-expression test cost far
+ * less than a TextDecoder call on the short texts protocol headers carry.
+ */
+function asciiText(buf: Buffer, from: number, to: number): string | undefined {
+  const s = buf.toString('latin1', from, to);
+  return NON_ASCII.test(s) ? undefined : s;
+}
+
 /** log2 of the slots in each address-text cache. */
 const ADDRESS_CACHE_BITS = 12;
 
@@ -188,6 +201,7 @@ export class Cursor {
   resetFrame(data: Uint8Array, time: number, frameNumber: number): void {
     this.data = data;
     this.view = undefined;
+    this.buffer = undefined;
     this.time = time;
     this.frameNumber = frameNumber;
   }
@@ -223,6 +237,12 @@ export class Cursor {
   peekSession<T>(key: string): T | undefined {
     return this.sessions.get(key) as T | undefined;
   }
+
+  /** A Buffer over the frame's bytes (no copy; offsets as in the frame), made when first asked for. */
+  private get frameBuffer(): Buffer {
+    return (this.buffer ??= Buffer.from(this.data.buffer, this.data.byteOffset, this.data.byteLength));
+  }
+  private buffer: Buffer | undefined = undefined;
 
   /** A DataView over the frame (offsets as in the frame), made when first asked for. */
   get dv(): DataView {
@@ -445,7 +465,7 @@ export class Cursor {
   ascii(key: string | undefined, n: number): string {
     const p = this.pos;
     if (p + n > this.capEnd || n < 0) this.overrun(n, key, p);
-    const v = latin1.decode(this.data.subarray(p, p + n));
+    const v = asciiText(this.frameBuffer, p, p + n) ?? latin1.decode(this.data.subarray(p, p + n));
     this.pos = p + n;
     if (key !== undefined && this.recording) this.record(key, p, n, v);
     return v;
@@ -454,7 +474,7 @@ export class Cursor {
   utf8(key: string | undefined, n: number): string {
     const p = this.pos;
     if (p + n > this.capEnd || n < 0) this.overrun(n, key, p);
-    const v = utf8.decode(this.data.subarray(p, p + n));
+    const v = asciiText(this.frameBuffer, p, p + n) ?? utf8.decode(this.data.subarray(p, p + n));
     this.pos = p + n;
     if (key !== undefined && this.recording) this.record(key, p, n, v);
     return v;
