@@ -41,6 +41,22 @@ function keyShape(key: string): number {
   return (n < 63 ? n : 63) * 128 + (n > 0 ? key.charCodeAt(n - 1) & 127 : 0);
 }
 
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * The bytes `[from, to)` of `buf` as text when all are ASCII (the same in every single-byte
+ * decoding and in UTF-8), else undefined. A native slice and a regular-expression test cost far
+ * less than a TextDecoder call on the short texts protocol headers carry.
+ */
+function asciiText(buf: Buffer, from: number, to: number): string | undefined {
+  const s = buf.toString('latin1', from, to);
+  return NON_ASCII.test(s) ? undefined : s;
+}
+
+/** log2 of the slots in each address-text cache. */
+const ADDRESS_CACHE_BITS = 12;
+
 function readU32(d: Uint8Array, p: number, littleEndian: boolean): number {
   return littleEndian
     ? (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0
@@ -191,6 +207,7 @@ export class Cursor {
   resetFrame(data: Uint8Array, time: number, frameNumber: number): void {
     this.data = data;
     this.view = undefined;
+    this.buffer = undefined;
     this.time = time;
     this.frameNumber = frameNumber;
   }
@@ -226,6 +243,12 @@ export class Cursor {
   peekSession<T>(key: string): T | undefined {
     return this.sessions.get(key) as T | undefined;
   }
+
+  /** A Buffer over the frame's bytes (no copy; offsets as in the frame), made when first asked for. */
+  private get frameBuffer(): Buffer {
+    return (this.buffer ??= Buffer.from(this.data.buffer, this.data.byteOffset, this.data.byteLength));
+  }
+  private buffer: Buffer | undefined = undefined;
 
   /** A DataView over the frame (offsets as in the frame), made when first asked for. */
   get dv(): DataView {
@@ -448,7 +471,7 @@ export class Cursor {
   ascii(key: string | undefined, n: number): string {
     const p = this.pos;
     if (p + n > this.capEnd || n < 0) this.overrun(n, key, p);
-    const v = latin1.decode(this.data.subarray(p, p + n));
+    const v = asciiText(this.frameBuffer, p, p + n) ?? latin1.decode(this.data.subarray(p, p + n));
     this.pos = p + n;
     if (key !== undefined && this.recording) this.record(key, p, n, v);
     return v;
@@ -457,7 +480,7 @@ export class Cursor {
   utf8(key: string | undefined, n: number): string {
     const p = this.pos;
     if (p + n > this.capEnd || n < 0) this.overrun(n, key, p);
-    const v = utf8.decode(this.data.subarray(p, p + n));
+    const v = asciiText(this.frameBuffer, p, p + n) ?? utf8.decode(this.data.subarray(p, p + n));
     this.pos = p + n;
     if (key !== undefined && this.recording) this.record(key, p, n, v);
     return v;
@@ -475,7 +498,7 @@ export class Cursor {
   ipv6(key?: string): string {
     const p = this.pos;
     if (p + 16 > this.capEnd) this.overrun(16, key, p);
-    const v = formatIpv6(this.data, p);
+    const v = this.ipv6Text(p);
     this.pos = p + 16;
     if (key !== undefined && this.recording) this.record(key, p, 16, v);
     return v;
@@ -502,20 +525,44 @@ export class Cursor {
 
   /**
    * The dotted text of the IPv4 address at `p`. A capture repeats few addresses many times, so
-   * recent texts are kept (bounded) rather than built again for every packet.
+   * recent texts are kept in a small direct-mapped cache rather than built again for every packet.
    */
   ipv4Text(p: number): string {
     const d = this.data;
     const n = ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
-    let v = this.ipv4Texts.get(n);
-    if (v === undefined) {
-      if (this.ipv4Texts.size >= 8192) this.ipv4Texts.clear();
-      v = formatIpv4(d, p);
-      this.ipv4Texts.set(n, v);
-    }
+    const slot = (Math.imul(n, 0x9e3779b1) >>> (32 - ADDRESS_CACHE_BITS));
+    if (this.ipv4Keys[slot] === n) return this.ipv4Texts[slot]!;
+    const v = formatIpv4(d, p);
+    this.ipv4Keys[slot] = n;
+    this.ipv4Texts[slot] = v;
     return v;
   }
-  private readonly ipv4Texts = new Map<number, string>();
+  // Keys start as -1, which no address equals.
+  private readonly ipv4Keys = new Float64Array(1 << ADDRESS_CACHE_BITS).fill(-1);
+  private readonly ipv4Texts: (string | undefined)[] = new Array<string | undefined>(1 << ADDRESS_CACHE_BITS).fill(undefined);
+
+  /** The text of the IPv6 address at `p`, from a direct-mapped cache of recent ones (as for IPv4). */
+  ipv6Text(p: number): string {
+    const d = this.data;
+    const w0 = readU32(d, p, false) | 0;
+    const w1 = readU32(d, p + 4, false) | 0;
+    const w2 = readU32(d, p + 8, false) | 0;
+    const w3 = readU32(d, p + 12, false) | 0;
+    const slot = Math.imul(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x9e3779b1), 0x27d4eb2d) >>> (32 - ADDRESS_CACHE_BITS);
+    const k = this.ipv6Keys;
+    const t = this.ipv6Texts[slot];
+    const at = slot * 4;
+    if (t !== undefined && k[at] === w0 && k[at + 1] === w1 && k[at + 2] === w2 && k[at + 3] === w3) return t;
+    const text = formatIpv6(d, p);
+    k[at] = w0;
+    k[at + 1] = w1;
+    k[at + 2] = w2;
+    k[at + 3] = w3;
+    this.ipv6Texts[slot] = text;
+    return text;
+  }
+  private readonly ipv6Keys = new Int32Array(4 << ADDRESS_CACHE_BITS);
+  private readonly ipv6Texts: (string | undefined)[] = new Array<string | undefined>(1 << ADDRESS_CACHE_BITS).fill(undefined);
 
   /** Whether a field with this key would be recorded (skip costly work when not). */
   wants(key: string): boolean {

@@ -266,11 +266,12 @@ export class Dissector {
 
   /** frame.* fields: number, lengths, times (as tshark prints them), interface. */
   private frameFields(frame: Frame, layers: readonly LayerNode[]): readonly FieldNode[] {
+    // A run that never shows frame fields keeps no time reference for them either.
+    if (this.mode === 'summary' || (this.wanted !== undefined && !this.wantsFrameFields)) return NO_FIELDS;
     const ts: [number, number] | undefined = frame.hasTimestamp ? [frame.tsSec, frame.tsNsec] : undefined;
     if (ts && this.firstTs === undefined) this.firstTs = ts;
     const prev = this.prevTs;
     if (ts) this.prevTs = ts;
-    if (this.mode === 'summary' || (this.wanted !== undefined && !this.wantsFrameFields)) return NO_FIELDS;
     const out: FieldNode[] = [];
     const wanted = this.wanted;
     const want = (key: string): boolean => wanted === undefined || wanted.has(key);

@@ -79,3 +79,15 @@ export interface ProtocolDef {
 export function defineProtocol(p: ProtocolDef): ProtocolDef {
   return p;
 }
+
+/**
+ * The hand-off to `table` under one 16-bit key, made once per key and shared: link and network
+ * layers name their next protocol for every packet, so they do not build a new object each time.
+ */
+export function keyedNext(table: TableName): (key: number) => Next {
+  const made: (Next | undefined)[] = [];
+  return (key) => {
+    if (key < 0 || key > 0xffff || !Number.isInteger(key)) return { table, keys: [key] };
+    return (made[key] ??= Object.freeze({ table, keys: Object.freeze([key]) }));
+  };
+}

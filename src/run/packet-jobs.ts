@@ -35,9 +35,13 @@ const PROTO_COLOURS: Readonly<Record<string, string>> = {
 
 /** One `list` line in the table format (tshark's one-line output). */
 export function listLine(r: ListRow, colour: boolean): string {
-  const proto = colour && PROTO_COLOURS[r.protocol] ? `${PROTO_COLOURS[r.protocol]}${r.protocol}\u001b[0m` : r.protocol;
   const path = r.source !== '' || r.destination !== '' ? `${r.source} → ${r.destination} ` : '';
-  return `${String(r.number).padStart(5)} ${r.time.padStart(11)} ${escapeControl(path)}${proto} ${r.length} ${escapeControl(r.info)}`;
+  const lead = `${String(r.number).padStart(5)} ${r.time.padStart(11)} `;
+  const colourCode = colour ? PROTO_COLOURS[r.protocol] : undefined;
+  // Without colour the whole line is checked once (one scan of the text that is written anyway);
+  // with colour, only the parts that come from the packet, so the colour codes stay intact.
+  if (colourCode === undefined) return escapeControl(`${lead}${path}${r.protocol} ${r.length} ${r.info}`);
+  return `${lead}${escapeControl(path)}${colourCode}${escapeControl(r.protocol)}\u001b[0m ${r.length} ${escapeControl(r.info)}`;
 }
 
 export const LIST_CSV_HEADER = 'No.,Time,Source,Destination,Protocol,Length,Info';

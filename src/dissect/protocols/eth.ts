@@ -1,6 +1,8 @@
 import { formatMac } from '../cursor.js';
-import { defineProtocol } from '../protocol.js';
+import { defineProtocol, keyedNext } from '../protocol.js';
 import { ETHERTYPES } from './ethertypes.js';
+
+const ETHERTYPE_NEXT = keyedNext('ethertype');
 
 const LG = 'LG bit';
 const IG = 'IG bit';
@@ -66,7 +68,7 @@ export const eth = defineProtocol({
       return { name: 'IEEE 802.3', summary, info: c.infoWanted ? (lazy?.with('length', type) ?? { src, dst, length: type }) : undefined, next: { protocol: 'llc' } };
     }
     c.u16('eth.type');
-    return { summary, info: c.infoWanted ? (lazy?.with('type', type) ?? { src, dst, type }) : undefined, next: { table: 'ethertype', keys: [type] } };
+    return { summary, info: c.infoWanted ? (lazy?.with('type', type) ?? { src, dst, type }) : undefined, next: ETHERTYPE_NEXT(type) };
   },
 });
 

@@ -1,7 +1,9 @@
 import { finishChecksum, onesSum } from '../checksum.js';
 import { addressHash, type Cursor } from '../cursor.js';
-import { defineProtocol } from '../protocol.js';
+import { defineProtocol, keyedNext } from '../protocol.js';
 import { IP_PROTOCOLS } from './ip-protocols.js';
+
+const IP_PROTO_NEXT = keyedNext('ip.proto');
 
 const OPTION_NAMES: Record<number, string> = {
   0: 'End of Options List (EOL)',
@@ -239,6 +241,6 @@ export const ip = defineProtocol({
       c.add('ip.fragment', true, start + 6, 0);
       return { summary, info, payloadOffset: start + hlen };
     }
-    return { summary, info, payloadOffset: start + hlen, next: { table: 'ip.proto', keys: [proto] } };
+    return { summary, info, payloadOffset: start + hlen, next: IP_PROTO_NEXT(proto) };
   },
 });

@@ -1,6 +1,8 @@
 import { addressHash, formatIpv6, type Cursor } from '../cursor.js';
-import { defineProtocol, type DissectResult } from '../protocol.js';
+import { defineProtocol, type DissectResult, keyedNext } from '../protocol.js';
 import { IP_PROTOCOLS } from './ip-protocols.js';
+
+const IP_PROTO_NEXT = keyedNext('ip.proto');
 
 /** Internet Protocol version 6 (the fixed header; extension headers are layers of their own, as in Wireshark). */
 export const ipv6 = defineProtocol({
@@ -63,7 +65,7 @@ export const ipv6 = defineProtocol({
     return {
       summary: () => `${src} → ${dst}`,
       info: c.infoWanted ? { src, dst, srcHash: addressHash(c.data, start + 8, 16), dstHash: addressHash(c.data, start + 24, 16), nxt, hlim, plen, inError } : undefined,
-      next: { table: 'ip.proto', keys: [nxt] },
+      next: IP_PROTO_NEXT(nxt),
     };
   },
 });
@@ -136,7 +138,7 @@ function optionsHeader(c: Cursor, prefix: string): DissectResult {
   c.need(bytes - 2, `${prefix}.opt`);
   const jumbo = readTlvOptions(c, prefix, start + bytes);
   if (jumbo !== undefined && c.below[c.below.length - 1]?.protocol === 'ipv6') c.limit(jumbo + bytes);
-  return { info: { nxt }, payloadOffset: start + bytes, next: { table: 'ip.proto', keys: [nxt] } };
+  return { info: { nxt }, payloadOffset: start + bytes, next: IP_PROTO_NEXT(nxt) };
 }
 
 export const ipv6Hopopts = defineProtocol({
@@ -205,7 +207,7 @@ export const ipv6Routing = defineProtocol({
       while (c.pos + 16 <= end) c.ipv6('ipv6.routing.srh.addr');
     }
     if (c.pos < end) c.bytes('ipv6.routing.data', end - c.pos);
-    return { info: { nxt, type, finalDst: type === 0 && c.data[start + 3]! > 0 && bytes >= 24 ? formatIpv6(c.data, start + 8 + 16 * Math.floor((bytes - 8) / 16) - 16) : undefined }, payloadOffset: end, next: { table: 'ip.proto', keys: [nxt] } };
+    return { info: { nxt, type, finalDst: type === 0 && c.data[start + 3]! > 0 && bytes >= 24 ? formatIpv6(c.data, start + 8 + 16 * Math.floor((bytes - 8) / 16) - 16) : undefined }, payloadOffset: end, next: IP_PROTO_NEXT(nxt) };
   },
 });
 
@@ -233,6 +235,6 @@ export const ipv6Fraghdr = defineProtocol({
     const ident = c.u32('ipv6.fraghdr.ident');
     const summary = (): string => `IPv6 fragment (off=${offset * 8} more=${more ? 'y' : 'n'} ident=0x${ident.toString(16).padStart(8, '0')} nxt=${nxt})`;
     if (offset !== 0) return { summary, info: { nxt, offset, more, ident } };
-    return { summary, info: { nxt, offset, more, ident }, next: { table: 'ip.proto', keys: [nxt] } };
+    return { summary, info: { nxt, offset, more, ident }, next: IP_PROTO_NEXT(nxt) };
   },
 });

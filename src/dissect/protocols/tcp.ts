@@ -181,7 +181,56 @@ interface OptionSummary {
   sack?: [number, number][];
 }
 
+/** Option kind → its field key (others: `tcp.options.unknown`). */
+const OPTION_KEYS: Readonly<Record<number, string>> = { 2: 'tcp.options.mss', 3: 'tcp.options.wscale', 4: 'tcp.options.sack_perm', 5: 'tcp.options.sack', 8: 'tcp.options.timestamp', 30: 'tcp.options.mptcp', 34: 'tcp.options.tfo' };
+
+/**
+ * The options as `readOptions` reads them (same bounds, same signals), for runs that record no
+ * field: only the values summaries and analysis use, with no field groups built.
+ */
+function readOptionValues(c: Cursor, end: number, out: OptionSummary): void {
+  let guard = 0;
+  while (c.pos < end && guard++ < 40) {
+    const at = c.pos;
+    const kind = c.peek8();
+    c.skip(1);
+    if (kind === 0 || kind === 1) {
+      if (kind === 0) {
+        if (c.pos < end) c.skip(end - c.pos, 'tcp.options.padding');
+        return;
+      }
+      continue;
+    }
+    if (at + 2 > end) c.malformed(`TCP option ${kind} runs past the header`, 'tcp.option_len', at);
+    const len = c.peek8();
+    if (len < 2 || at + len > end) c.malformed(`TCP option ${kind} has bad length ${len}`, 'tcp.option_len', at + 1);
+    c.skip(1, 'tcp.option_len');
+    if (kind === 2 && len === 4) {
+      out.mss = c.u16('tcp.options.mss_val');
+    } else if (kind === 3 && len === 3) {
+      out.ws = 2 ** Math.min(c.u8('tcp.options.wscale.shift'), 14);
+    } else if (kind === 4) {
+      out.sackPerm = true;
+    } else if (kind === 5) {
+      out.sack = [];
+      while (c.pos + 8 <= at + len) out.sack.push([c.u32('tcp.options.sack_le'), c.u32('tcp.options.sack_re')]);
+    } else if (kind === 8 && len === 10) {
+      out.tsval = c.u32('tcp.options.timestamp.tsval');
+      out.tsecr = c.u32('tcp.options.timestamp.tsecr');
+    } else if (kind === 30 && len >= 3) {
+      c.need(1, 'tcp.options.mptcp.subtype');
+    } else if (kind === 34 && len > 2) {
+      c.skip(len - 2, 'tcp.options.tfo.cookie');
+    }
+    if (c.pos < at + len) c.skip(at + len - c.pos, 'tcp.options.data');
+  }
+}
+
 function readOptions(c: Cursor, end: number, out: OptionSummary): void {
+  if (c.mode === 'summary') {
+    readOptionValues(c, end, out);
+    return;
+  }
   let guard = 0;
   while (c.pos < end && guard++ < 40) {
     const at = c.pos;
@@ -200,9 +249,7 @@ function readOptions(c: Cursor, end: number, out: OptionSummary): void {
     if (at + 2 > end) c.malformed(`TCP option ${kind} runs past the header`, 'tcp.option_len', at);
     const len = c.peek8(1);
     if (len < 2 || at + len > end) c.malformed(`TCP option ${kind} has bad length ${len}`, 'tcp.option_len', at + 1);
-    const key =
-      { 2: 'tcp.options.mss', 3: 'tcp.options.wscale', 4: 'tcp.options.sack_perm', 5: 'tcp.options.sack', 8: 'tcp.options.timestamp', 30: 'tcp.options.mptcp', 34: 'tcp.options.tfo' }[kind] ??
-      'tcp.options.unknown';
+    const key = OPTION_KEYS[kind] ?? 'tcp.options.unknown';
     let text = `TCP Option - ${OPTION_KINDS[kind] ?? `Unknown (${kind})`}`;
     c.group(key, () => {
       c.u8('tcp.option_kind');

@@ -1,5 +1,7 @@
-import { defineProtocol } from '../protocol.js';
+import { defineProtocol, keyedNext } from '../protocol.js';
 import { ETHERTYPES } from './ethertypes.js';
+
+const ETHERTYPE_NEXT = keyedNext('ethertype');
 
 /** IEEE 802.1Q VLAN tag (any depth: each tag is a layer). */
 export const vlan = defineProtocol({
@@ -32,7 +34,7 @@ export const vlan = defineProtocol({
       return { summary, info: { id, priority: pri, dei, length: type }, next: { protocol: 'llc' } };
     }
     c.u16('vlan.etype');
-    return { summary, info: c.infoWanted ? { id, priority: pri, dei, type } : undefined, next: { table: 'ethertype', keys: [type] } };
+    return { summary, info: c.infoWanted ? { id, priority: pri, dei, type } : undefined, next: ETHERTYPE_NEXT(type) };
   },
 });
 
@@ -58,7 +60,7 @@ export const ieee8021ad = defineProtocol({
     return {
       summary: () => `PRI: ${pri}, DEI: ${dei}, ID: ${id}`,
       info: { id, priority: pri, dei, type },
-      next: { table: 'ethertype', keys: [type] },
+      next: ETHERTYPE_NEXT(type),
     };
   },
 });

@@ -65,9 +65,16 @@ function fixed(sec: number, nsec: number, digits: number): string {
     }
   }
   if (digits <= 0) return `${sign}${s}`;
+  if (digits === 6) {
+    // Microseconds, the common case: the fraction from two three-digit pieces.
+    const us = Math.floor(n / 1000);
+    return `${sign}${s}.${DIGITS3[Math.floor(us / 1000)]!}${DIGITS3[us % 1000]!}`;
+  }
   const frac = String(n).padStart(9, '0');
   return `${sign}${s}.${digits >= 9 ? frac : frac.slice(0, digits)}`;
 }
+/** 0..999 as three digits. */
+const DIGITS3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 /** Builds list rows; keeps the state the time column needs. */
 export class PacketLister {
