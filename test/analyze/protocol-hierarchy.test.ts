@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hierarchyPath, ProtocolHierarchyBuilder, type HierarchyNode } from '../../src/analyze/protocol-hierarchy.js';
+import { A_RETRANSMISSION } from '../../src/dissect/protocols/tcp-sequence.js';
 import type { DissectedPacket } from '../../src/dissect/tree.js';
 import { eth, ip, ipv6, layer, malformedRead, packet, quoted, resetFrames, tcp, truncatedRead, udp, type LayerSpec } from './make-packets.js';
 
@@ -24,7 +25,7 @@ describe('protocol hierarchy: what tshark puts at the top level of a packet', ()
     expect(stack(E, IP, layer('icmp', { type: 8 }), layer('data'))).toBe('eth/ip/icmp');
     expect(stack(E, IP, udp(123, 123), layer('ntp'), layer('data'))).toBe('eth/ip/udp/ntp');
     // The payload of a TCP retransmission is a TCP field.
-    expect(stack(E, IP, tcp(80, 1000, 0, { analysis: 'retransmission' }), layer('data'))).toBe('eth/ip/tcp');
+    expect(stack(E, IP, tcp(80, 1000, 0, { analysis: A_RETRANSMISSION }), layer('data'))).toBe('eth/ip/tcp');
     expect(stack(E, IP, tcp(80, 1000, 0), layer('data'))).toBe('eth/ip/tcp/data');
   });
 

@@ -20,7 +20,7 @@ const V2 = hex(`
 describe('sll', () => {
   it('v1: packet type, address, Ethertype, with offsets, then IPv4', () => {
     const p = dissect(V1, 113);
-    expect(stack(p)).toBe('sll/ip/udp/data');
+    expect(stack(p)).toBe('sll/ip/udp/rip');
     const pt = field(p, 'sll.pkttype');
     expect([pt.value, pt.offset, pt.length]).toEqual([1, 0, 2]);
     expect([field(p, 'sll.hatype').value, field(p, 'sll.halen').value]).toEqual([1, 6]);
