@@ -4,7 +4,7 @@
 //   npm run bench                      # bench-1m.pcap (generated into $PCAPVIZ_BENCH_DIR or /tmp)
 //   npm run bench -- --packets 100000  # a smaller capture
 //   npm run bench -- --runs 7
-//   npm run bench -- --groups fields,list    # reader, fields, list, graph (default all)
+//   npm run bench -- --groups fields,list    # reader, fields, list, stats, graph (default all)
 //
 // Every figure is the median of --runs whole-process runs (start-up included), commands
 // interleaved so that machine noise hits them alike. Ratios are what count; see docs/testing.md.
@@ -52,7 +52,7 @@ const node = (script, ...rest) =>
 
 const pv = (...args) => node(join(root, 'bin', 'pcapviz.js'), ...args);
 const FIELDS = ['-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport'];
-const groups = (opt('groups', 'reader,fields,list,graph')).split(',');
+const groups = (opt('groups', 'reader,fields,list,stats,graph')).split(',');
 const commands = [];
 const peer = (name, cmd, argv, group) => {
   if (have(cmd)) commands.push({ name, argv: timed(argv), role: 'peer', group });
@@ -72,6 +72,16 @@ if (groups.includes('list')) {
   commands.push({ name: 'pcapviz list', argv: pv('list', file), role: 'list', group: 'list' });
   peer('tcpdump -nn -r', 'tcpdump', ['tcpdump', '-nn', '-r', file], 'list');
   peer('tshark (one line per packet)', 'tshark', ['tshark', '-n', '-r', file], 'list');
+}
+if (groups.includes('stats')) {
+  commands.push({ name: 'pcapviz stats conv --type tcp', argv: pv('stats', 'conv', '--type', 'tcp', file), role: 'convtcp', group: 'stats' });
+  peer('tshark -q -z conv,tcp', 'tshark', ['tshark', '-n', '-q', '-r', file, '-z', 'conv,tcp'], 'stats');
+  // Every table in one pass, against tshark making conversations and endpoints of the same five
+  // types and the protocol hierarchy in one run.
+  commands.push({ name: 'pcapviz stats all', argv: pv('stats', 'all', file), role: 'statsall', group: 'stats' });
+  const kinds = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
+  const z = [...kinds.flatMap((k) => ['-z', `conv,${k}`]), ...kinds.flatMap((k) => ['-z', `endpoints,${k}`]), '-z', 'io,phs'];
+  peer('tshark -q conv+endpoints x5, io,phs', 'tshark', ['tshark', '-n', '-q', '-r', file, ...z], 'stats');
 }
 if (groups.includes('graph')) {
   // The graph is drawn from the conversation tables: its reference is stats conv on the same file.
@@ -138,4 +148,9 @@ if (result.graph && result.statsconv) line('graph (top 40): graph time / stats c
 if (result.graphall && result.statsconv) {
   line('graph --top 0: wall', `${result.graphall.wall.toFixed(1)} s (${(result.graphall.wall / result.statsconv.wall).toFixed(2)}x stats conv)`, '< 30 s');
 }
+const convPeer = byName('tshark -q -z conv,tcp');
+if (result.convtcp && convPeer) line('stats conv --type tcp: tshark time / pcapviz time', `${(convPeer.wall / result.convtcp.wall).toFixed(1)}x`, '>= 6x');
+const allPeer = byName('tshark -q conv+endpoints x5, io,phs');
+if (result.statsall && allPeer) line('stats all: tshark (conv, endpoints, io,phs) time / pcapviz time', `${(allPeer.wall / result.statsall.wall).toFixed(1)}x`, '>= 5x');
+if (result.statsall) line('stats all peak RSS', `${result.statsall.rss.toFixed(0)} MiB`, '< 300 MB');
 if (result.list) line('list peak RSS', `${result.list.rss.toFixed(0)} MiB`, '< 150 MB');
