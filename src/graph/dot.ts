@@ -208,7 +208,15 @@ export function buildDot(model: GraphModel, plan: LayoutPlan, title: string, sty
     if (plan.edgeLabels) attrs.label = plainText(edgeLabel(e, from === to, model.weight));
     g.createEdge([e.from, e.to], asEdge(attrs));
   }
-  const legend = [...legendBytes].sort((a, b) => b[1] - a[1]).map(([protocol]) => ({ protocol, color: colors.of(protocol) }));
+  // Protocols of one family share a colour (icmp and icmpv6): one legend entry names them all.
+  const byColor = new Map<string, string[]>();
+  for (const [protocol] of [...legendBytes].sort((a, b) => b[1] - a[1])) {
+    const color = colors.of(protocol);
+    const names = byColor.get(color);
+    if (names === undefined) byColor.set(color, [protocol]);
+    else names.push(protocol);
+  }
+  const legend = [...byColor].map(([color, names]) => ({ protocol: names.join(', '), color }));
   return { graph: g, legend };
 }
 

@@ -188,3 +188,15 @@ describe('graph layout choice', () => {
     expect(fallbackPlan(big)).toBeUndefined();
   });
 });
+
+describe('graph legend', () => {
+  it('names protocols of one colour in one entry (icmp and icmpv6 on the shipped fixture)', async () => {
+    const { buildDot } = await import('../../src/graph/dot.js');
+    const { planLayout } = await import('../../src/graph/engines.js');
+    const m = graph(await traffic('ip', new URL('../../fixtures/small-office.pcapng', import.meta.url).pathname));
+    const { legend } = buildDot(m, planLayout(m.nodes.length, m.edges.length, false), 'small-office');
+    const colors = legend.map((l) => l.color);
+    expect(new Set(colors).size).toBe(colors.length);
+    expect(legend.map((l) => l.protocol)).toContain('icmp, icmpv6');
+  });
+});
