@@ -63,3 +63,28 @@ describe('tcp', () => {
     expect(field(cut, 'tcp.options.mss_val').value).toBe(1460);
   });
 });
+
+describe('tcp options in summary runs', () => {
+  // Summary runs (list, stats) read options through their own path, without field groups: it
+  // must stop at the same byte, with the same signal, as the full reading does.
+  const badLength = SYN.slice();
+  badLength[55] = 9; // the MSS option claims 9 bytes, past the header
+  const unknownKind = SYN.slice();
+  unknownKind[54] = 99; // MSS becomes an unknown 4-byte option
+  const signals = (p: ReturnType<typeof dissect>): unknown => {
+    const tcp = p.layers.find((l) => l.protocol === 'tcp');
+    return tcp === undefined ? undefined : [tcp.summary, tcp.headerLength, tcp.issues.filter((i) => i.kind !== 'expert').map((i) => [i.kind, i.offset, i.fieldKey, i.message])];
+  };
+  for (const [name, bytes] of [['intact', SYN], ['bad option length', badLength], ['unknown option', unknownKind]] as const) {
+    it(`${name}: every prefix gives the same TCP summary and signals as the full tree`, () => {
+      for (let n = 54; n <= bytes.length; n++) {
+        const cut = bytes.subarray(0, n);
+        expect(signals(dissect(cut, 1, { mode: 'summary' }, bytes.length)), `${n} bytes`).toEqual(signals(dissect(cut, 1, { mode: 'full' }, bytes.length)));
+      }
+    });
+  }
+  it('a bad option length is malformed in both', () => {
+    const p = dissect(badLength, 1, { mode: 'summary' });
+    expect(layer(p, 'tcp').issues.map((i) => i.kind)).toContain('malformed');
+  });
+});
