@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { fieldsCommand } from './commands/fields.js';
+import { flowCommand } from './commands/flow.js';
 import { followCommand } from './commands/follow.js';
 import { graphCommand } from './commands/graph.js';
 import { infoCommand } from './commands/info.js';
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(statsCommand)
     .command(followCommand)
     .command(graphCommand)
+    .command(flowCommand)
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .recommendCommands()
