@@ -32,8 +32,10 @@ export const ipv6 = defineProtocol({
     const start = c.pos;
     const version = c.peek8() >> 4;
     if (version !== 6) {
+      // tshark flags the version and declines the packet: what called IPv6 shows it all as data.
       c.bits('ip.version', 1, 0xf0);
-      c.malformed(`bogus IP version ${version} in an IPv6 header`, 'ip.version', start);
+      c.expert('error', `Bogus IPv6 version (${version}, must be 6)`, 'ip.version', start);
+      return { summary: `Bogus IPv6 version (${version}, must be 6)`, info: { version }, payloadOffset: start, next: { protocol: 'data' } };
     }
     c.bits('ip.version', 1, 0xf0);
     c.bits('ipv6.version', 1, 0xf0);

@@ -1,0 +1,50 @@
+/**
+ * The protocol hierarchy of link-layer, industrial/telecom and malformed-edge-case captures, node
+ * for node against tshark's `-z io,phs` (`../shared/corpus/truth/*.json`).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ProtocolHierarchyBuilder, type HierarchyNode } from '../../src/analyze/protocol-hierarchy.js';
+import { openCapture } from '../../src/capture/read-capture.js';
+import { Dissector } from '../../src/dissect/dissect-packet.js';
+import { defaultRegistry } from '../../src/dissect/protocols/index.js';
+import { CAPTURES, TRUTH } from '../helpers/capture-bytes.js';
+
+interface TruthNode {
+  name: string;
+  frames: number;
+  bytes: number;
+  children: TruthNode[];
+}
+
+/** Every node as `path packets/bytes`, sorted. */
+function lines(n: TruthNode | HierarchyNode, path = ''): string[] {
+  const here = path === '' ? '' : path;
+  const count = 'frames' in n ? n.frames : n.packets;
+  const own = here === '' ? [] : [`${here} ${count}/${n.bytes}`];
+  return [...own, ...n.children.flatMap((c) => lines(c, `${here}/${c.name}`))].sort();
+}
+
+async function hierarchy(name: string): Promise<HierarchyNode> {
+  const phs = new ProtocolHierarchyBuilder();
+  const reader = await openCapture(`${CAPTURES}${name}`);
+  const d = new Dissector(defaultRegistry(), { mode: 'summary', summaries: false, strict: true });
+  for await (const f of reader) phs.add(d.dissect(f));
+  await reader.close();
+  return phs.finish();
+}
+
+const CAPTURE_SET: readonly string[] = [
+  'tcpdump__ipv6-bad-version.pcap', // IPv6 with version 0: ipv6 then data
+  'tcpdump__snmp-heapoverflow-1.pcap', // SNMPv3 cut inside msgGlobalData: _ws.short
+  'zeek__snmpv3_get_next.pcap',
+];
+
+describe('protocol hierarchy against tshark (link, telecom, edge cases)', () => {
+  for (const name of CAPTURE_SET) {
+    it(name, async () => {
+      const truth = JSON.parse(readFileSync(`${TRUTH}${name}.json`, 'utf8')) as { phs: TruthNode };
+      expect(lines(await hierarchy(name))).toEqual(lines(truth.phs));
+    });
+  }
+});
