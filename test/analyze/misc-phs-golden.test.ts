@@ -38,6 +38,7 @@ const CAPTURE_SET: readonly string[] = [
   'tcpdump__ipv6-bad-version.pcap', // IPv6 with version 0: ipv6 then data
   'tcpdump__snmp-heapoverflow-1.pcap', // SNMPv3 cut inside msgGlobalData: _ws.short
   'zeek__snmpv3_get_next.pcap',
+  'ndpi__sctp.cap', // MEGACO text on SCTP PPID 7
 ];
 
 describe('protocol hierarchy against tshark (link, telecom, edge cases)', () => {

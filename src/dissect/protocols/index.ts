@@ -10,6 +10,7 @@ import { eth } from './eth.js';
 import { appProtocols } from './family-apps.js';
 import { linkProtocols } from './family-link.js';
 import { servicesProtocols } from './family-services.js';
+import { telecomProtocols } from './family-telecom.js';
 import { tunnelProtocols } from './family-tunnel.js';
 import { webProtocols } from './family-web.js';
 import { icmp } from './icmp.js';
@@ -58,6 +59,7 @@ export const builtinProtocols: readonly ProtocolDef[] = [
   ...coreProtocols,
   ...linkProtocols,
   ...tunnelProtocols,
+  ...telecomProtocols,
   // Application protocols carry nothing that is dissected into lower-layer fields.
   ...servicesProtocols.map(asLeaf),
   ...webProtocols.map(asLeaf),
