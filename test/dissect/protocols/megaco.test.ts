@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, dissect, field, hex, layer, prefixSweep, stack, values } from '../../helpers/dissect.js';
+import { udpPacket } from '../../helpers/misc-packets.js';
 
 // ndpi__sctp.cap #1: SCTP DATA chunk, PPID 7 (H.248), a text MEGACO Reply (payload at 62)
 const REPLY = hex(`
@@ -8,17 +9,7 @@ const REPLY = hex(`
   3039317b0a436f6e74657874203d203235357b0a4d6f64696679203d204d55582f3235350a7d0a7d0a67
 `);
 
-/** Ethernet, IPv4 and UDP (port 2944 both ways, no checksum) around a text message. */
-function udp(text: string): Uint8Array {
-  const payload = Buffer.from(text, 'latin1');
-  const ip = hex('4500 0000 0001 0000 4011 0000 0a000001 0a000002');
-  ip[2] = (28 + payload.length) >> 8;
-  ip[3] = (28 + payload.length) & 0xff;
-  const u = hex('0b80 0b80 0000 0000');
-  u[4] = (8 + payload.length) >> 8;
-  u[5] = (8 + payload.length) & 0xff;
-  return Uint8Array.from([...hex('020000000002 020000000001 0800'), ...ip, ...u, ...payload]);
-}
+const udp = (text: string): Uint8Array => udpPacket(2944, 2944, text);
 
 describe('megaco', () => {
   it('reads the header, the transaction, the context and the command', () => {
