@@ -7,7 +7,7 @@ import { buildDot, dotText } from './dot.js';
 import { fallbackPlan, planLayout, type GraphEngine, type LayoutPlan } from './engines.js';
 import { graphJson } from './json.js';
 import type { GraphFormat, GraphRenderer } from './constants.js';
-import { layoutSystem, layoutWasm, LayoutError } from './layout.js';
+import { layoutSystem, layoutWasm, LayoutError, systemGraphvizAvailable } from './layout.js';
 import { edgePackets, type GraphModel } from './model.js';
 import { svgToPdf, svgToPng } from './raster.js';
 import { finishSvg, svgSize, type LegendContent } from './svg.js';
@@ -25,7 +25,23 @@ export interface DrawOptions {
   readonly timeoutMs: number;
   /** Called with what a person should know (fallbacks). */
   readonly warn: (message: string) => void;
+  /**
+   * The user named no renderer: when the built-in Graphviz fails (not by running out of time),
+   * the installed one, if any, gets the same layout before the sfdp fallback.
+   */
+  readonly systemFallback?: boolean;
+  /** The layout functions (tests replace them). */
+  readonly layouts?: Layouts;
 }
+
+/** How each renderer lays out DOT text, and whether the system one can run. */
+export interface Layouts {
+  readonly wasm: typeof layoutWasm;
+  readonly system: typeof layoutSystem;
+  readonly systemAvailable: () => Promise<boolean>;
+}
+
+const LAYOUTS: Layouts = { wasm: layoutWasm, system: layoutSystem, systemAvailable: systemGraphvizAvailable };
 
 export interface DrawResult {
   readonly data: Buffer;
@@ -66,7 +82,8 @@ function legendOf(m: GraphModel, protocols: LegendContent['protocols']): LegendC
 }
 
 async function layout(dot: string, plan: LayoutPlan, o: DrawOptions): Promise<{ svg: string; ms: number }> {
-  const r = o.renderer === 'system' ? await layoutSystem(dot, plan.engine, o.timeoutMs) : await layoutWasm(dot, plan.engine, o.timeoutMs);
+  const l = o.layouts ?? LAYOUTS;
+  const r = o.renderer === 'system' ? await l.system(dot, plan.engine, o.timeoutMs) : await l.wasm(dot, plan.engine, o.timeoutMs);
   return { svg: r.svg, ms: r.layoutMs };
 }
 
@@ -78,27 +95,43 @@ export async function drawGraph(m: GraphModel, o: DrawOptions): Promise<DrawResu
   if (o.format === 'dot') return { data: Buffer.from(dotText(built)), engine: plan.engine, renderer: undefined };
 
   let renderer = o.renderer;
-  let svg: string;
-  let ms: number;
+  let done: { svg: string; ms: number } | undefined;
+  let failure: LayoutError | undefined;
   try {
-    ({ svg, ms } = await layout(dotText(built), plan, o));
+    done = await layout(dotText(built), plan, o);
   } catch (e) {
     if (!(e instanceof LayoutError)) throw e;
-    if (renderer === 'system' && !e.timedOut) {
-      // The installed Graphviz is missing or failed: the built-in one, same engine.
-      o.warn(`--renderer system: ${e.message}; laying out with the built-in Graphviz instead`);
-      renderer = 'wasm';
-      return drawGraph(m, { ...o, renderer });
+    failure = e;
+  }
+  if (failure !== undefined && renderer === 'system' && !failure.timedOut) {
+    // The installed Graphviz is missing or failed: the built-in one, same engine.
+    o.warn(`--renderer system: ${failure.message}; laying out with the built-in Graphviz instead`);
+    return drawGraph(m, { ...o, renderer: 'wasm', systemFallback: false });
+  }
+  if (failure !== undefined && !failure.timedOut && o.systemFallback === true && (await (o.layouts ?? LAYOUTS).systemAvailable())) {
+    // The WebAssembly build lacks parts of Graphviz (its triangulation library): the installed one may have them.
+    o.warn(`the built-in Graphviz failed (${failure.message}); laying out with the installed Graphviz instead`);
+    renderer = 'system';
+    try {
+      done = await layout(dotText(built), plan, { ...o, renderer });
+      failure = undefined;
+    } catch (e) {
+      if (!(e instanceof LayoutError)) throw e;
+      failure = e;
     }
+  }
+  if (failure !== undefined) {
     const next = fallbackPlan(plan);
-    if (next === undefined) throw e;
-    o.warn(`layout with ${plan.engine} failed (${e.message}); laying out with sfdp instead${renderer === 'system' ? ' (built-in Graphviz)' : ''}`);
+    if (next === undefined) throw failure;
+    o.warn(`layout with ${plan.engine} failed (${failure.message}); laying out with sfdp instead${renderer === 'system' ? ' (built-in Graphviz)' : ''}`);
     plan = next;
     renderer = 'wasm';
     built = buildDot(m, plan, o.title, style);
     // sfdp with overlap=scale finishes in seconds even on thousands of nodes: it gets at least the default time.
-    ({ svg, ms } = await layout(dotText(built), plan, { ...o, renderer, timeoutMs: Math.max(o.timeoutMs, FALLBACK_TIMEOUT_MS) }));
+    done = await layout(dotText(built), plan, { ...o, renderer, timeoutMs: Math.max(o.timeoutMs, FALLBACK_TIMEOUT_MS) });
   }
+  let { svg } = done!;
+  const { ms } = done!;
   svg = finishSvg(svg, legendOf(m, built.legend), style);
   const size = svgSize(svg);
   if (o.format === 'svg') return { data: Buffer.from(svg), engine: plan.engine, renderer, width: size.width, height: size.height, layoutMs: ms };

@@ -1,8 +1,8 @@
 /**
  * Graphviz layout to SVG. By default the WebAssembly build (`@hpcc-js/wasm-graphviz`), run in a
  * worker thread so that a layout that runs too long can be stopped and one that crashes the
- * WebAssembly module leaves nothing broken behind; `system` runs the installed `dot` through
- * ts-graphviz's adapter.
+ * WebAssembly module leaves nothing broken behind; `system` runs the installed `dot` as a child
+ * process, killed when it runs too long.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -77,33 +77,49 @@ export function layoutWasm(dot: string, engine: GraphEngine, timeoutMs: number):
   });
 }
 
-/** Lays out `dot` with the installed Graphviz (`dot -K<engine>`) through ts-graphviz's adapter. */
-export async function layoutSystem(dot: string, engine: GraphEngine, timeoutMs: number): Promise<LayoutResult> {
+/**
+ * Lays out `dot` with the installed Graphviz (`dot -K<engine> -Tsvg`), stopping it after
+ * `timeoutMs`. The process is ours to kill: a layout that runs out of time leaves nothing behind.
+ * (ts-graphviz's adapter starts the same command but gives no way to stop it.)
+ */
+export async function layoutSystem(dot: string, engine: GraphEngine, timeoutMs: number, command = 'dot'): Promise<LayoutResult> {
+  const { spawn } = await import('node:child_process');
   const t0 = performance.now();
-  const { toStream } = await import('ts-graphviz/adapter');
-  let timer: NodeJS.Timeout | undefined;
-  const run = (async (): Promise<string> => {
-    const stream = await toStream(dot, { format: 'svg', layout: engine } as Parameters<typeof toStream>[1]);
-    const chunks: Buffer[] = [];
-    for await (const c of stream as AsyncIterable<Buffer | string>) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
-    return Buffer.concat(chunks).toString('utf8');
-  })();
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LayoutError(`${engine} (system Graphviz) did not finish within ${Math.round(timeoutMs / 1000)} s`, true)), timeoutMs);
-    timer.unref();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, ['-q', '-Tsvg', `-K${engine}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let settled = false;
+    const finish = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      f();
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish(() => reject(new LayoutError(`${engine} (system Graphviz) did not finish within ${Math.round(timeoutMs / 1000)} s`, true)));
+    }, timeoutMs);
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      finish(() => reject(new LayoutError(e.code === 'ENOENT' ? "Graphviz's dot command was not found" : e.message))),
+    );
+    child.on('close', (code, signal) =>
+      finish(() => {
+        if (code === 0) {
+          const ms = performance.now() - t0;
+          resolve({ svg: Buffer.concat(out).toString('utf8'), layoutMs: ms, totalMs: ms });
+        } else {
+          const why = Buffer.concat(err).toString('utf8').replace(/\s+/g, ' ').trim();
+          reject(new LayoutError(`${command} -K${engine} failed (${signal ?? `exit code ${code}`})${why ? `: ${why}` : ''}`));
+        }
+      }),
+    );
+    // A dot that exits early closes its input: that is reported by 'close', not as a write error.
+    child.stdin.on('error', () => {});
+    child.stdin.end(dot);
   });
-  try {
-    const svg = await Promise.race([run, timeout]);
-    const ms = performance.now() - t0;
-    return { svg, layoutMs: ms, totalMs: ms };
-  } catch (e) {
-    if (e instanceof LayoutError) throw e;
-    const message = (e as Error).message;
-    if (/ENOENT/.test(message)) throw new LayoutError("Graphviz's dot command was not found");
-    throw new LayoutError(message.replace(/\s+/g, ' ').trim());
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Whether the installed Graphviz can be run (`dot -V`). */

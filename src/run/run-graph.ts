@@ -126,7 +126,7 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
   if (o.renderer === undefined && o.engine !== undefined && !WASM_ENGINES.has(o.engine)) renderer = 'system';
   let result;
   try {
-    result = await drawGraph(model, { format: fmt, title: graphTitle(model), engine: o.engine, renderer, timeoutMs: o.timeoutSeconds * 1000, warn });
+    result = await drawGraph(model, { format: fmt, title: graphTitle(model), engine: o.engine, renderer, timeoutMs: o.timeoutSeconds * 1000, warn, systemFallback: o.renderer === undefined });
   } catch (e) {
     warn(`cannot lay out the graph: ${(e as Error).message}`);
     return EXIT.FAILURE;
