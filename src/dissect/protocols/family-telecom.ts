@@ -1,9 +1,10 @@
 import type { ProtocolDef } from '../protocol.js';
 import { lisp, lispData } from './lisp.js';
 import { megaco } from './megaco.js';
+import { mndp } from './mndp.js';
 
 /**
  * Telecom signalling, industrial and discovery protocols, and the link layers that carry them,
  * in the order they are registered.
  */
-export const telecomProtocols: readonly ProtocolDef[] = [megaco, lisp, lispData];
+export const telecomProtocols: readonly ProtocolDef[] = [megaco, lisp, lispData, mndp];
