@@ -80,7 +80,7 @@ export function renderFlowAscii(m: FlowModel, o: AsciiOptions = {}): string {
   const x: number[] = [];
   for (let i = 0; i < n; i++) x.push(i === 0 ? prefix + Math.max(Math.ceil(charCount(keys[0]!) / 2), 4) : x[i - 1]! + gap);
   const lastX = n > 0 ? x[n - 1]! : prefix;
-  const width = Math.max(lastX + 24, 110);
+  const width = Math.max(lastX + 24, 120);
   const g: Geometry = { numberW, timeW, x, width };
   const bars = (): Line => {
     const l = new Line(width);
@@ -145,23 +145,24 @@ function arrowLines(g: Geometry, e: FlowArrow, bars: () => Line): string[] {
   labelLine.put(start, shorten(`${marker(e)}${safeText(e.label)}`, g.width - start));
   const arrow = bars();
   arrow.put(0, `${String(e.frame).padStart(g.numberW)}  ${e.time.padStart(g.timeW)}`);
-  const fill = (from: number, to: number): void => {
-    for (let i = from; i <= to; i++) arrow.cells[i] = e.dashed && (i - from) % 2 === 1 ? ' ' : c;
+  // Dashes counted from the arrowhead, so a dashed arrow always ends `->` or starts `<-`.
+  const fill = (from: number, to: number, head: number): void => {
+    for (let i = from; i <= to; i++) arrow.cells[i] = e.dashed && Math.abs(i - head) % 2 === 0 ? ' ' : c;
   };
   if (a === b) {
     // A packet to itself: out to the right and back.
-    fill(a + 1, a + 3);
+    fill(a + 1, a + 3, a + 4);
     arrow.cells[a + 4] = '.';
     const back = bars();
     back.put(a + 1, `<${c}${c}'`);
     return [labelLine.toString(), arrow.toString(), back.toString()];
   }
   if (b > a) {
-    fill(a + 1, b - 2);
+    fill(a + 1, b - 2, b - 1);
     arrow.cells[b - 1] = '>';
   } else {
     arrow.cells[b + 1] = '<';
-    fill(b + 2, a - 1);
+    fill(b + 2, a - 1, b + 1);
   }
   return [labelLine.toString(), arrow.toString()];
 }

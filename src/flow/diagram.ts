@@ -195,12 +195,23 @@ export function layoutFlow(m: FlowModel): FlowGeometry {
     const i = Math.min(e.from, e.to);
     want[i] = Math.max(want[i]!, textW(safeText(e.label)) + 28);
   }
+  const gaps: number[] = [];
+  for (let i = 0; i + 1 < n; i++) gaps.push(Math.max(boxes[i]!.w / 2 + boxes[i + 1]!.w / 2 + 16, 130, Math.min(want[i]!, maxGap)));
+  // An arrow across several lifelines widens the gaps it spans (evenly) until its label fits,
+  // within the same limit per gap.
+  for (const e of m.events) {
+    if (e.kind !== 'arrow' || Math.abs(e.from - e.to) < 2) continue;
+    const a = Math.min(e.from, e.to);
+    const b = Math.max(e.from, e.to);
+    let span = 0;
+    for (let i = a; i < b; i++) span += gaps[i]!;
+    const extra = Math.min(textW(safeText(e.label)) + 28, maxGap * (b - a)) - span;
+    if (extra <= 0) continue;
+    for (let i = a; i < b; i++) gaps[i] = Math.min(maxGap, gaps[i]! + extra / (b - a));
+  }
   const x: number[] = [];
   if (n > 0) x.push(timeRight + 24 + Math.max(boxes[0]!.w / 2, 60));
-  for (let i = 0; i + 1 < n; i++) {
-    const need = Math.max(boxes[i]!.w / 2 + boxes[i + 1]!.w / 2 + 16, 130);
-    x.push(x[i]! + Math.max(need, Math.min(want[i]!, maxGap)));
-  }
+  for (let i = 0; i + 1 < n; i++) x.push(x[i]! + gaps[i]!);
   const last = n > 0 ? x[n - 1]! + Math.max(boxes[n - 1]!.w / 2, 60) : timeRight + 200;
   // Room right of the last lifeline for the label of a packet it sends to itself.
   const selfRoom = m.events.some((e) => e.kind === 'arrow' && e.from === e.to && e.from === n - 1) ? 280 : 0;
@@ -345,7 +356,8 @@ function drawArrow(c: Canvas, g: FlowGeometry, r: FlowRow, e: FlowArrow, top: nu
   if (e.ackOnly) attrs['data-ack'] = '1';
   c.group('arrow', attrs, arrowTooltip(g.model, e), () => {
     const lineY = top + (e.from === e.to ? 14 : 19);
-    const timeY = lineY + 4;
+    // Number and time on the label's baseline: each row reads across like a line of list.
+    const timeY = e.from === e.to ? lineY + 4 : lineY - 5;
     c.text(g.numberRight, timeY, String(e.frame), { size: 10, fill: FLOW_COLORS.muted, anchor: 'end' });
     c.text(g.timeRight, timeY, e.time, { size: 10, fill: FLOW_COLORS.muted, anchor: 'end' });
     const style: LineStyle = { stroke: color, width: e.expert !== undefined ? 1.6 : 1.2, dash: e.dashed ? [5, 3] : undefined };

@@ -33,7 +33,7 @@ export function mermaidMessage(frame: number, time: string, label: string, marke
 
 export function renderFlowMermaid(m: FlowModel): string {
   const out: string[] = ['sequenceDiagram'];
-  out.push(`  %% pcapviz flow: ${mermaidText(flowSummaryText(m))}`);
+  out.push(`  %% pcapviz flow · ${mermaidText(flowSummaryText(m))}`);
   m.lifelines.forEach((l, i) => {
     const name = l.name === undefined ? l.key : `${l.key} (${l.name})`;
     out.push(`  participant p${i} as ${mermaidText(name)}`);

@@ -278,7 +278,7 @@ const CONN_STATE_TEXT: Readonly<Record<ConnState, string>> = {
   RSTRH: 'SYN-ACK, then reset by the responder',
   SH: 'SYN, then FIN by the originator',
   SHR: 'SYN-ACK, then FIN by the responder',
-  OTH: 'no SYN seen (midstream)',
+  OTH: 'no SYN seen, midstream',
 };
 
 function millis(ns: number): string {
@@ -300,7 +300,7 @@ export function connectionStartText(c: TcpConnection): string {
 /** How a connection ended: Zeek's `conn_state`, its meaning and the `history` letters. */
 export function connectionEndText(c: TcpConnection): string {
   const state = connState(c);
-  return `${state} (${CONN_STATE_TEXT[state]}; history ${c.history})`;
+  return `${state}, ${CONN_STATE_TEXT[state]} (history ${c.history})`;
 }
 
 interface StreamMarks {
@@ -313,6 +313,10 @@ interface StreamMarks {
   /** Lifelines of its first drawn arrow (-1: none drawn). */
   from: number;
   to: number;
+  /** Its first selected packet was not the connection's first. */
+  begunEarlier: boolean;
+  /** The connection's latest packet so far was selected (drawn, hidden or past the cut). */
+  lastSelected: boolean;
 }
 
 /** Builds a flow model from dissected packets (`add` each packet of one capture in order, then `finish`). */
@@ -324,6 +328,8 @@ export class FlowBuilder {
   private readonly arrows: FlowArrow[] = [];
   private readonly connections: TcpConnectionBuilder | undefined;
   private readonly streams = new Map<number, StreamMarks>();
+  /** Packets of each connection so far, selected or not. */
+  private readonly streamPackets = new Map<number, number>();
   private packets = 0;
   private hiddenAcks = 0;
   private firstSec = 0;
@@ -357,10 +363,17 @@ export class FlowBuilder {
       this.prevNsec = f.tsNsec;
     }
     const t: TimeReference = { firstSec: this.firstSec, firstNsec: this.firstNsec, prevSec, prevNsec, hasPrevious };
-    if (this.o.include !== undefined && !this.o.include(f.index)) return;
     const layers = p.layers;
     const tcp = tcpLayer(layers);
     const stream = typeof tcp?.info['stream'] === 'number' ? tcp.info['stream'] : undefined;
+    // Connection states come from every packet of a connection, drawn or not.
+    if (this.connections !== undefined && stream !== undefined) {
+      this.connections.add(p);
+      this.streamPackets.set(stream, (this.streamPackets.get(stream) ?? 0) + 1);
+      const seen = this.streams.get(stream);
+      if (seen !== undefined) seen.lastSelected = false;
+    }
+    if (this.o.include !== undefined && !this.o.include(f.index)) return;
     if (this.o.stream !== undefined && stream !== this.o.stream) return;
 
     let row: ReturnType<PacketLister['row']> | undefined;
@@ -375,7 +388,6 @@ export class FlowBuilder {
       if (!convMatches(this.o.conv, row!.source, ports[0], row!.destination, ports[1])) return;
     }
 
-    this.connections?.add(p);
     const ackOnly = isAckOnly(tcp);
     const marks = stream === undefined || this.connections === undefined ? undefined : this.mark(stream);
     if (ackOnly && this.o.acks === 'hide') {
@@ -419,13 +431,14 @@ export class FlowBuilder {
   private mark(stream: number): StreamMarks {
     let m = this.streams.get(stream);
     if (m === undefined) {
-      m = { startAt: this.arrows.length, endAt: this.arrows.length, pastCut: false, from: -1, to: -1 };
+      m = { startAt: this.arrows.length, endAt: this.arrows.length, pastCut: false, from: -1, to: -1, begunEarlier: (this.streamPackets.get(stream) ?? 0) > 1, lastSelected: false };
       this.streams.set(stream, m);
     }
     return m;
   }
 
   private markEnd(m: StreamMarks): void {
+    m.lastSelected = true;
     m.endAt = this.arrows.length;
     m.pastCut = this.packets > this.arrows.length;
   }
@@ -485,9 +498,12 @@ export class FlowBuilder {
         to = resp;
       }
       const who = this.o.by === 'host' ? ` (${c.origPort} → ${c.respPort})` : '';
-      out.push({ at: m.startAt, order: 1, note: { kind: 'note', from, to, role: 'start', stream, text: `tcp.stream ${stream}${who}: ${connectionStartText(c)}` } });
+      const begun = m.begunEarlier ? ', begun earlier' : '';
+      out.push({ at: m.startAt, order: 1, note: { kind: 'note', from, to, role: 'start', stream, text: `tcp.stream ${stream}${who}${begun}: ${connectionStartText(c)}` } });
       const end = connectionEndText(c);
-      const endText = m.pastCut ? `tcp.stream ${stream} goes on past the cut; at its end ${end}` : `tcp.stream ${stream} end: ${end}`;
+      // Its last packet drawn (or hidden) is the connection's last: the end; else it goes on.
+      const goesOn = m.pastCut ? 'past the cut' : !m.lastSelected ? 'beyond the selection' : undefined;
+      const endText = goesOn !== undefined ? `tcp.stream ${stream} continues ${goesOn}; ends ${end}` : `tcp.stream ${stream} end: ${end}`;
       out.push({ at: m.pastCut ? this.arrows.length : m.endAt, order: 0, note: { kind: 'note', from, to, role: 'end', stream, text: endText } });
     }
     // At one position: ends of earlier connections first, then starts; each by stream number.

@@ -92,8 +92,8 @@ export async function buildFlowModel(path: string, o: FlowRunOptions): Promise<{
     end: () => {
       read = true;
     },
-    // Names come from every packet, so reading stops early only without them.
-    done: () => book === undefined && o.packets !== undefined && sel.done(),
+    // Names and connection states come from every packet, so reading stops early only without them.
+    done: () => book === undefined && !o.states && o.packets !== undefined && sel.done(),
   });
   if (!read) return { exit, model: undefined };
   const selection: string[] = [];
