@@ -10,3 +10,24 @@ export {
 } from './analyze/capture-summary.js';
 export { infoJson, infoKeyValues, infoTable } from './render/info/info-report.js';
 export { formatEpoch, formatIso } from './render/time-format.js';
+export {
+  DEFAULT_MAX_ARROWS,
+  drawFlow,
+  flowCutText,
+  flowFromCapture,
+  FlowBuilder,
+  layoutFlow,
+  parseConv,
+  renderFlowAscii,
+  renderFlowMermaid,
+  renderFlowPdf,
+  renderFlowSvg,
+  type FlowArrow,
+  type FlowBuildOptions,
+  type FlowEvent,
+  type FlowFormat,
+  type FlowFromCaptureOptions,
+  type FlowLifeline,
+  type FlowModel,
+  type FlowNote,
+} from './flow/index.js';

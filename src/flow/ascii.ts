@@ -130,9 +130,18 @@ export function renderFlowAscii(m: FlowModel, o: AsciiOptions = {}): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * Where text starts that would begin at `from`: further left when it would run past the right
+ * edge (a row holds one packet, so the room is its own), but not left of the first lifeline.
+ */
+function placeText(g: Geometry, from: number, text: string): [number, string] {
+  const len = charCount(text);
+  const start = Math.max(Math.min(from, g.width - len), Math.min(from, g.x[0]! + 3));
+  return [start, shorten(text, g.width - start)];
+}
+
 function noteLine(g: Geometry, e: FlowNote, line: Line): string {
-  const start = Math.min(g.x[e.from]!, g.x[e.to]!) + 2;
-  line.put(start, shorten(`[ ${safeText(e.text)} ]`, g.width - start));
+  line.put(...placeText(g, Math.min(g.x[e.from]!, g.x[e.to]!) + 2, `[ ${safeText(e.text)} ]`));
   return line.toString();
 }
 
@@ -141,8 +150,7 @@ function arrowLines(g: Geometry, e: FlowArrow, bars: () => Line): string[] {
   const b = g.x[e.to]!;
   const c = shaft(e);
   const labelLine = bars();
-  const start = Math.min(a, b) + 3;
-  labelLine.put(start, shorten(`${marker(e)}${safeText(e.label)}`, g.width - start));
+  labelLine.put(...placeText(g, Math.min(a, b) + 3, `${marker(e)}${safeText(e.label)}`));
   const arrow = bars();
   arrow.put(0, `${String(e.frame).padStart(g.numberW)}  ${e.time.padStart(g.timeW)}`);
   // Dashes counted from the arrowhead, so a dashed arrow always ends `->` or starts `<-`.

@@ -29,3 +29,4 @@ export { mermaidText, renderFlowMermaid } from './mermaid.js';
 export { renderFlowSvg, type FlowSvg } from './svg.js';
 export { planFlowPages, renderFlowPdf, type FlowPdf } from './pdf.js';
 export { drawFlow, type FlowDrawOptions, type FlowDrawResult } from './draw.js';
+export { flowFromCapture, type FlowFromCaptureOptions } from './from-capture.js';
