@@ -40,6 +40,7 @@ const CAPTURE_SET: readonly string[] = [
   'zeek__snmpv3_get_next.pcap',
   'ndpi__sctp.cap', // MEGACO text on SCTP PPID 7
   'tcpdump__lisp_invalid_length.pcap', // a LISP Map-Register read past its datagram
+  'zeek__q-in-q.pcap', // BVLC/BACnet/BACapp and SAP/SDP under two 802.1Q tags
 ];
 
 describe('protocol hierarchy against tshark (link, telecom, edge cases)', () => {

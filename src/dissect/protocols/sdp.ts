@@ -248,6 +248,8 @@ export const sdp = defineProtocol({
   },
   dissect(c) {
     const media = sdpBody(c, c.capEnd, undefined);
-    return { summary: '', info: { media } };
+    // SDP writes no Info of its own and appends "/SDP" to the carrier's protocol column (SAP/SDP).
+    const carrier = c.below[c.below.length - 1];
+    return { summary: () => carrier?.summary ?? '', name: carrier !== undefined ? `${carrier.name}/SDP` : undefined, info: { media } };
   },
 });
