@@ -141,8 +141,9 @@ export function hierarchyPath(p: DissectedPacket, visit: (name: string) => void)
       for (let i = 0; i < n; i++) visit('mpls');
     } else if (unreadable(l)) {
       // Not one byte of it could be read: tshark's dissector threw before adding its item.
-    } else if (n > 0 && l.offset >= p.frame.capLen && l.issues.length === 0) {
-      // Nothing of it was captured and nothing was read: tshark hands no empty payload on.
+    } else if (n > 0 && l.offset >= p.frame.capLen && l.issues.length === 0 && p.frame.capLen < p.frame.origLen) {
+      // Nothing of it was captured and nothing was read: tshark hands no empty payload on. (In a
+      // frame not cut short, only a layer dispatched with `empty` lies there: it is shown.)
     } else if (!HIDDEN.has(id)) {
       const expanded = EXPANDED[id];
       if (expanded !== undefined) for (const name of expanded) visit(name);

@@ -225,7 +225,7 @@ export class Dissector {
       next = stopped ? undefined : result.next;
       // Nothing left, even as the packet reports it: no next layer. (Captured bytes may have run
       // out while the packet says more follows; then the next layer is tried and is truncated.)
-      if (pos >= repEnd) break;
+      if (pos >= repEnd && next?.empty !== true) break;
     }
     const innerEnd = Math.min(capEnd, repEnd);
     // A fields-only run builds the data and padding layers only when their fields are wanted.

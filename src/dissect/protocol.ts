@@ -29,8 +29,18 @@ export type Next =
       readonly ctx?: Readonly<Record<string, unknown>>;
       /** Tried when neither the keys nor the table's heuristics find a protocol (`gre.proto`, then `ethertype`). */
       readonly fallback?: Next;
+      /** As below: dispatch even when no bytes are left. */
+      readonly empty?: boolean;
     }
-  | { readonly protocol: string; readonly ctx?: Readonly<Record<string, unknown>> };
+  | {
+      readonly protocol: string;
+      readonly ctx?: Readonly<Record<string, unknown>>;
+      /**
+       * Dispatch even when no bytes are left: a message whose body is empty still gets its layer
+       * (tshark calls an RPC program's dissector with an empty buffer for a NULL procedure).
+       */
+      readonly empty?: boolean;
+    };
 
 export interface DissectResult {
   /**

@@ -8,6 +8,7 @@ import { arp } from './arp.js';
 import { data } from './data.js';
 import { eth } from './eth.js';
 import { appProtocols } from './family-apps.js';
+import { rpcProtocols } from './family-rpc.js';
 import { linkProtocols } from './family-link.js';
 import { servicesProtocols } from './family-services.js';
 import { telecomProtocols } from './family-telecom.js';
@@ -64,6 +65,7 @@ export const builtinProtocols: readonly ProtocolDef[] = [
   ...servicesProtocols.map(asLeaf),
   ...webProtocols.map(asLeaf),
   ...appProtocols.map(asLeaf),
+  ...rpcProtocols.map(asLeaf),
   // Bridging and discovery protocols carry nothing further either.
   ...[stp, lldp, kerberos, nbss, smb, smb2, sip, sdp].map(asLeaf),
 ];

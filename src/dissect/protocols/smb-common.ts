@@ -86,3 +86,15 @@ export function leFlag(c: Cursor, key: string, at: number, mask: number): boolea
   c.seek(save);
   return v;
 }
+
+/**
+ * For the last layer of what an SMB message carries (browser data, a DCE/RPC PDU in a pipe):
+ * over NBSS, moves to the end of the NBSS message (what is left of it belongs to this layer) and
+ * says whether another NBSS message follows in the segment.
+ */
+export function smbPayloadTail(c: Cursor): { readonly protocol: string } | undefined {
+  const end = c.ctx['nbssEnd'];
+  if (typeof end !== 'number') return undefined;
+  if (c.pos < end) c.seek(Math.min(end, c.capEnd));
+  return end < c.repEnd ? { protocol: 'nbss' } : undefined;
+}

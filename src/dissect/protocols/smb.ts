@@ -2,6 +2,7 @@ import { type Cursor, DissectSignal } from '../cursor.js';
 import { defineProtocol } from '../protocol.js';
 import { nbssTail } from './nbss.js';
 import { leFlag, NT_STATUS, ntStatusText } from './smb-common.js';
+import { type Carried, readTrans, TRANS_FIELDS } from './smb-trans.js';
 
 /** SMB command names (MS-CIFS 2.2.2.1), as tshark names them. */
 const COMMANDS: Record<number, string> = {
@@ -29,6 +30,7 @@ const COMMANDS: Record<number, string> = {
 const commandName = (cmd: number): string => (cmd === 0xff ? 'Unknown (0xff)' : (COMMANDS[cmd] ?? `Unknown (0x${cmd.toString(16).padStart(2, '0')})`));
 
 const CMD_CLOSE = 0x04;
+const CMD_TRANS = 0x25;
 const CMD_TREE_CONNECT_ANDX = 0x75;
 const CMD_NT_CREATE_ANDX = 0xa2;
 
@@ -57,8 +59,11 @@ const FLAGS2: [string, number, string, readonly [string, string]][] = [
   ['long_names_allowed', 0x0001, 'Long Names Allowed', ['Long file names are allowed in the response', 'Long file names are not allowed in the response']],
 ];
 
-/** A string in the SMB's character set: UTF-16LE (NUL-terminated, 2-byte aligned from the SMB header) or ASCII. */
-function smbString(c: Cursor, key: string, unicode: boolean, smbStart: number, end: number): string {
+/**
+ * A string in the SMB's character set: UTF-16LE (NUL-terminated, 2-byte aligned from the SMB
+ * header) or ASCII. The field covers the terminator when `withNul` (as tshark's Trans name does).
+ */
+function smbString(c: Cursor, key: string, unicode: boolean, smbStart: number, end: number, withNul = false): string {
   if (unicode && (c.pos - smbStart) % 2 === 1 && c.pos < end) c.skip(1);
   const at = c.pos;
   let s = '';
@@ -82,7 +87,7 @@ function smbString(c: Cursor, key: string, unicode: boolean, smbStart: number, e
       s += String.fromCharCode(ch);
     }
   }
-  c.add(key, s, at, c.pos - at - (terminated ? (unicode ? 2 : 1) : 0));
+  c.add(key, s, at, c.pos - at - (terminated && !withNul ? (unicode ? 2 : 1) : 0));
   return s;
 }
 
@@ -96,12 +101,27 @@ interface Message {
   status: number;
   ntError: boolean;
   extra: string;
+  tid: number;
+  pid: number;
+  uid: number;
+  mid: number;
 }
 
-/** The parameter and data blocks: word and byte counts, and the few fields the Info column names. */
-function body(c: Cursor, m: Message, smbStart: number, unicode: boolean, end: number): void {
+/**
+ * The parameter and data blocks: word and byte counts, and the few fields the Info column names.
+ * Returns where a Trans payload goes, if it goes anywhere.
+ */
+function body(c: Cursor, m: Message, smbStart: number, unicode: boolean, end: number): Carried | undefined {
   const wct = c.u8('smb.wct');
   const words = c.pos;
+  if (m.cmd === CMD_TRANS) {
+    return readTrans(c, m, wct, smbStart, end, (bytesEnd) => {
+      if (unicode && (c.pos - smbStart) % 2 === 1 && c.pos < bytesEnd) c.skip(1);
+      const at = c.pos;
+      const name = smbString(c, 'smb.trans_name', unicode, smbStart, bytesEnd, true);
+      return { name, at, length: c.pos - at };
+    });
+  }
   let pwlen = 0;
   // Parameter words.
   if (m.cmd === CMD_CLOSE && !m.response && wct >= 1) {
@@ -134,6 +154,7 @@ function body(c: Cursor, m: Message, smbStart: number, unicode: boolean, end: nu
     m.extra = `, Path: ${path}`;
   }
   c.seek(Math.min(bytes + bcc, Math.max(bytes, Math.min(end, c.capEnd))));
+  return undefined;
 }
 
 /** The Info text of a message. */
@@ -171,16 +192,18 @@ export const smb = defineProtocol({
     'smb.fid': { label: 'FID', type: 'u16', base: 'hex' },
     'smb.file': { label: 'File Name', type: 'string' },
     'smb.path': { label: 'Path', type: 'string' },
+    ...TRANS_FIELDS,
   },
   dissect(c) {
     const start = c.pos;
     const tail = nbssTail(c);
     const end = tail.end ?? c.repEnd;
-    const m: Message = { started: false, complete: false, cmd: -1, response: false, status: 0, ntError: false, extra: '' };
+    const m: Message = { started: false, complete: false, cmd: -1, response: false, status: 0, ntError: false, extra: '', tid: 0, pid: 0, uid: 0, mid: 0 };
     let unreassembled = false;
+    let carried: Carried | undefined;
     try {
       if (c.remaining() >= 4 && c.peek8() === 0xfe) return { handoff: 'smb2' };
-      header(c, start, end, m);
+      carried = header(c, start, end, m);
     } catch (e) {
       // Over NBSS with reassembly off, a message longer than the segment is read as far as it goes.
       if (!(e instanceof DissectSignal) || e.kind !== 'malformed' || tail.end === undefined || tail.end <= c.repEnd) throw e;
@@ -190,7 +213,17 @@ export const smb = defineProtocol({
     if (unreassembled) {
       c.expert('note', 'the SMB message continues past this segment; reassembly is off');
       c.seek(c.capEnd);
+    } else if (carried !== undefined) {
+      // A mailslot or pipe message: it (or what it carries) takes the NBSS tail on.
+      return {
+        summary: () => infoText(m),
+        info: { cmd: m.cmd, response: m.response, status: m.status },
+        payloadOffset: carried.payloadOffset,
+        next: carried.next,
+      };
     } else if (tail.end !== undefined) c.seek(Math.min(tail.end, c.capEnd));
+    // Over NetBIOS datagrams the message is the rest of the datagram: nothing is left as data.
+    else c.seek(Math.max(c.pos, c.capEnd));
     return {
       summary: () => (m.complete && m.cmd !== 0xff ? infoText(m) : m.started || tail.end === undefined ? '' : 'Session message'),
       // Until the magic is read the Protocol column is still NBSS's, as in tshark.
@@ -202,7 +235,7 @@ export const smb = defineProtocol({
 });
 
 /** The header and the blocks after it; the message is recorded in `m` as it is read. */
-function header(c: Cursor, start: number, end: number, m: Message): void {
+function header(c: Cursor, start: number, end: number, m: Message): Carried | undefined {
   const flags2 = c.has(12) ? c.data[start + 10]! | (c.data[start + 11]! << 8) : 0;
   const unicode = (flags2 & 0x8000) !== 0;
   c.group('smb.header', () => {
@@ -231,12 +264,13 @@ function header(c: Cursor, start: number, end: number, m: Message): void {
     c.u16('smb.pid.high', true);
     c.bytes('smb.signature', 8);
     c.bytes('smb.reserved', 2);
-    c.u16('smb.tid', true);
-    c.u16('smb.pid', true);
-    c.u16('smb.uid', true);
-    c.u16('smb.mid', true);
+    m.tid = c.u16('smb.tid', true);
+    m.pid = c.u16('smb.pid', true);
+    m.uid = c.u16('smb.uid', true);
+    m.mid = c.u16('smb.mid', true);
     return true;
   }, 32, () => 'SMB Header');
   m.complete = true;
-  if (c.pos < end && m.cmd !== 0xff) body(c, m, start, unicode, end);
+  if (c.pos < end && m.cmd !== 0xff) return body(c, m, start, unicode, end);
+  return undefined;
 }
