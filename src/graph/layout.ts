@@ -30,12 +30,16 @@ export interface LayoutResult {
 }
 
 // The worker's code, kept here as text so it runs the same from dist/ and from the sources in
-// tests; it loads the module by absolute URL.
+// tests; it loads the module by absolute URL. A worker started ahead of time (`prepareWasmLayout`)
+// lays out a small graph with each engine it is told to warm, so that the real layout finds the
+// module's code compiled; it stops warming as soon as the real layout is asked for.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 import(workerData.module).then(async ({ Graphviz }) => {
   const graphviz = await Graphviz.load();
+  let asked = false;
   parentPort.on('message', ({ dot, engine }) => {
+    asked = true;
     const t0 = performance.now();
     try {
       const svg = graphviz.layout(dot, 'svg', engine);
@@ -45,19 +49,67 @@ import(workerData.module).then(async ({ Graphviz }) => {
     }
   });
   parentPort.postMessage({ ready: true });
+  const warm = [...workerData.warm];
+  const step = () => {
+    if (asked || warm.length === 0) return;
+    try { graphviz.layout(workerData.warmDot, 'svg', warm.shift()); } catch {}
+    setImmediate(step);
+  };
+  setImmediate(step);
 }, (e) => parentPort.postMessage({ ok: false, message: 'cannot load Graphviz (WebAssembly): ' + String((e && e.message) || e) }));
 `;
+
+/** A small graph drawn the way ours are (HTML-like labels, tooltips, edge labels, styles), for warming. */
+const WARM_DOT = `digraph w {
+  overlap=false; sep="+8"; outputorder=edgesfirst; fontname="DejaVu Sans";
+  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=10, margin="0.12,0.06"];
+  edge [fontname="DejaVu Sans", fontsize=9, arrowsize=0.6];
+  ${Array.from({ length: 12 }, (_, i) => `n${i} [label=<<b>host-${i}.example</b><br/>10.0.0.${i}<br/><font point-size="9">${i * 37} pkts</font>>, tooltip="host ${i}", fillcolor="#e3ecf7"];`).join('\n  ')}
+  ${Array.from({ length: 20 }, (_, i) => `n${i % 12} -> n${(i * 5 + 1) % 12} [label="${i} pkts", tooltip="edge ${i}", penwidth=${1 + (i % 4)}, color="#3b82f6"];`).join('\n  ')}
+}`;
 
 let moduleUrl: string | undefined;
 const wasmModuleUrl = (): string => (moduleUrl ??= pathToFileURL(createRequire(import.meta.url).resolve('@hpcc-js/wasm-graphviz')).href);
 
 type WorkerReply = { ready: true } | { ok: true; svg: string; ms: number } | { ok: false; message: string };
 
+interface LayoutWorker {
+  readonly worker: Worker;
+  /** The worker's first message: ready, or why it could not load Graphviz. */
+  readonly first: Promise<WorkerReply>;
+}
+
+function startWorker(warm: readonly GraphEngine[]): LayoutWorker {
+  // No inherited execArgv: the source is CommonJS whatever the parent was started with (--input-type).
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module: wasmModuleUrl(), warm, warmDot: WARM_DOT } });
+  const first = new Promise<WorkerReply>((resolve) => {
+    worker.once('message', resolve);
+    worker.once('error', (e) => resolve({ ok: false, message: e.message }));
+    worker.once('exit', (code) => resolve({ ok: false, message: `the layout worker stopped (exit code ${code})` }));
+  });
+  return { worker, first };
+}
+
+let spare: LayoutWorker | undefined;
+
+/**
+ * Starts the WebAssembly Graphviz in a worker now, while the captures are still being read, and
+ * warms `engines` in it; the next `layoutWasm` uses that worker. It does not keep the process
+ * alive: a run that ends before drawing exits as usual.
+ */
+export function prepareWasmLayout(engines: readonly GraphEngine[]): void {
+  if (spare !== undefined) return;
+  spare = startWorker(engines);
+  spare.worker.unref();
+}
+
 /** Lays out `dot` with the WebAssembly Graphviz in a worker; rejects with `LayoutError` on failure or after `timeoutMs`. */
 export function layoutWasm(dot: string, engine: GraphEngine, timeoutMs: number): Promise<LayoutResult> {
   const t0 = performance.now();
+  const { worker, first } = spare ?? startWorker([]);
+  spare = undefined;
+  worker.ref();
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: wasmModuleUrl() } });
     let settled = false;
     const finish = (f: () => void): void => {
       if (settled) return;
@@ -67,9 +119,13 @@ export function layoutWasm(dot: string, engine: GraphEngine, timeoutMs: number):
       f();
     };
     const timer = setTimeout(() => finish(() => reject(new LayoutError(`${engine} did not finish within ${Math.round(timeoutMs / 1000)} s`, true))), timeoutMs);
-    worker.on('message', (m: WorkerReply) => {
+    void first.then((m) => {
       if ('ready' in m) worker.postMessage({ dot, engine });
-      else if (m.ok) finish(() => resolve({ svg: m.svg, layoutMs: m.ms, totalMs: performance.now() - t0 }));
+      else if (!m.ok) finish(() => reject(new LayoutError(m.message)));
+    });
+    worker.on('message', (m: WorkerReply) => {
+      if ('ready' in m) return;
+      if (m.ok) finish(() => resolve({ svg: m.svg, layoutMs: m.ms, totalMs: performance.now() - t0 }));
       else finish(() => reject(new LayoutError(m.message)));
     });
     worker.on('error', (e) => finish(() => reject(new LayoutError(e.message))));

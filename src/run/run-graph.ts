@@ -2,6 +2,7 @@
  * `pcapviz graph`: one summary-mode pass over each capture feeding the conversation tables the
  * chosen level is drawn from, one graph model merged over all captures, one output file.
  */
+import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
@@ -12,6 +13,7 @@ import { countText } from '../render/stats/units.js';
 import { GraphCollector, type CaptureTraffic, type GraphLayer } from '../graph/collect.js';
 import { GRAPH_ENGINES, GRAPH_FORMATS, type GraphEngine, type GraphFormat, type GraphRenderer } from '../graph/constants.js';
 import { drawGraph } from '../graph/draw.js';
+import { prepareWasmLayout } from '../graph/layout.js';
 import { buildGraph, type GraphModel, type GraphWeight, type NameLookup } from '../graph/model.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
@@ -110,6 +112,12 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
     return EXIT.FAILURE;
   }
   const fmt = f.format;
+  // The built-in Graphviz loads in its worker while the captures are read; for captures that take
+  // a while to read it also lays out a small graph with each engine it may need, so the real
+  // layout finds its code compiled (a first layout in a fresh module is several times slower).
+  if (fmt !== 'dot' && fmt !== 'json' && (o.renderer ?? 'wasm') === 'wasm') {
+    prepareWasmLayout(inputBytes(paths) < WARM_MIN_BYTES ? [] : o.engine !== undefined ? [o.engine] : DEFAULT_ENGINES);
+  }
   const book = o.names ? new NameBook() : undefined;
   const { exit, captures } = await collectTraffic(paths, o.layer, o.maxFlows ?? DEFAULT_MAX_FLOWS, o.decodeAs, book);
   if (captures.length === 0) return exit;
@@ -166,6 +174,25 @@ function nameLookup(book: NameBook, captures: readonly CaptureTraffic[], layer: 
     return [];
   };
 }
+
+/** Input size from which warming the layout engines pays (reading takes longer than warming). */
+const WARM_MIN_BYTES = 8 * 1024 * 1024;
+
+/** Bytes of the named capture files (standard input and unreadable names count as nothing). */
+function inputBytes(paths: readonly string[]): number {
+  let n = 0;
+  for (const p of paths) {
+    try {
+      if (p !== '-') n += statSync(p).size;
+    } catch {
+      // Reported when the capture is opened.
+    }
+  }
+  return n;
+}
+
+/** The engines a graph is laid out with by default (engines.ts), most common first. */
+const DEFAULT_ENGINES: readonly GraphEngine[] = ['neato', 'dot', 'sfdp'];
 
 /** Engines the built-in Graphviz has (all six we offer; kept as a set should that change). */
 const WASM_ENGINES: ReadonlySet<GraphEngine> = new Set(GRAPH_ENGINES);

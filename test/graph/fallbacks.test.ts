@@ -3,6 +3,7 @@
  * left behind) and the built-in sfdp draws the graph; a built-in layout that crashes is redone by
  * the installed Graphviz when there is one and the user named no renderer, else by sfdp.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -95,5 +96,28 @@ describe('graph layout fallbacks', () => {
     ]);
     expect(r.engine).toBe('sfdp');
     expect(r.renderer).toBe('wasm');
+  });
+});
+
+describe('the layout worker started ahead', () => {
+  it('lays out the next graph after warming, and a fresh worker the one after', async () => {
+    const { prepareWasmLayout } = await import('../../src/graph/layout.js');
+    prepareWasmLayout(['neato', 'dot']);
+    const dot = 'digraph { a -> b; b -> c; c -> a }';
+    for (let i = 0; i < 2; i++) {
+      const r = await layoutWasm(dot, 'neato', 60_000);
+      expect(r.svg.match(/<g id="node\d+" class="node"/g)).toHaveLength(3);
+    }
+  });
+
+  it('does not keep a run alive that ends without drawing', () => {
+    const layout = new URL('../../dist/graph/layout.js', import.meta.url).href;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { prepareWasmLayout } from '${layout}'; prepareWasmLayout(['neato', 'dot', 'sfdp']); console.log('started');`], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('started\n');
   });
 });
