@@ -33,6 +33,9 @@ const HIDDEN = new Set([
   'nflog', // tshark's hierarchy goes straight to the payload
 ]);
 
+/** Layers made from capture metadata, not bytes: tshark shows them even when no byte follows. */
+const FROM_METADATA = new Set(['wlan_radio']);
+
 /** Layer ids shown under another name. */
 const RENAMED: Readonly<Record<string, string>> = {
   sll2: 'sll',
@@ -141,7 +144,7 @@ export function hierarchyPath(p: DissectedPacket, visit: (name: string) => void)
       for (let i = 0; i < n; i++) visit('mpls');
     } else if (unreadable(l)) {
       // Not one byte of it could be read: tshark's dissector threw before adding its item.
-    } else if (n > 0 && l.offset >= p.frame.capLen && l.issues.length === 0 && p.frame.capLen < p.frame.origLen) {
+    } else if (n > 0 && l.offset >= p.frame.capLen && l.issues.length === 0 && p.frame.capLen < p.frame.origLen && !FROM_METADATA.has(id)) {
       // Nothing of it was captured and nothing was read: tshark hands no empty payload on. (In a
       // frame not cut short, only a layer dispatched with `empty` lies there: it is shown.)
     } else if (!HIDDEN.has(id)) {

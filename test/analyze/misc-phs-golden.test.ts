@@ -41,6 +41,7 @@ const CAPTURE_SET: readonly string[] = [
   'ndpi__sctp.cap', // MEGACO text on SCTP PPID 7
   'tcpdump__lisp_invalid_length.pcap', // a LISP Map-Register read past its datagram
   'zeek__q-in-q.pcap', // BVLC/BACnet/BACapp and SAP/SDP under two 802.1Q tags
+  'tcpdump__radiotap-heapoverflow.pcap', // radiotap version 48: wlan_radio, then 802.11 cut short
 ];
 
 describe('protocol hierarchy against tshark (link, telecom, edge cases)', () => {

@@ -73,9 +73,19 @@ export const radiotap = defineProtocol({
   },
   dissect(c) {
     const start = c.pos;
-    c.u8('radiotap.version');
+    const version = c.u8('radiotap.version');
     c.u8('radiotap.pad');
     const length = c.u16('radiotap.length', true);
+    if (version !== 0) {
+      // An unknown version: tshark reads no further and hands what follows the header to 802.11.
+      c.expert('error', `unknown radiotap version ${version}`, 'radiotap.version', start);
+      c.seek(start + Math.max(length, 4));
+      return {
+        summary: () => `Radiotap Header v${version}, Length ${length} (invalid)`,
+        info: { length, version },
+        next: { protocol: 'wlan_radio', ctx: { wlanFcs: false, wlanDatapad: false, wlanBadFcs: false } },
+      };
+    }
     if (length < 8) c.malformed(`header length ${length} is shorter than 8`, 'radiotap.length', start + 2);
     const end = start + length;
     c.need(length - 4, 'radiotap.length');
