@@ -188,7 +188,7 @@ export function layoutFlow(m: FlowModel): FlowGeometry {
 
   // Gaps between neighbouring lifelines: room for the boxes, and for the labels of arrows
   // between the two, up to a limit that keeps wide diagrams printable.
-  const maxGap = n > 1 ? Math.min(620, Math.max(150, 1800 / (n - 1))) : 0;
+  const maxGap = n === 2 ? 720 : n > 2 ? Math.min(620, Math.max(150, 1800 / (n - 1))) : 0;
   const want = new Array<number>(Math.max(0, n - 1)).fill(0);
   for (const e of m.events) {
     if (e.kind !== 'arrow' || Math.abs(e.from - e.to) !== 1) continue;
@@ -236,10 +236,14 @@ export function layoutFlow(m: FlowModel): FlowGeometry {
   };
 }
 
+/** The box of a note: its lifelines and some, wide enough for its text when there is room. */
 function noteSpan(e: FlowNote, x: readonly number[], width: number): [number, number] {
   const a = Math.min(x[e.from]!, x[e.to]!);
   const b = Math.max(x[e.from]!, x[e.to]!);
-  return [Math.max(a - 60, MARGIN), Math.min(b + 60, width - MARGIN)];
+  const w = Math.min(Math.max(b - a + 120, textW(safeText(e.text)) + 16), width - 2 * MARGIN);
+  let l = (a + b) / 2 - w / 2;
+  l = Math.max(MARGIN, Math.min(l, width - MARGIN - w));
+  return [l, l + w];
 }
 
 function layoutRow(e: FlowEvent, x: readonly number[], width: number, leftLimit: number): FlowRow {
@@ -377,7 +381,7 @@ function drawArrow(c: Canvas, g: FlowGeometry, r: FlowRow, e: FlowArrow, top: nu
       c.line(x1, lineY, x2 - dir * HEAD, lineY, style);
       c.poly([x2, lineY, x2 - dir * HEAD, lineY - 4, x2 - dir * HEAD, lineY + 4], color);
       c.rect(r.textX - 3, lineY - 16, textW(r.text) + 6, 13, { fill: FLOW_COLORS.labelBack });
-      c.text(r.textX, lineY - 5, r.text, { size: FONT, fill: e.expert !== undefined ? color : FLOW_COLORS.text, anchor: 'start', bold: e.expert?.level === 'error' });
+      c.text(r.textX, lineY - 5, r.text, { size: FONT, fill: e.expert !== undefined ? color : FLOW_COLORS.text, anchor: 'start' });
     }
     c.hit(MARGIN / 2, top, g.width - MARGIN, r.height);
   });

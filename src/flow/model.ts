@@ -60,8 +60,12 @@ export interface FlowNote {
   readonly from: number;
   readonly to: number;
   readonly text: string;
-  /** Where in the connection's life the note stands. */
-  readonly role: 'start' | 'end';
+  /**
+   * Where in the connection's life the note stands; `cut`: the one note (at the bottom) on the
+   * connections that go on past `--max-arrows`, when there are several.
+   */
+  readonly role: 'start' | 'end' | 'cut';
+  /** The connection's `tcp.stream` (the first of them for a `cut` note). */
   readonly stream: number;
 }
 
@@ -485,6 +489,7 @@ export class FlowBuilder {
     const byStream = new Map<number, TcpConnection>();
     for (const c of this.connections.finish().rows) byStream.set(c.stream, c);
     const out: { at: number; note: FlowNote; order: number }[] = [];
+    const pastCut: { stream: number; from: number; to: number; state: ConnState; text: string }[] = [];
     for (const [stream, m] of this.streams) {
       const c = byStream.get(stream);
       if (c === undefined || m.from < 0) continue;
@@ -504,7 +509,22 @@ export class FlowBuilder {
       // Its last packet drawn (or hidden) is the connection's last: the end; else it goes on.
       const goesOn = m.pastCut ? 'past the cut' : !m.lastSelected ? 'beyond the selection' : undefined;
       const endText = goesOn !== undefined ? `tcp.stream ${stream} continues ${goesOn}; ends ${end}` : `tcp.stream ${stream} end: ${end}`;
-      out.push({ at: m.pastCut ? this.arrows.length : m.endAt, order: 0, note: { kind: 'note', from, to, role: 'end', stream, text: endText } });
+      if (m.pastCut) pastCut.push({ stream, from, to, state: connState(c), text: endText });
+      else out.push({ at: m.endAt, order: 0, note: { kind: 'note', from, to, role: 'end', stream, text: endText } });
+    }
+    // Connections going on past the cut: their own notes when one, else one note for all.
+    if (pastCut.length === 1) {
+      const p = pastCut[0]!;
+      out.push({ at: this.arrows.length, order: 0, note: { kind: 'note', from: p.from, to: p.to, role: 'end', stream: p.stream, text: p.text } });
+    } else if (pastCut.length > 1) {
+      pastCut.sort((a, b) => a.stream - b.stream);
+      const from = Math.min(...pastCut.map((p) => Math.min(p.from, p.to)));
+      const to = Math.max(...pastCut.map((p) => Math.max(p.from, p.to)));
+      const byState = new Map<ConnState, number[]>();
+      for (const p of pastCut) byState.set(p.state, [...(byState.get(p.state) ?? []), p.stream]);
+      const states = [...byState].map(([state, streams]) => `${state} (tcp.stream ${streams.join(', ')})`).join(', ');
+      const text = `${pastCut.length} connections continue past the cut; final states: ${states}`;
+      out.push({ at: this.arrows.length, order: 0, note: { kind: 'note', from, to, role: 'cut', stream: pastCut[0]!.stream, text } });
     }
     // At one position: ends of earlier connections first, then starts; each by stream number.
     out.sort((a, b) => a.at - b.at || a.order - b.order || a.note.stream - b.note.stream);

@@ -235,6 +235,23 @@ describe('flow model: expert marks and connection states', () => {
     expect(last.kind === 'note' && last.text).toMatch(/^tcp\.stream 2 continues past the cut; ends RSTO, /);
   });
 
+  it('several connections cut by --max-arrows: one note at the bottom with their final states', async () => {
+    const m = await flowModel(OFFICE, { maxArrows: 50 });
+    const last = m.events[m.events.length - 1]!;
+    // Frame 50 is inside the TLS connection (stream 2); the HTTP and refused ones ended before it.
+    expect(last.kind === 'note' && [last.role, last.text]).toEqual(['end', expect.stringMatching(/^tcp\.stream 2 continues past the cut; ends RSTO, /)]);
+    const busy = await flowModel(TLS2, { maxArrows: 300 });
+    const cut = notesOf(busy).filter((n) => n.role === 'cut');
+    expect(cut).toHaveLength(1);
+    expect(busy.events[busy.events.length - 1]).toBe(cut[0]);
+    const open = notesOf(busy).filter((n) => n.role === 'start').map((n) => n.stream);
+    const ended = notesOf(busy).filter((n) => n.role === 'end').map((n) => n.stream);
+    const going = open.filter((s) => !ended.includes(s));
+    expect(going.length).toBeGreaterThan(1);
+    expect(cut[0]!.text).toMatch(new RegExp(`^${going.length} connections continue past the cut; final states: `));
+    for (const s of going) expect(cut[0]!.text).toMatch(new RegExp(`[ (]${s}[,)]`));
+  });
+
   it('--packets through the middle of a connection: the notes tell the states of the whole connection', async () => {
     const whole = notesOf(await flowModel(OFFICE, { stream: 2 }));
     const part = notesOf(await flowModel(OFFICE, { packets: '50-60' }));
