@@ -1,8 +1,8 @@
 /**
  * The sequence diagram as a vector PDF drawn with pdfkit (text stays text, in the DejaVu Sans
  * Mono font shipped as a dependency). Rows run over as many pages as they need; every page
- * repeats the title and the lifeline header. The page is A4 portrait, A4 landscape or A3
- * landscape, the first on which the diagram keeps at least 80% of its size.
+ * repeats the title and the lifeline header. The page is the first of A4 portrait, A4, A3, A2
+ * and A1 landscape on which the diagram keeps at least 70% of its size (A1 for wider ones).
  */
 import { createRequire } from 'node:module';
 import {
@@ -83,13 +83,16 @@ class PdfCanvas implements Canvas {
   hit(): void {}
 }
 
+/** A4 portrait, A4, A3, A2 and A1 landscape, in points. */
 const PAGE_SIZES: readonly (readonly [number, number])[] = [
   [595.28, 841.89],
   [841.89, 595.28],
   [1190.55, 841.89],
+  [1683.78, 1190.55],
+  [2383.94, 1683.78],
 ];
 const PAGE_MARGIN = 24;
-const MIN_SCALE = 0.8;
+const MIN_SCALE = 0.7;
 
 export interface FlowPdfPlan {
   readonly pageWidth: number;
