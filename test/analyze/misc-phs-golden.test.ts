@@ -42,6 +42,9 @@ const CAPTURE_SET: readonly string[] = [
   'tcpdump__lisp_invalid_length.pcap', // a LISP Map-Register read past its datagram
   'zeek__q-in-q.pcap', // BVLC/BACnet/BACapp and SAP/SDP under two 802.1Q tags
   'tcpdump__radiotap-heapoverflow.pcap', // radiotap version 48: wlan_radio, then 802.11 cut short
+  'tcpdump__q933-heapoverflow-2.pcap', // Frame Relay: bogus address octets, raw bridged Ethernet, Q.933 after an I-frame control
+  'tcpdump__icmp-icmp_print-oobr-2.pcap', // ICMP too short for its first six bytes; VRRP authentication past the IP length
+  'arkime__icmp-frame-relay.pcap',
 ];
 
 describe('protocol hierarchy against tshark (link, telecom, edge cases)', () => {

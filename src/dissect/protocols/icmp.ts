@@ -85,6 +85,9 @@ export const icmp = defineProtocol({
   },
   dissect(c) {
     const start = c.pos;
+    // tshark reads the first six bytes (type, code, checksum, RFC 4884 length) before it adds
+    // anything: a message shorter than that leaves no ICMP item, only the error.
+    c.need(6);
     const type = c.u8('icmp.type');
     const codeNames = type === 3 ? UNREACH : type === 5 ? REDIRECT : type === 11 ? TIME_EXCEEDED : undefined;
     const code = c.u8('icmp.code');

@@ -63,12 +63,14 @@ export const vrrp = defineProtocol({
       if (v6) c.ipv6('vrrp.ipv6_addr');
       else c.ipv4('vrrp.ip_addr');
     }
-    if (version !== 3 && authType === 1 && c.has(8)) {
+    // Version 2 authentication data, read as tshark reads it: a packet too short for it is malformed.
+    if (version !== 3 && authType === 1) {
+      c.need(8, 'vrrp.auth_string');
       const raw = c.data.subarray(c.pos, c.pos + 8);
       const nul = raw.indexOf(0);
       c.add('vrrp.auth_string', String.fromCharCode(...raw.subarray(0, nul < 0 ? 8 : nul)), c.pos, 8);
       c.skip(8);
-    } else if (version !== 3 && authType === 254 && c.has(16)) {
+    } else if (version !== 3 && authType === 254) {
       c.bytes('vrrp.md5_auth_data', 16);
     }
     // Version 2 checksums cover the VRRP message only (v3 adds the IP pseudo header; not checked here).

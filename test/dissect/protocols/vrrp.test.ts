@@ -27,6 +27,15 @@ describe('vrrp', () => {
     expect(layer(dissect(bad), 'vrrp').issues.map((i) => i.fieldKey)).toEqual(['vrrp.checksum']);
   });
 
+  it('authentication data the IP length leaves no room for is malformed, as tshark reads it', () => {
+    // tcpdump__icmp-icmp_print-oobr-2.pcap #2 in short: simple text authentication, 8 bytes missing.
+    const short = Uint8Array.from(PACKET.subarray(0, PACKET.length - 8));
+    short[17] = 0x28; // IP total length 40
+    const p = dissect(short);
+    expect(stack(p)).toBe('eth/ip/vrrp');
+    expect(layer(p, 'vrrp').issues.map((i) => [i.kind, i.fieldKey])).toEqual([['malformed', 'vrrp.auth_string']]);
+  });
+
   it('every prefix: no throw', () => {
     prefixSweep(PACKET);
   });
