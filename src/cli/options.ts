@@ -86,3 +86,13 @@ export function withPacketSelection<T>(y: Argv<T>): Argv<T & { packets: string |
       requiresArg: true,
     }) as Argv<T & { packets: string | undefined; c: number | undefined }>;
 }
+
+/** `-Y/--filter EXPR`: a Wireshark display filter; packets it rejects are skipped before anything else. */
+export function withFilter<T>(y: Argv<T>): Argv<T & { filter: string | undefined }> {
+  return y.option('filter', {
+    alias: 'Y',
+    describe: 'Wireshark display filter: only matching packets are shown and counted, e.g. "tcp.port == 443 && tcp.flags.syn == 1"',
+    type: 'string',
+    requiresArg: true,
+  }) as Argv<T & { filter: string | undefined }>;
+}

@@ -16,6 +16,12 @@ export interface DissectOptions {
   readonly mode?: DissectMode;
   /** The field keys recorded in `select` mode. */
   readonly fields?: Iterable<string>;
+  /**
+   * Protocols whose layers a `select`-mode run needs even when it records none of their fields
+   * (a display filter that names them): application layers are not skipped for them, and
+   * `data` or `padding` layers are built when named.
+   */
+  readonly protocols?: Iterable<string>;
   /** Build one-line summaries (default: true except in `select` mode). */
   readonly summaries?: boolean;
   /** Most layers of encapsulation followed (default 16). */
@@ -114,14 +120,20 @@ export class Dissector {
     // A select-mode run that wants no application field stops before application layers, and
     // needs TCP analysis only for the fields that come from it.
     const wanted = this.wanted;
+    const layersWanted = new Set(options.protocols ?? []);
     this.skipLeaves =
       wanted !== undefined &&
       !wanted.has('frame.protocols') &&
+      ![...layersWanted].some((id) => registry.protocols.get(id)?.leaf === true) &&
       ![...wanted].some((k) => {
         const owner = registry.fields.get(k)?.protocol;
         return owner !== undefined && registry.protocols.get(owner)?.leaf === true;
       });
-    this.wantsLeftover = wanted === undefined || ['frame.protocols', 'data.', 'padding.', 'eth.padding', 'eth.trailer', 'eth.fcs'].some((p) => this.cursor.wantsAny(p));
+    this.wantsLeftover =
+      wanted === undefined ||
+      layersWanted.has('data') ||
+      layersWanted.has('padding') ||
+      ['frame.protocols', 'data.', 'padding.', 'eth.padding', 'eth.trailer', 'eth.fcs'].some((p) => this.cursor.wantsAny(p));
     this.cursor.analysis = !this.skipLeaves || [...wanted!].some((k) => ANALYSIS_FIELDS.test(k));
     this.cursor.infoWanted = this.mode !== 'select' || !this.skipLeaves || this.cursor.analysis;
     const data = registry.protocols.get('data');

@@ -12,13 +12,22 @@ import { csvCell, escapeControl } from '../render/text-safety.js';
 import type { TimeReference } from './parallel/frame-batch.js';
 
 export type JobSpec =
-  | { readonly kind: 'list'; readonly format: 'table' | 'json' | 'csv'; readonly time: TimeFormat; readonly colour: boolean }
+  | {
+      readonly kind: 'list';
+      readonly format: 'table' | 'json' | 'csv';
+      readonly time: TimeFormat;
+      readonly colour: boolean;
+      /** A display filter leaves packets out (times then count from frames not shown too). */
+      readonly filtered?: boolean;
+    }
   | { readonly kind: 'fields'; readonly keys: readonly string[]; readonly options: FieldColumnsOptions };
 
 export interface PacketJob {
   readonly dissect: DissectOptions;
   /** The packet's record, without a line end. `time` is given when frames are spread over threads. */
   record(p: DissectedPacket, time?: TimeReference): string;
+  /** A packet a display filter left out: it makes no record but still moves the time reference. */
+  skip(p: DissectedPacket): void;
   /** Forgets per-capture state (the time reference) before the next capture. */
   reset(): void;
 }
@@ -54,10 +63,36 @@ class ListJob implements PacketJob {
   constructor(spec: Extract<JobSpec, { kind: 'list' }>) {
     this.spec = spec;
     this.lister = new PacketLister(spec.time);
+    if (spec.filtered === true) this.clock = { first: undefined, prev: undefined, shown: undefined };
+  }
+
+  /** In a filtered run: times of the first and the previous frame, and of the last one shown. */
+  private clock: { first: [number, number] | undefined; prev: [number, number] | undefined; shown: [number, number] | undefined } | undefined;
+
+  skip(p: DissectedPacket): void {
+    const f = p.frame;
+    if (this.clock === undefined || !f.hasTimestamp) return;
+    this.clock.first ??= [f.tsSec, f.tsNsec];
+    this.clock.prev = [f.tsSec, f.tsNsec];
+  }
+
+  /**
+   * The time reference of a filtered run: relative times from the capture's first frame, `d`
+   * from the previous frame, `dd` from the previous one shown (as tshark with -Y).
+   */
+  private filteredTime(p: DissectedPacket): TimeReference | undefined {
+    const c = this.clock;
+    const f = p.frame;
+    if (c === undefined || !f.hasTimestamp) return undefined;
+    const first = c.first ?? [f.tsSec, f.tsNsec];
+    const prev = this.spec.time === 'dd' ? c.shown : c.prev;
+    c.first = first;
+    c.prev = c.shown = [f.tsSec, f.tsNsec];
+    return { firstSec: first[0], firstNsec: first[1], hasPrevious: prev !== undefined, prevSec: prev?.[0] ?? 0, prevNsec: prev?.[1] ?? 0 };
   }
 
   record(p: DissectedPacket, time?: TimeReference): string {
-    const r = this.lister.row(p, time);
+    const r = this.lister.row(p, time ?? this.filteredTime(p));
     switch (this.spec.format) {
       case 'table':
         return listLine(r, this.spec.colour);
@@ -70,6 +105,7 @@ class ListJob implements PacketJob {
 
   reset(): void {
     this.lister = new PacketLister(this.spec.time);
+    if (this.spec.filtered === true) this.clock = { first: undefined, prev: undefined, shown: undefined };
   }
 }
 
@@ -85,6 +121,8 @@ class FieldsJob implements PacketJob {
   record(p: DissectedPacket): string {
     return this.columns.line(p);
   }
+
+  skip(): void {}
 
   reset(): void {}
 }

@@ -9,6 +9,7 @@ import { Dissector, type DissectOptions } from '../dissect/dissect-packet.js';
 import { KeyLog } from '../dissect/keylog.js';
 import type { Registry } from '../dissect/registry.js';
 import type { DissectedPacket } from '../dissect/tree.js';
+import { type DisplayFilter, filterDissectOptions } from '../filter/index.js';
 import { stat } from 'node:fs/promises';
 import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
 import { createJob, type JobSpec, shardable } from './packet-jobs.js';
@@ -91,12 +92,20 @@ function captureKeys(reader: CaptureReader, user: KeyLog | undefined): KeyLog | 
   return reader.secrets.length === 0 && reader.format !== 'pcapng' ? user : new KeyLog({ fallback: user, blocks: reader.secrets });
 }
 
-/** Runs `hooks` over every packet of every capture; returns the exit code. */
-export function forEachPacket(paths: readonly string[], registry: Registry, options: DissectOptions, hooks: PacketLoopHooks): Promise<ExitCode> {
+/**
+ * Runs `hooks` over every packet of every capture; returns the exit code. With a display
+ * filter, every frame is still dissected (stateful analysis sees them all, as tshark's single
+ * pass does) but only the packets that pass reach `hooks.packet`.
+ */
+export function forEachPacket(paths: readonly string[], registry: Registry, options: DissectOptions, hooks: PacketLoopHooks, filter?: DisplayFilter): Promise<ExitCode> {
+  const dissect = filterDissectOptions(options, filter, registry);
   return eachCapture(
     paths,
     hooks.done,
-    (reader) => dissectAll(reader, new Dissector(registry, { ...options, keyLog: captureKeys(reader, options.keyLog) }), hooks.done, (p) => hooks.packet(p, reader)),
+    (reader) =>
+      dissectAll(reader, new Dissector(registry, { ...dissect, keyLog: captureKeys(reader, options.keyLog) }), hooks.done, (p) =>
+        filter === undefined || filter.matches(p) ? hooks.packet(p, reader) : undefined,
+      ),
     (reader) => hooks.end?.(reader),
   );
 }
@@ -109,6 +118,8 @@ export interface RecordLoopOptions {
   readonly parallel: boolean;
   /** The user's TLS key log (`--tls-keylog`); runs with one stay in this thread. */
   readonly keyLog?: KeyLog | undefined;
+  /** The display filter (`-Y`); filtered runs stay in this thread. */
+  readonly filter?: DisplayFilter | undefined;
 }
 
 export interface RecordHooks {
@@ -126,7 +137,8 @@ export interface RecordHooks {
  */
 export function forEachRecord(paths: readonly string[], spec: JobSpec, o: RecordLoopOptions, hooks: RecordHooks): Promise<ExitCode> {
   const job = createJob(spec, o.registry);
-  const threads = o.parallel && o.keyLog === undefined && shardable(spec) ? parallelThreads() : 1;
+  const filter = o.filter;
+  const threads = o.parallel && o.keyLog === undefined && filter === undefined && shardable(spec) ? parallelThreads() : 1;
   return eachCapture(
     paths,
     hooks.done,
@@ -137,8 +149,13 @@ export function forEachRecord(paths: readonly string[], spec: JobSpec, o: Record
         return runParallel(reader, spec, o.decodeAs, threads, (text) => hooks.record(text, ++written));
       }
       job.reset();
-      const dissector = new Dissector(o.registry, { ...job.dissect, keyLog: captureKeys(reader, o.keyLog) });
-      return dissectAll(reader, dissector, hooks.done, (p) => hooks.record(job.record(p), p.frame.index));
+      const dissector = new Dissector(o.registry, { ...filterDissectOptions(job.dissect, filter, o.registry), keyLog: captureKeys(reader, o.keyLog) });
+      if (filter === undefined) return dissectAll(reader, dissector, hooks.done, (p) => hooks.record(job.record(p), p.frame.index));
+      return dissectAll(reader, dissector, hooks.done, (p) => {
+        if (filter.matches(p)) return hooks.record(job.record(p), p.frame.index);
+        job.skip(p);
+        return undefined;
+      });
     },
     () => hooks.end?.(),
   );

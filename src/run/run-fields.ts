@@ -43,7 +43,13 @@ export async function runFields(
   paths: readonly string[],
   keys: readonly string[],
   eOptions: readonly string[],
-  o: { readonly decodeAs: readonly string[]; readonly packets: string | undefined; readonly count: number | undefined; readonly tlsKeylog?: string | undefined },
+  o: {
+    readonly decodeAs: readonly string[];
+    readonly packets: string | undefined;
+    readonly count: number | undefined;
+    readonly tlsKeylog?: string | undefined;
+    readonly filter?: string | undefined;
+  },
 ): Promise<ExitCode> {
   let options;
   try {
@@ -52,7 +58,7 @@ export async function runFields(
     warn((e as Error).message);
     return EXIT.FAILURE;
   }
-  const sel = selectPackets(o.packets, o.decodeAs, o.count, o.tlsKeylog);
+  const sel = selectPackets(o.packets, o.decodeAs, o.count, o.tlsKeylog, o.filter);
   if (sel === undefined) return EXIT.FAILURE;
   const registry = sel.registry;
   if (options.header) await writeOut(`${new FieldColumns(keys, registry, options).header()}\n`);
@@ -60,7 +66,7 @@ export async function runFields(
   const { header: _, ...columnOptions } = options;
   const spec = { kind: 'fields', keys, options: columnOptions } as const;
   const parallel = o.packets === undefined && o.count === undefined;
-  const exit = await forEachRecord(paths, spec, { registry, decodeAs: o.decodeAs, keyLog: sel.keyLog, parallel }, {
+  const exit = await forEachRecord(paths, spec, { registry, decodeAs: o.decodeAs, keyLog: sel.keyLog, filter: sel.filter, parallel }, {
     done: () => sel.done(),
     record: (text, index) => {
       if (!sel.take(index)) return undefined;

@@ -34,6 +34,8 @@ export interface FlowRunOptions {
   readonly names: boolean;
   /** Notes with TCP connection states. */
   readonly states: boolean;
+  /** `-Y`: a display filter; packets it rejects are left out before anything else. */
+  readonly filter?: string | undefined;
 }
 
 /** The output format of a file name (by extension), or a message saying what is wrong. */
@@ -71,7 +73,7 @@ export async function buildFlowModel(path: string, o: FlowRunOptions): Promise<{
     warn(bad);
     return { exit: EXIT.FAILURE, model: undefined };
   }
-  const sel = selectPackets(o.packets, o.decodeAs, undefined, o.tlsKeylog);
+  const sel = selectPackets(o.packets, o.decodeAs, undefined, o.tlsKeylog, o.filter);
   if (sel === undefined) return { exit: EXIT.FAILURE, model: undefined };
   const book = o.names ? new NameBook() : undefined;
   const builder = new FlowBuilder({
@@ -94,12 +96,13 @@ export async function buildFlowModel(path: string, o: FlowRunOptions): Promise<{
     },
     // Names and connection states come from every packet, so reading stops early only without them.
     done: () => book === undefined && !o.states && o.packets !== undefined && sel.done(),
-  });
+  }, sel.filter);
   if (!read) return { exit, model: undefined };
   const selection: string[] = [];
   if (o.stream !== undefined) selection.push(`tcp.stream ${o.stream}`);
   if (o.conv !== undefined) selection.push(`conv ${o.conv}`);
   if (o.packets !== undefined) selection.push(`packets ${o.packets}`);
+  if (o.filter !== undefined) selection.push(`filter ${o.filter}`);
   const model = builder.finish(path === '-' ? 'standard input' : basename(path), selection, book === undefined ? undefined : (a) => book.nameOf(a));
   return { exit, model };
 }

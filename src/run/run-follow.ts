@@ -9,6 +9,8 @@ export type FollowFormat = 'ascii' | 'hex' | 'raw' | 'yaml';
 export interface FollowOptions {
   readonly format: FollowFormat;
   readonly decodeAs: readonly string[];
+  /** `-Y`: a display filter; packets it rejects are left out of the stream. */
+  readonly filter?: string | undefined;
 }
 
 const RULE = '===================================================================';
@@ -81,10 +83,10 @@ export async function runFollow(proto: 'tcp' | 'udp', path: string, stream: numb
     warn(`the stream must be a whole number (${proto}.stream), not "${stream}"`);
     return EXIT.FAILURE;
   }
-  const sel = selectPackets(undefined, o.decodeAs, undefined);
+  const sel = selectPackets(undefined, o.decodeAs, undefined, undefined, o.filter);
   if (sel === undefined) return EXIT.FAILURE;
   const b = new FollowBuilder(proto, stream);
-  const exit = await forEachPacket([path], sel.registry, { mode: 'summary' }, { packet: (p) => b.add(p) });
+  const exit = await forEachPacket([path], sel.registry, { mode: 'summary' }, { packet: (p) => b.add(p) }, sel.filter);
   const r = b.finish();
   if (r.nodes === undefined) warn(`no ${proto}.stream ${stream} in ${path}`);
   if (r.waitingBytes > 0) warn(`${r.waitingBytes} bytes are missing from the capture where nothing acknowledged them; what came after them is given at the end`);

@@ -38,6 +38,8 @@ export interface GraphRunOptions {
   readonly decodeAs: readonly string[];
   /** Label nodes with names learned from the captures (and draw names at the app level). */
   readonly names: boolean;
+  /** `-Y`: a display filter; only matching packets are drawn. */
+  readonly filter?: string | undefined;
 }
 
 /** The output format of a file name (by extension), or a message saying what is wrong. */
@@ -71,8 +73,9 @@ export async function collectTraffic(
   maxFlows: number,
   decodeAs: readonly string[],
   names?: NameBook,
+  filter?: string,
 ): Promise<{ exit: ExitCode; captures: CaptureTraffic[] }> {
-  const sel = selectPackets(undefined, decodeAs, undefined);
+  const sel = selectPackets(undefined, decodeAs, undefined, undefined, filter);
   if (sel === undefined) return { exit: EXIT.FAILURE, captures: [] };
   const captures: CaptureTraffic[] = [];
   let current: CaptureReader | undefined;
@@ -93,7 +96,7 @@ export async function collectTraffic(
       captures.push(c);
       current = undefined;
     },
-  });
+  }, sel.filter);
   return { exit, captures };
 }
 
@@ -119,7 +122,7 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
     prepareWasmLayout(inputBytes(paths) < WARM_MIN_BYTES ? [] : o.engine !== undefined ? [o.engine] : DEFAULT_ENGINES);
   }
   const book = o.names ? new NameBook() : undefined;
-  const { exit, captures } = await collectTraffic(paths, o.layer, o.maxFlows ?? DEFAULT_MAX_FLOWS, o.decodeAs, book);
+  const { exit, captures } = await collectTraffic(paths, o.layer, o.maxFlows ?? DEFAULT_MAX_FLOWS, o.decodeAs, book, o.filter);
   if (captures.length === 0) return exit;
 
   const model = buildGraph(captures, {

@@ -11,19 +11,21 @@ export interface ListOptions {
   readonly count: number | undefined;
   readonly decodeAs: readonly string[];
   readonly tlsKeylog?: string | undefined;
+  /** `-Y`: a display filter. */
+  readonly filter?: string | undefined;
 }
 
 /** `pcapviz list`: one line per packet. */
 export async function runList(paths: readonly string[], o: ListOptions): Promise<ExitCode> {
-  const sel = selectPackets(o.packets, o.decodeAs, o.count, o.tlsKeylog);
+  const sel = selectPackets(o.packets, o.decodeAs, o.count, o.tlsKeylog, o.filter);
   if (sel === undefined) return EXIT.FAILURE;
   const colour = o.format === 'table' && useColor(process.stdout);
   let buffer = o.format === 'csv' ? `${LIST_CSV_HEADER}\n` : o.format === 'json' ? '[' : '';
-  const spec = { kind: 'list', format: o.format, time: o.time, colour } as const;
+  const spec = { kind: 'list', format: o.format, time: o.time, colour, filtered: sel.filter !== undefined } as const;
   const exit = await forEachRecord(
     paths,
     spec,
-    { registry: sel.registry, decodeAs: o.decodeAs, keyLog: sel.keyLog, parallel: o.packets === undefined && o.count === undefined },
+    { registry: sel.registry, decodeAs: o.decodeAs, keyLog: sel.keyLog, filter: sel.filter, parallel: o.packets === undefined && o.count === undefined },
     {
       done: () => sel.done(),
       record: (text, index) => {

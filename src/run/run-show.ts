@@ -11,11 +11,13 @@ export interface ShowOptions {
   readonly count: number | undefined;
   readonly decodeAs: readonly string[];
   readonly tlsKeylog?: string | undefined;
+  /** `-Y`: a display filter. */
+  readonly filter?: string | undefined;
 }
 
 /** `pcapviz show`: the full layered tree of each selected packet. */
 export async function runShow(paths: readonly string[], o: ShowOptions): Promise<ExitCode> {
-  const sel = selectPackets(o.packets, o.decodeAs, o.count, o.tlsKeylog);
+  const sel = selectPackets(o.packets, o.decodeAs, o.count, o.tlsKeylog, o.filter);
   if (sel === undefined) return EXIT.FAILURE;
   const colour = o.format === 'text' && useColor(process.stdout);
   if (o.format === 'json') await writeOut('[');
@@ -29,7 +31,7 @@ export async function runShow(paths: readonly string[], o: ShowOptions): Promise
       if (o.hex) text += `\n${hexDump(p, colour)}`;
       return writeOut(`${first ? '' : '\n'}${text}`);
     },
-  });
+  }, sel.filter);
   if (o.format === 'json') await writeOut('\n]\n');
   return exit;
 }

@@ -11,6 +11,7 @@ import type { CaptureReader } from '../capture/read-capture.js';
 import type { OutputFormat } from '../cli/options.js';
 import { EXIT, type ExitCode, warn, writeOut } from '../cli/output.js';
 import type { Registry } from '../dissect/registry.js';
+import type { DisplayFilter } from '../filter/index.js';
 import type { StatsSort } from '../render/stats/order.js';
 import { renderSections, type StatsSection } from '../render/stats/sections.js';
 import { type Column, type Row, renderTable } from '../render/table/table.js';
@@ -40,6 +41,8 @@ export interface StatsOptions {
   readonly names?: boolean;
   /** `--interval` of the io table: `1s`, `100ms`, `10s`, `1m` (default 1s). */
   readonly interval?: string | undefined;
+  /** `-Y`: a display filter; only matching packets are counted. */
+  readonly filter?: string | undefined;
 }
 
 /** One capture's results, by table name. */
@@ -83,6 +86,7 @@ export async function collectStats(
   defs: readonly StatsTableDef<unknown>[],
   s: StatsSettings,
   done: (r: CaptureStats) => void,
+  filter?: DisplayFilter,
 ): Promise<ExitCode> {
   let current: CaptureReader | undefined;
   let reducers: StatsReducer<unknown>[] = [];
@@ -108,7 +112,7 @@ export async function collectStats(
       done({ file: reader.name, results: new Map(defs.map((d, i) => [d.name, reducers[i]!.finish()])), names: wantNames ? book : undefined });
       current = undefined;
     },
-  });
+  }, filter);
 }
 
 export async function runStats(paths: readonly string[], o: StatsOptions): Promise<ExitCode> {
@@ -119,7 +123,7 @@ export async function runStats(paths: readonly string[], o: StatsOptions): Promi
     warn(bad);
     return EXIT.FAILURE;
   }
-  const sel = selectPackets(undefined, o.decodeAs, undefined);
+  const sel = selectPackets(undefined, o.decodeAs, undefined, undefined, o.filter);
   if (sel === undefined) return EXIT.FAILURE;
   const results: CaptureStats[] = [];
   const exit = await collectStats(paths, sel.registry, defs, settings, (r) => {
@@ -128,7 +132,7 @@ export async function runStats(paths: readonly string[], o: StatsOptions): Promi
       warn(`${r.file}: the name book is full (${r.names.maxEntries} addresses): ${r.names.leftOut} names learned after that were not kept`);
     }
     results.push(r);
-  });
+  }, sel.filter);
   if (results.length > 0 || o.format !== 'json') await writeOut(renderStats(results, paths.length > 1, defs, settings));
   return exit;
 }

@@ -4,6 +4,7 @@ import { parsePacketRange, type PacketRange } from '../cli/options.js';
 import { KeyLog } from '../dissect/keylog.js';
 import { defaultRegistry } from '../dissect/protocols/index.js';
 import type { Registry } from '../dissect/registry.js';
+import { compileFilterOption, type DisplayFilter } from '../filter/index.js';
 import { parseDecodeAs } from './packet-loop.js';
 
 /** Which packets a command shows (`--packets`, `-c`) and with which registry (`--decode-as`). */
@@ -11,6 +12,8 @@ export class PacketSelection {
   readonly registry: Registry;
   /** The user's TLS key log (`--tls-keylog`), if given. */
   keyLog: KeyLog | undefined;
+  /** The display filter (`-Y`), if given: packets it rejects are skipped before anything else. */
+  filter: DisplayFilter | undefined;
   private readonly range: PacketRange | undefined;
   private readonly limit: number;
   private shown = 0;
@@ -55,15 +58,30 @@ export function readKeyLog(path: string): KeyLog {
 }
 
 /** Builds the selection from the options; warns and returns undefined when one is bad. */
-export function selectPackets(packets: string | undefined, decodeAs: readonly string[], count: number | undefined, tlsKeylog?: string): PacketSelection | undefined {
+export function selectPackets(
+  packets: string | undefined,
+  decodeAs: readonly string[],
+  count: number | undefined,
+  tlsKeylog?: string,
+  filter?: string,
+): PacketSelection | undefined {
   try {
     let registry = defaultRegistry();
     if (decodeAs.length > 0) registry = registry.with(parseDecodeAs(decodeAs, registry));
     const sel = new PacketSelection(registry, packets === undefined ? undefined : parsePacketRange(packets), count);
     if (tlsKeylog !== undefined) sel.keyLog = readKeyLog(tlsKeylog);
+    const compiled = compileFilterOption(filter, registry, reportFilterError);
+    if (compiled === null) return undefined;
+    sel.filter = compiled;
     return sel;
   } catch (e) {
     warn((e as Error).message);
     return undefined;
   }
+}
+
+/** A filter error: the message, then the filter with a caret under the place. */
+function reportFilterError(lines: readonly string[]): void {
+  warn(lines[0]!);
+  process.stderr.write(`${lines.slice(1).join('\n')}\n`);
 }

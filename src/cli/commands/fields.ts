@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { runFields } from '../../run/run-fields.js';
-import { withCaptures, withDecodeAs, withPacketSelection, withTlsKeylog } from '../options.js';
+import { withCaptures, withDecodeAs, withFilter, withPacketSelection, withTlsKeylog } from '../options.js';
 
 interface FieldsArgs {
   captures: string[];
@@ -10,13 +10,14 @@ interface FieldsArgs {
   'tls-keylog': string | undefined;
   packets: string | undefined;
   c: number | undefined;
+  filter: string | undefined;
 }
 
 export const fieldsCommand: CommandModule<object, FieldsArgs> = {
   command: 'fields <captures..>',
   describe: 'print chosen fields of every packet, one line each, like tshark -T fields',
   builder: (y) =>
-    withTlsKeylog(withPacketSelection(withDecodeAs(withCaptures(y))))
+    withFilter(withTlsKeylog(withPacketSelection(withDecodeAs(withCaptures(y)))))
       .option('e', {
         describe: 'a field to print (Wireshark name, e.g. ip.src); repeat for more columns',
         type: 'string',
@@ -32,8 +33,9 @@ export const fieldsCommand: CommandModule<object, FieldsArgs> = {
         requiresArg: true,
       })
       .example('$0 fields trace.pcap -e ip.src -e ip.dst -e tcp.dstport', 'three columns, tab-separated')
-      .example('$0 fields trace.pcap -e dns.qry.name -E header=y -E separator=,', 'CSV-like with a header line'),
+      .example('$0 fields trace.pcap -e dns.qry.name -E header=y -E separator=,', 'CSV-like with a header line')
+      .example("$0 fields trace.pcap -Y 'dns.flags.response == 1' -e dns.qry.name -e dns.a", 'DNS answers only'),
   handler: async (args) => {
-    process.exitCode = await runFields(args.captures, args.e, args.E, { decodeAs: args['decode-as'], packets: args.packets, count: args.c, tlsKeylog: args['tls-keylog'] });
+    process.exitCode = await runFields(args.captures, args.e, args.E, { decodeAs: args['decode-as'], packets: args.packets, count: args.c, tlsKeylog: args['tls-keylog'], filter: args.filter });
   },
 };

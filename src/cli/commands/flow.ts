@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MAX_ARROWS, FLOW_ACKS, FLOW_BY, FLOW_FORMATS, type FlowAcks, type FlowBy, type FlowFormat } from '../../flow/constants.js';
-import { STDIO_ARG, withDecodeAs, withTlsKeylog } from '../options.js';
+import { STDIO_ARG, withDecodeAs, withFilter, withTlsKeylog } from '../options.js';
 
 interface FlowArgs {
   capture: string;
@@ -17,13 +17,14 @@ interface FlowArgs {
   states: boolean;
   'decode-as': string[];
   'tls-keylog': string | undefined;
+  filter: string | undefined;
 }
 
 export const flowCommand: CommandModule<object, FlowArgs> = {
   command: 'flow <capture>',
   describe: "a sequence diagram of the packets (like Wireshark's Flow Graph) as text, SVG, PDF or Mermaid",
   builder: (y) =>
-    withTlsKeylog(
+    withFilter(withTlsKeylog(
       withDecodeAs(
         y.positional('capture', {
           describe: 'capture file (pcap, pcapng, optionally gzip-compressed); - reads standard input',
@@ -32,7 +33,7 @@ export const flowCommand: CommandModule<object, FlowArgs> = {
           coerce: (v: unknown) => (v === STDIO_ARG ? '-' : String(v)),
         }),
       ),
-    )
+    ))
       .option('output', {
         alias: 'o',
         describe: 'output file; its extension picks the format (.txt .svg .pdf .mmd); - or none: text on standard output',
@@ -69,6 +70,7 @@ export const flowCommand: CommandModule<object, FlowArgs> = {
       tlsKeylog: a['tls-keylog'],
       names: a.names && a.n !== true,
       states: a.states,
+      filter: a.filter,
     });
   },
 };

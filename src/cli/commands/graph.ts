@@ -12,7 +12,7 @@ import {
   type GraphRenderer,
   type GraphWeight,
 } from '../../graph/constants.js';
-import { STDIO_ARG, withCaptures, withDecodeAs } from '../options.js';
+import { STDIO_ARG, withCaptures, withDecodeAs, withFilter } from '../options.js';
 
 interface GraphArgs {
   captures: string[];
@@ -31,13 +31,14 @@ interface GraphArgs {
   'decode-as': string[];
   names: boolean;
   n: boolean | undefined;
+  filter: string | undefined;
 }
 
 export const graphCommand: CommandModule<object, GraphArgs> = {
   command: 'graph <captures..>',
   describe: 'draw who talks to whom: a conversation graph as SVG, PNG, PDF, DOT or JSON',
   builder: (y) =>
-    withDecodeAs(withCaptures(y))
+    withFilter(withDecodeAs(withCaptures(y)))
       .option('output', {
         alias: 'o',
         describe: 'output file; its extension picks the format (.svg .png .pdf .dot .json); - for standard output with --format',
@@ -87,6 +88,7 @@ export const graphCommand: CommandModule<object, GraphArgs> = {
       maxFlows: args['max-flows'],
       decodeAs: args['decode-as'],
       names: args.names && args.n !== true,
+      filter: args.filter,
     });
   },
 };

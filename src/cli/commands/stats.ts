@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { TRAFFIC_TYPES } from '../../analyze/traffic-taps.js';
 import { STATS_SORTS, type StatsSort } from '../../render/stats/order.js';
 import { parseStatsTables, STATS_TABLES, type StatsTable } from '../../run/stats-tables.js';
-import { withCaptures, withDecodeAs, withFormat, type OutputFormat } from '../options.js';
+import { withCaptures, withDecodeAs, withFilter, withFormat, type OutputFormat } from '../options.js';
 
 interface StatsArgs {
   table: StatsTable[];
@@ -16,6 +16,7 @@ interface StatsArgs {
   names: boolean;
   n: boolean | undefined;
   interval: string | undefined;
+  filter: string | undefined;
 }
 
 /** `--type tcp --type udp` or `--type tcp,udp` → ['tcp', 'udp'] (checked by runStats). */
@@ -25,7 +26,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
   command: 'stats <table> <captures..>',
   describe: `summary tables like tshark -z: ${STATS_TABLES.join(', ')} (several at once from one pass, or all)`,
   builder: (y) =>
-    withDecodeAs(
+    withFilter(withDecodeAs(
       withFormat(
         withCaptures(
           y.positional('table', {
@@ -40,7 +41,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
           }),
         ),
       ),
-    )
+    ))
       .option('type', {
         // Not an array option: it would swallow the capture names after it.
         describe: `conversation or endpoint type: ${TRAFFIC_TYPES.join(', ')} (repeat it or separate with commas; all five when omitted)`,
@@ -86,6 +87,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
       decodeAs: args['decode-as'],
       names: args.names && args.n !== true,
       interval: args.interval,
+      filter: args.filter,
     });
   },
 };
