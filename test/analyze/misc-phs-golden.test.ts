@@ -45,6 +45,8 @@ const CAPTURE_SET: readonly string[] = [
   'tcpdump__q933-heapoverflow-2.pcap', // Frame Relay: bogus address octets, raw bridged Ethernet, Q.933 after an I-frame control
   'tcpdump__icmp-icmp_print-oobr-2.pcap', // ICMP too short for its first six bytes; VRRP authentication past the IP length
   'arkime__icmp-frame-relay.pcap',
+  'pcapplusplus__many_interfaces-1.pcapng', // gQUIC Q025: heuristic, then the conversation
+  'tcpdump__quic_handshake.pcap', // IETF QUIC unchanged
 ];
 
 describe('protocol hierarchy against tshark (link, telecom, edge cases)', () => {

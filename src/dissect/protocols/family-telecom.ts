@@ -2,6 +2,7 @@ import type { ProtocolDef } from '../protocol.js';
 import { bacapp } from './bacapp.js';
 import { bacnet } from './bacnet.js';
 import { bvlc } from './bvlc.js';
+import { gquic } from './gquic.js';
 import { lisp, lispData } from './lisp.js';
 import { megaco } from './megaco.js';
 import { mndp } from './mndp.js';
@@ -11,4 +12,4 @@ import { sap } from './sap.js';
  * Telecom signalling, industrial and discovery protocols, and the link layers that carry them,
  * in the order they are registered.
  */
-export const telecomProtocols: readonly ProtocolDef[] = [megaco, lisp, lispData, mndp, bvlc, bacnet, bacapp, sap];
+export const telecomProtocols: readonly ProtocolDef[] = [megaco, lisp, lispData, mndp, bvlc, bacnet, bacapp, sap, gquic];

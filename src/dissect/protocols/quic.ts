@@ -1,6 +1,7 @@
 import type { Cursor } from '../cursor.js';
 import type { Next } from '../protocol.js';
 import { defineProtocol } from '../protocol.js';
+import { gquicConversation } from './gquic.js';
 import {
   CIPHER_SUITES,
   type CipherSuite,
@@ -169,16 +170,18 @@ const QUIC_NEXT: Next = { protocol: 'quic' };
 /**
  * For UDP: the QUIC dissector when this datagram belongs to a QUIC connection seen earlier in
  * the capture (its UDP conversation, or a short header naming a known connection ID), as
- * tshark's conversation and short-header heuristic do. Captures without QUIC pay one lookup.
+ * tshark's conversation and short-header heuristic do; else Google QUIC for a conversation it
+ * recognised earlier. Captures without either pay two lookups.
  */
 export function quicConversation(c: Cursor, sport: number, dport: number): Next | undefined {
   const t = c.peekSession<QuicTable>(SESSION);
-  if (t === undefined) return undefined;
+  // Google QUIC keeps its own conversations (its later packets carry no version).
+  if (t === undefined) return gquicConversation(c, sport, dport);
   const ends = udpEnds(c.below, sport, dport);
   if (ends !== undefined && t.byUdp.has(convKey(ends))) return QUIC_NEXT;
   const p = c.pos;
   if (p < c.capEnd && (c.data[p]! & 0x80) === 0 && connectionByCid(t, c.data, p + 1, c.capEnd) !== undefined) return QUIC_NEXT;
-  return undefined;
+  return gquicConversation(c, sport, dport);
 }
 
 /** tshark's heuristic: a long header with a version it knows and sane connection ids. */
