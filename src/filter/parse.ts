@@ -22,7 +22,7 @@ interface PeggyError {
 
 /** Expectations grouped into what a person would call them, in the order they are listed. */
 const GROUPS: readonly (readonly [string, readonly string[]])[] = [
-  ['a field or value', ['field or value', 'value', '!', '(', 'not', 'number']],
+  ['a field or value', ['field or value', 'value', 'number']],
   ['an operator', ['comparison operator', 'contains', 'matches', '~', 'in', '&', 'bitwise_and']],
   ['"and" or "or"', ['&&', 'and', 'or', '||']],
   ['")"', [')']],
