@@ -47,6 +47,7 @@ const CAPTURE_SET: readonly string[] = [
   'arkime__icmp-frame-relay.pcap',
   'pcapplusplus__many_interfaces-1.pcapng', // gQUIC Q025: heuristic, then the conversation
   'tcpdump__quic_handshake.pcap', // IETF QUIC unchanged
+  'libpcap__isup_load_generator.pcap', // MTP2 / MTP3 / ISUP
 ];
 
 describe('protocol hierarchy against tshark (link, telecom, edge cases)', () => {
