@@ -4,7 +4,7 @@
 //   npm run bench                      # bench-1m.pcap (generated into $PCAPVIZ_BENCH_DIR or /tmp)
 //   npm run bench -- --packets 100000  # a smaller capture
 //   npm run bench -- --runs 7
-//   npm run bench -- --groups fields,list    # reader, fields, list, stats, graph (default all)
+//   npm run bench -- --groups fields,list    # reader, fields, list, filter, stats, graph (default all)
 //
 // Every figure is the median of --runs whole-process runs (start-up included), commands
 // interleaved so that machine noise hits them alike. Ratios are what count; see docs/testing.md.
@@ -52,7 +52,7 @@ const node = (script, ...rest) =>
 
 const pv = (...args) => node(join(root, 'bin', 'pcapviz.js'), ...args);
 const FIELDS = ['-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport'];
-const groups = (opt('groups', 'reader,fields,list,stats,graph')).split(',');
+const groups = (opt('groups', 'reader,fields,list,filter,stats,graph')).split(',');
 const commands = [];
 const peer = (name, cmd, argv, group) => {
   if (have(cmd)) commands.push({ name, argv: timed(argv), role: 'peer', group });
@@ -72,6 +72,12 @@ if (groups.includes('list')) {
   commands.push({ name: 'pcapviz list', argv: pv('list', file), role: 'list', group: 'list' });
   peer('tcpdump -nn -r', 'tcpdump', ['tcpdump', '-nn', '-r', file], 'list');
   peer('tshark (one line per packet)', 'tshark', ['tshark', '-n', '-r', file], 'list');
+}
+const FILTER = 'tcp.port == 443 && tcp.flags.syn == 1';
+if (groups.includes('filter')) {
+  // A display filter over every packet, one line per matching packet, against the same tshark command.
+  commands.push({ name: 'pcapviz list -Y (SYN to/from 443)', argv: pv('list', '-Y', FILTER, file), role: 'filter', group: 'filter' });
+  peer('tshark -Y (SYN to/from 443)', 'tshark', ['tshark', '-n', '-r', file, '-Y', FILTER], 'filter');
 }
 if (groups.includes('stats')) {
   commands.push({ name: 'pcapviz stats conv --type tcp', argv: pv('stats', 'conv', '--type', 'tcp', file), role: 'convtcp', group: 'stats' });
@@ -154,3 +160,6 @@ const allPeer = byName('tshark -q conv+endpoints x5, io,phs');
 if (result.statsall && allPeer) line('stats all: tshark (conv, endpoints, io,phs) time / pcapviz time', `${(allPeer.wall / result.statsall.wall).toFixed(1)}x`, '>= 5x');
 if (result.statsall) line('stats all peak RSS', `${result.statsall.rss.toFixed(0)} MiB`, '< 300 MB');
 if (result.list) line('list peak RSS', `${result.list.rss.toFixed(0)} MiB`, '< 150 MB');
+const filterPeer = byName('tshark -Y (SYN to/from 443)');
+if (result.filter && filterPeer) line('list -Y: tshark -Y time / pcapviz time', `${(filterPeer.wall / result.filter.wall).toFixed(1)}x`, '>= 5x');
+if (result.filter) line('list -Y peak RSS', `${result.filter.rss.toFixed(0)} MiB`, '< 150 MB');

@@ -399,8 +399,10 @@ export class FilterCompiler {
 }
 
 function compareWithLiteral(op: CompareOp, values: Values, lit: Literal): Predicate {
-  const eq = (x: Value): boolean => equalsLiteral(x, lit);
   const c = lit.value;
+  // Numbers, strings and booleans compare directly (the common case); the rest through equalsLiteral.
+  const direct = lit.prefix === undefined && (typeof c === 'number' || typeof c === 'string' || typeof c === 'boolean');
+  const eq = direct ? (x: Value): boolean => x === c || (typeof x === 'bigint' && compareValues(x, c) === 0) : (x: Value): boolean => equalsLiteral(x, lit);
   switch (op) {
     case 'any_eq':
       return (v) => values(v).some(eq);

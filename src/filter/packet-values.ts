@@ -73,34 +73,44 @@ export class PacketValues {
     return out;
   }
 
+  /** Per source: the values found in this packet (arrays reused from packet to packet). */
+  private readonly lists: Value[][] = [];
+  private counts: Map<string, number> | undefined;
+
   private fillKeys(p: DissectedPacket): void {
     if (this.keysFilled) return;
     this.keysFilled = true;
-    const lists: Value[][] = this.sources.map(() => []);
-    const counts = this.usesLayers ? new Map<string, number>() : undefined;
-    const visit = (fields: readonly FieldNode[], protocol: string, ordinal: number): void => {
-      for (const f of fields) {
-        const slots = this.byKey.get(f.key);
-        if (slots !== undefined) {
-          for (const slot of slots) {
-            const s = this.sources[slot]!;
-            if (s.layer > 0 && (protocol !== s.ref.protocol || ordinal !== s.layer)) continue;
-            const v = toFilterValue(s.ref.type, f.value, s.ref.decl);
-            if (v !== undefined) lists[slot]!.push(v);
-          }
-        }
-        if (f.children !== undefined && f.children.length > 0) visit(f.children, protocol, ordinal);
-      }
-    };
-    if (p.frameFields.length > 0) visit(p.frameFields, 'frame', 1);
-    for (const l of p.layers) {
+    const lists = this.lists;
+    for (const slot of this.keySlots) (lists[slot] ??= []).length = 0;
+    if (this.usesLayers) (this.counts ??= new Map()).clear();
+    if (p.frameFields.length > 0) this.visit(p.frameFields, 'frame', 1);
+    const layers = p.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i]!;
       let ordinal = 0;
-      if (counts !== undefined) counts.set(l.protocol, (ordinal = (counts.get(l.protocol) ?? 0) + 1));
-      if (l.fields.length > 0) visit(l.fields, l.protocol, ordinal);
+      if (this.counts !== undefined) this.counts.set(l.protocol, (ordinal = (this.counts.get(l.protocol) ?? 0) + 1));
+      if (l.fields.length > 0) this.visit(l.fields, l.protocol, ordinal);
     }
     for (const slot of this.keySlots) {
       this.cache[slot] = lists[slot]!.length === 0 ? NONE : lists[slot]!;
       this.filled[slot] = true;
+    }
+  }
+
+  private visit(fields: readonly FieldNode[], protocol: string, ordinal: number): void {
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      const slots = this.byKey.get(f.key);
+      if (slots !== undefined) {
+        for (let j = 0; j < slots.length; j++) {
+          const slot = slots[j]!;
+          const s = this.sources[slot]!;
+          if (s.layer > 0 && (protocol !== s.ref.protocol || ordinal !== s.layer)) continue;
+          const v = toFilterValue(s.ref.type, f.value, s.ref.decl);
+          if (v !== undefined) this.lists[slot]!.push(v);
+        }
+      }
+      if (f.children !== undefined && f.children.length > 0) this.visit(f.children, protocol, ordinal);
     }
   }
 }
