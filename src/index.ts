@@ -31,3 +31,4 @@ export {
   type FlowModel,
   type FlowNote,
 } from './flow/index.js';
+export { compileFilter, type DisplayFilter, filterDissectOptions, FilterError, parseFilter } from './filter/index.js';

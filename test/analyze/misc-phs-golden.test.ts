@@ -48,7 +48,6 @@ const CAPTURE_SET: readonly string[] = [
   'pcapplusplus__many_interfaces-1.pcapng', // gQUIC Q025: heuristic, then the conversation
   'tcpdump__quic_handshake.pcap', // IETF QUIC unchanged
   'libpcap__isup_load_generator.pcap', // MTP2 / MTP3 / ISUP
-  'scapy__zigbee-join-authenticate.pcap', // 802.15.4, ZigBee NWK/APS/beacon
 ];
 
 describe('protocol hierarchy against tshark (link, telecom, edge cases)', () => {
