@@ -48,6 +48,10 @@ const CAPTURE_SET: readonly string[] = [
   'pcapplusplus__many_interfaces-1.pcapng', // gQUIC Q025: heuristic, then the conversation
   'tcpdump__quic_handshake.pcap', // IETF QUIC unchanged
   'libpcap__isup_load_generator.pcap', // MTP2 / MTP3 / ISUP
+  'scapy__zigbee-join-authenticate.pcap', // 802.15.4, ZigBee NWK/APS/beacon
+  'packetnet__80211_per_packet_information.pcap', // PPI; a control frame keeps its trailing bytes
+  'packetnet__80211_plus_radiotap_header.pcap', // 802.11 version 3 frames, extension frames (wlan_ext)
+  'zeek__radiotap.pcap',
 ];
 
 describe('protocol hierarchy against tshark (link, telecom, edge cases)', () => {

@@ -14,7 +14,7 @@ import { ppi } from './ppi.js';
 import { radiotap } from './radiotap.js';
 import { raw } from './raw.js';
 import { sll, sll2 } from './sll.js';
-import { wlan, wlanMgt, wlanRadio } from './wlan.js';
+import { wlan, wlanExt, wlanMgt, wlanRadio } from './wlan.js';
 
 /** Protocols of this family, in the order they are registered. */
 export const linkProtocols: readonly ProtocolDef[] = [
@@ -44,6 +44,7 @@ export const linkProtocols: readonly ProtocolDef[] = [
   wlanRadio,
   wlan,
   wlanMgt,
+  wlanExt,
   fr,
   q933,
 ];

@@ -139,6 +139,11 @@ export const wlan = defineProtocol({
         c.limit(total - 4);
       }
     }
+    if ((b0 & 0x03) !== 0) {
+      // A protocol version other than 0: tshark reads no further; the rest (to the FCS) stays here.
+      c.skip(c.remaining());
+      return { summary: `Unknown protocol version: ${b0 & 0x03}`, info: { type, subtype, typeSubtype, version: b0 & 0x03 } };
+    }
     const duration = c.u16('wlan.duration', true);
     const ds = flags & 0x03;
     const protectedFrame = (flags & 0x40) !== 0;
@@ -160,10 +165,15 @@ export const wlan = defineProtocol({
         c.skip(6);
       }
       Object.assign(info, { ra, ta: src });
+      // What follows the addresses (BAR/BA control, padding) stays in the control frame.
+      c.skip(c.remaining());
       return { name: '802.11', summary: () => `${name}, Flags=${flagText(flags)}`, info };
     }
     if (type === 3) {
-      return { summary: () => `Extension frame, Flags=${flagText(flags)}`, info };
+      // Extension frames: the receiver address, then the extension frame's own body.
+      Object.assign(info, { ra: address(c, at, ['wlan.ra']) });
+      c.skip(6);
+      return { summary: () => `${name}, Flags=${flagText(flags)}`, info, next: { protocol: 'wlan_ext', ctx: CLEAR } };
     }
     const a1 = at;
     const a2 = at + 6;
@@ -238,6 +248,20 @@ export const wlan = defineProtocol({
     if ((subtype & 0x04) !== 0 || c.reportedRemaining() <= 0) return { summary, info };
     if (protectedFrame || amsdu) return { summary, info };
     return { summary, info, next: { protocol: 'llc', ctx: CLEAR } };
+  },
+});
+
+/** The body of an 802.11 extension frame (DMG and S1G beacons, ...): identified, kept whole. */
+export const wlanExt = defineProtocol({
+  id: 'wlan_ext',
+  name: 'IEEE 802.11 wireless LAN extension frame',
+  short: '802.11',
+  fields: {
+    'wlan_ext.body': { label: 'Extension frame body', type: 'bytes' },
+  },
+  dissect(c) {
+    if (c.remaining() > 0) c.bytes('wlan_ext.body', c.remaining());
+    return { summary: '' };
   },
 });
 

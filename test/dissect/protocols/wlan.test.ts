@@ -81,6 +81,28 @@ describe('radiotap + wlan', () => {
     expect(layer(p, 'wlan.mgt').issues[0]!.kind).toBe('truncated');
   });
 
+  it('a control frame keeps the bytes after its addresses (no data after it)', () => {
+    // packetnet__80211_per_packet_information.pcap #2 without PPI: CF-End, RA, BSSID, 8 more bytes
+    const p = dissect(hex('e4000000ffffffffffff061f334528a0 061f334528a0de57'), 105);
+    expect(stack(p)).toBe('wlan');
+    expect([field(p, 'wlan.ra').value, field(p, 'wlan.bssid').value]).toEqual(['ff:ff:ff:ff:ff:ff', '06:1f:33:45:28:a0']);
+  });
+
+  it('a protocol version other than 0 stops at the frame control', () => {
+    const p = dissect(hex('0b00 0000 ffffffffffff 0011223344 55'), 105);
+    expect(stack(p)).toBe('wlan');
+    expect(() => field(p, 'wlan.duration')).toThrow();
+    expect(layer(p, 'wlan').summary).toBe('Unknown protocol version: 3');
+  });
+
+  it('an extension frame: duration and receiver address, then its body as wlan_ext', () => {
+    // packetnet__80211_plus_radiotap_header.pcap #48 without radiotap (its first bytes)
+    const p = dissect(hex('6c915ed55da1ce5ec49f 01bf09a5729e6ef48bcac1b5'), 105);
+    expect(stack(p)).toBe('wlan/wlan_ext');
+    expect([field(p, 'wlan.duration').value, field(p, 'wlan.ra').value]).toEqual([0xd55e, '5d:a1:ce:5e:c4:9f']);
+    expect([layer(p, 'wlan_ext').offset, field(p, 'wlan_ext.body').length]).toEqual([10, 12]);
+  });
+
   it('every prefix: no throw, the cut layer truncated', () => {
     prefixSweep(FRAME, 127);
     prefixSweep(BEACON, 105);
