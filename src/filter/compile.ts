@@ -195,21 +195,23 @@ export class FilterCompiler {
     if (left.kind === 'pending' && right.kind === 'pending') this.notAField(leftNode, left);
     const field = (left.kind === 'operand' ? left : right) as Operand;
     const other = left.kind === 'operand' ? right : left;
-    if (field.type !== 'int') this.error(`${field.name} is ${field.typeLabel}: "&" takes integer fields`, field.loc);
+    // Integers, or bytes (`tcp[13] & 0x02`) byte by byte.
+    const type: FilterType = field.type === 'int' ? 'int' : group(field.type) === 'bytes' ? 'bytes' : field.type;
+    if (type !== 'int' && type !== 'bytes') this.error(`${field.name} is ${field.typeLabel}: "&" takes integers and bytes`, field.loc);
     let mask: Values;
     if (other.kind === 'pending') {
-      const lit = this.literal('int', field.decl, field.name, field.typeLabel, other);
+      const lit = this.literal(type, type === 'int' ? field.decl : undefined, field.name, field.typeLabel, other);
       const m = [lit.value];
       mask = () => m;
     } else {
-      if (other.type !== 'int') this.error(`${other.name} is ${other.typeLabel}: "&" takes integer fields`, other.loc);
+      if ((other.type === 'int' ? 'int' : group(other.type)) !== type) this.error(`${other.name} is ${other.typeLabel}: "&" takes two integers or two byte strings`, other.loc);
       mask = other.values;
     }
     const values = field.values;
     return {
       kind: 'operand',
-      type: 'int',
-      typeLabel: 'an integer',
+      type,
+      typeLabel: type === 'int' ? 'an integer' : typeLabel('bytes'),
       decl: undefined,
       name: this.slice(loc),
       loc,
@@ -218,7 +220,7 @@ export class FilterCompiler {
         if (a.length === 0) return EMPTY;
         const b = mask(v);
         const out: Value[] = [];
-        for (const x of a) for (const y of b) out.push(bitwiseAnd(x as number | bigint, y as number | bigint));
+        for (const x of a) for (const y of b) out.push(type === 'int' ? bitwiseAnd(x as number | bigint, y as number | bigint) : bytesAnd(x as Uint8Array, y as Uint8Array));
         return out;
       },
     };
@@ -287,7 +289,7 @@ export class FilterCompiler {
         const s = this.side(n.value);
         if (s.kind === 'pending') return this.notAField(n.value, s);
         const values = s.values;
-        if (n.value.kind === 'bitand') return (v) => values(v).some((x) => x !== 0 && x !== 0n);
+        if (n.value.kind === 'bitand') return (v) => values(v).some((x) => (x instanceof Uint8Array ? x.some((b) => b !== 0) : x !== 0 && x !== 0n));
         return (v) => values(v).length > 0;
       }
       case 'compare':
@@ -456,6 +458,13 @@ function bitwiseAnd(a: number | bigint, b: number | bigint): number | bigint {
   if (typeof a === 'number' && typeof b === 'number' && a >= 0 && b >= 0 && a <= 0xffffffff && b <= 0xffffffff) return (a & b) >>> 0;
   const r = BigInt(a) & BigInt(b);
   return r <= BigInt(Number.MAX_SAFE_INTEGER) && r >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(r) : r;
+}
+
+/** Two byte strings ANDed byte by byte, as long as the shorter. */
+function bytesAnd(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.min(a.length, b.length));
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! & b[i]!;
+  return out;
 }
 
 /**
