@@ -8,7 +8,7 @@
 import type { FieldDecl } from '../dissect/field-types.js';
 import type { CompareOp, ExprNode, SliceRange, Span, ValueNode } from './ast.js';
 import { closestName, FilterError } from './errors.js';
-import { type FieldCatalog, type FieldRef, type FilterType, GENERATED_FRAME_FIELDS, typeLabel } from './fields.js';
+import { type FieldCatalog, type FieldRef, type FilterType, typeLabel } from './fields.js';
 import type { PacketValues, Source } from './packet-values.js';
 import {
   compareValues,
@@ -72,11 +72,6 @@ const OP_TEXT: Readonly<Record<CompareOp, string>> = { any_eq: '==', all_ne: '!=
 
 /** A word shaped like a field name (`tcp.prot`), as opposed to a value (`GET`, `10.0.0.1`, `aa:bb`). */
 const FIELD_SHAPE = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/;
-
-export interface Compiled {
-  readonly predicate: Predicate;
-  readonly sources: readonly Source[];
-}
 
 export class FilterCompiler {
   private readonly text: string;
@@ -518,4 +513,3 @@ export function toRegExp(source: string): RegExp {
   return new RegExp(body, [...flags].join(''));
 }
 
-export { GENERATED_FRAME_FIELDS };

@@ -126,6 +126,8 @@ const ALIASES: Readonly<Record<string, { readonly keys: readonly string[]; reado
   'tcp.port': { keys: ['tcp.srcport', 'tcp.dstport'] },
   'udp.port': { keys: ['udp.srcport', 'udp.dstport'] },
   'fddi.addr': { keys: ['fddi.src', 'fddi.dst'] },
+  // Every address of an 802.11 header, whatever its role.
+  'wlan.addr': { keys: ['wlan.ra', 'wlan.ta', 'wlan.da', 'wlan.sa', 'wlan.bssid', 'wlan.staa'] },
 };
 
 /** Resolves filter names against one registry (names are looked up once per filter). */

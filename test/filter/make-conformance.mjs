@@ -153,6 +153,11 @@ export const CASES = {
     'dns.qry.type ~= 1',
     'ipv6.dst == ff02::fb',
   ],
+  'packetnet__80211_plus_radiotap_header.pcap': [
+    'wlan.addr == ff:ff:ff:ff:ff:ff',
+    'wlan.addr != ff:ff:ff:ff:ff:ff',
+    'wlan.fc.type_subtype == 0x1c && radiotap.dbm_antsignal > -82',
+  ],
   'tcpdump__vrrp.pcap': [
     'vrrp.prio >= 100',
     'vrrp && ipv6',
