@@ -11,7 +11,6 @@
  */
 import type { DissectedPacket, Issue, LayerNode } from '../dissect/tree.js';
 import { announcesExtension } from './traffic-taps.js';
-import { isPlainRetransmission } from '../dissect/protocols/tcp-sequence.js';
 
 export interface HierarchyNode {
   readonly name: string;
@@ -114,14 +113,18 @@ export function hierarchyPath(p: DissectedPacket, visit: (name: string) => void)
   // Inside an ICMP error: the quoted headers are hidden up to the first quoted transport header.
   let quoteOpen = true;
   let payloadInTcp = false;
+  // Past a TCP header: tshark hands TCP payloads on as unreassembled fragments (it does not
+  // reassemble), so a read past their end is "unreassembled", not malformed.
+  let overTcp = false;
   const layers = p.layers;
   for (let n = 0; n < layers.length; n++) {
     const l = layers[n]!;
     const id = l.protocol;
     const after = prev;
     prev = id === 'padding' ? prev : id;
-    // A retransmission's payload, and a reset's, stay inside TCP (tshark hands them to no one).
-    if (id === 'tcp') payloadInTcp = isPlainRetransmission((l.info['analysis'] as number | undefined) ?? 0) || (((l.info['flags'] as number | undefined) ?? 0) & 0x04) !== 0;
+    // The payload of a retransmission, an out-of-order segment, a reset, a first fragment or a
+    // segment inside a tracked PDU stays inside TCP (tshark hands it to no one).
+    if (id === 'tcp') payloadInTcp = l.info['hidePayload'] === true;
     if (l.inError) {
       if (quoteOpen && QUOTED_HEADERS.has(id)) {
         if (id === 'tcp' || id === 'udp' || id === 'sctp') quoteOpen = false;
@@ -133,6 +136,8 @@ export function hierarchyPath(p: DissectedPacket, visit: (name: string) => void)
       continue;
     }
     if (isFragment(l)) fragment = true;
+    const unreassembled = fragment || overTcp;
+    if (id === 'tcp') overTcp = true;
     if (id === 'data' && KEEPS_OWN_DATA.has(after)) continue;
     // The payload of a retransmission or a reset is a TCP field ("Retransmitted TCP segment data", "Reset cause").
     if (id === 'data' && after === 'tcp' && payloadInTcp) continue;
@@ -142,8 +147,9 @@ export function hierarchyPath(p: DissectedPacket, visit: (name: string) => void)
       const labels = l.info['labels'];
       const n = Array.isArray(labels) && labels.length > 0 ? labels.length : 1;
       for (let i = 0; i < n; i++) visit('mpls');
-    } else if (unreadable(l)) {
-      // Not one byte of it could be read: tshark's dissector threw before adding its item.
+    } else if (unreadable(l) || l.info['noItem'] === true) {
+      // Not one byte of it could be read: tshark's dissector threw before adding its item (or
+      // the dissector took the bytes and added nothing).
     } else if (n > 0 && l.offset >= p.frame.capLen && l.issues.length === 0 && p.frame.capLen < p.frame.origLen && !FROM_METADATA.has(id)) {
       // Nothing of it was captured and nothing was read: tshark hands no empty payload on. (In a
       // frame not cut short, only a layer dispatched with `empty` lies there: it is shown.)
@@ -154,7 +160,7 @@ export function hierarchyPath(p: DissectedPacket, visit: (name: string) => void)
     }
     for (const issue of l.issues) {
       if (issue.kind === 'truncated') visit('_ws.short');
-      else if (addsMalformedItem(l, issue)) visit(fragment ? '_ws.unreassembled' : '_ws.malformed');
+      else if (addsMalformedItem(l, issue)) visit(unreassembled ? '_ws.unreassembled' : '_ws.malformed');
     }
     // An IPv6 header (or extension) announcing an extension header its payload length leaves no
     // room for: tshark's IPv6 dissector fails reading it.

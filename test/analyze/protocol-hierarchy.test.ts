@@ -20,12 +20,19 @@ describe('protocol hierarchy: what tshark puts at the top level of a packet', ()
     expect(stack(E, IP, layer('gre'), ip('10.1.0.1', '10.1.0.2'), udp(1, 2), layer('dns'))).toBe('eth/ip/gre/ip/udp/dns');
   });
 
+  it('a read past a TCP payload is unreassembled (tshark hands TCP payloads on as fragments); a layer without an item shows only its issues', () => {
+    expect(stack(E, IP, tcp(1, 2, 0), { ...layer('dns'), issues: [malformedRead(60)] })).toBe('eth/ip/tcp/dns/_ws.unreassembled');
+    expect(stack(E, IP, udp(1, 2), { ...layer('dns'), issues: [malformedRead(60)] })).toBe('eth/ip/udp/dns/_ws.malformed');
+    expect(stack(E, IP, tcp(1, 2, 0), layer('http', { noItem: true }))).toBe('eth/ip/tcp');
+    expect(stack(E, IP, tcp(1, 2, 0), { ...layer('dns', { noItem: true }), issues: [malformedRead(60)] })).toBe('eth/ip/tcp/_ws.unreassembled');
+  });
+
   it('shows data where a transport hands bytes to no dissector, not where a protocol keeps them in its own tree', () => {
     expect(stack(E, IP, udp(9, 9999), layer('data'))).toBe('eth/ip/udp/data');
     expect(stack(E, IP, layer('icmp', { type: 8 }), layer('data'))).toBe('eth/ip/icmp');
     expect(stack(E, IP, udp(123, 123), layer('ntp'), layer('data'))).toBe('eth/ip/udp/ntp');
-    // The payload of a TCP retransmission is a TCP field.
-    expect(stack(E, IP, tcp(80, 1000, 0, { analysis: A_RETRANSMISSION }), layer('data'))).toBe('eth/ip/tcp');
+    // The payload TCP hands to no one (a retransmission, an out-of-order segment, a reset, ...) is a TCP field.
+    expect(stack(E, IP, tcp(80, 1000, 0, { analysis: A_RETRANSMISSION, hidePayload: true }), layer('data'))).toBe('eth/ip/tcp');
     expect(stack(E, IP, tcp(80, 1000, 0), layer('data'))).toBe('eth/ip/tcp/data');
   });
 

@@ -1,6 +1,7 @@
 import type { Cursor } from '../cursor.js';
 import type { FieldTable } from '../field-types.js';
 import { defineProtocol } from '../protocol.js';
+import { trackNextPdu } from './tcp-sequence.js';
 
 /** Resource record types, as Wireshark names them. */
 export const DNS_TYPES: Record<number, string> = {
@@ -663,13 +664,22 @@ export const dns = defineProtocol({
       const r = dissectDnsMessage(c, 'dns');
       return { summary: r.summary, info: r.info };
     }
-    // DNS over TCP: 2-byte length, then the message (several may share a segment).
+    // DNS over TCP: 2-byte length, then the message (several may share a segment). tshark reads
+    // the length, the ID and the flags before it adds its item: a segment holding less than that
+    // shows no DNS at all, only the read past its end ("unreassembled": TCP payloads are handed
+    // on as fragments). A message that goes on in later segments makes TCP skip the segments
+    // inside it (tshark's PDU tracking).
+    if (c.remaining() >= 2 && c.pos + 2 + c.peek16() > c.repEnd) trackNextPdu(c, c.pos + 2 + c.peek16() - c.repEnd);
+    if (c.remaining() < 6) c.need(6, 'dns.length');
+    let first = true;
     const summaries: string[] = [];
     let info: Record<string, unknown> = {};
     let guard = 0;
     while (c.remaining() > 0 && guard++ < 256) {
       const len = c.u16('dns.length');
       const end = c.pos + len;
+      if (end > c.repEnd && !first) trackNextPdu(c, end - c.repEnd);
+      first = false;
       const savedRep = c.repEnd;
       const savedCap = c.capEnd;
       if (end < c.repEnd) {

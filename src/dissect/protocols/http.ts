@@ -1,6 +1,7 @@
 import type { Cursor } from '../cursor.js';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync, inflateSync } from 'node:zlib';
 import { defineProtocol, type Next } from '../protocol.js';
+import { carryingTcpPorts, carryingTcpStream, setConversationDissector } from './tcp.js';
 
 /**
  * Hypertext Transfer Protocol 1.x, as tshark 4.0 shows it with header and body reassembly off:
@@ -110,6 +111,13 @@ function lineAt(d: Uint8Array, pos: number, end: number): Line {
   return { start: pos, textEnd: i, next: i + 1, terminated: true };
 }
 
+/** A line's terminator as tshark shows it in the tree (`\\r\\n`, `\\n`, `\\r`, or nothing). */
+function ending(d: Uint8Array, ln: Line): string {
+  let s = '';
+  for (let i = ln.textEnd; i < ln.next; i++) s += d[i] === 0x0d ? '\\r' : '\\n';
+  return s;
+}
+
 function text(d: Uint8Array, from: number, to: number): string {
   return latin1.decode(d.subarray(from, to));
 }
@@ -151,7 +159,13 @@ function headerColon(d: Uint8Array, from: number, to: number): number {
 }
 
 interface Message {
-  kind: 'request' | 'response';
+  kind: 'request' | 'response' | 'continuation';
+  /** Whether tshark adds an HTTP item for it. */
+  shown: boolean;
+  /** A request line with a URI was read (tshark then treats the connection as HTTP). */
+  sawUri?: boolean;
+  /** The headers ended with a blank line in this segment. */
+  endOfHeaders?: boolean;
   firstLine: string;
   method?: string;
   uri?: string;
@@ -169,62 +183,62 @@ interface Message {
   emptyBody?: boolean;
 }
 
-/** Reads one message at the cursor position; returns undefined for a continuation. */
-function readMessage(c: Cursor, end: number): Message | undefined {
+/** Whether `b` is printable ASCII (tshark's g_ascii_isprint). */
+const printable = (b: number): boolean => b >= 0x20 && b <= 0x7e;
+
+/**
+ * Reads one message at the cursor position as tshark's HTTP dissector does with reassembly off:
+ * a start line (request or status), then every line that is a header (any line with a colon),
+ * up to a blank line. A segment that does not start with a start line is a continuation: the
+ * same line loop runs (a header-like line still counts as a header). `seen` says a request was
+ * seen on this connection before (tshark then calls any other segment HTTP "Continuation").
+ * Returns undefined when the message shows nothing at all (a continuation on a connection with
+ * no request seen, whose first line is neither a header nor blank).
+ */
+function readMessage(c: Cursor, end: number, seen: boolean): Message | undefined {
   const d = c.data;
   const first = lineAt(d, c.pos, end);
   const kind = startLineKind(d, first.start, first.textEnd);
-  if (kind === undefined) return undefined;
-  const msg: Message = { kind, firstLine: text(d, first.start, first.textEnd) };
-  c.group(kind === 'request' ? 'http.request' : 'http.response', () => {
-    const le = first.textEnd;
-    let p = first.start;
-    if (kind === 'request') {
-      const [mlen, uriAt] = token(d, p, le);
-      msg.method = text(d, p, p + mlen);
-      c.add('http.request.method', msg.method, p, mlen);
-      const [ulen, verAt] = token(d, uriAt, le);
-      if (ulen > 0) {
-        msg.uri = text(d, uriAt, uriAt + ulen);
-        c.add('http.request.uri', msg.uri, uriAt, ulen);
-        if (verAt < le) c.add('http.request.version', text(d, verAt, le), verAt, le - verAt);
-      }
-    } else {
-      const [vlen, codeAt] = token(d, p, le);
-      c.add('http.response.version', text(d, p, p + vlen), p, vlen);
-      p = codeAt;
-      const [clen, phraseAt] = token(d, p, le);
-      if (clen >= 3 && d[p]! >= 0x30 && d[p]! <= 0x39 && d[p + 1]! >= 0x30 && d[p + 1]! <= 0x39 && d[p + 2]! >= 0x30 && d[p + 2]! <= 0x39) {
-        msg.code = Number(text(d, p, p + 3));
-        c.add('http.response.code', msg.code, p, 3);
-        if (phraseAt < le) c.add('http.response.phrase', text(d, phraseAt, le), phraseAt, le - phraseAt);
-      }
-    }
-    c.seek(first.next);
-    return true;
-  }, first.next - first.start, () => `${msg.firstLine}\\r\\n`);
+  const msg: Message = { kind: kind ?? 'continuation', firstLine: kind === undefined ? 'Continuation' : text(d, first.start, first.textEnd), shown: kind !== undefined || seen };
   let contentLength: number | undefined;
   let chunked = false;
   let lines = 0;
-  let endOfHeaders = false;
+  let sawLine = false;
   while (c.pos < end && lines++ < MAX_LINES) {
     const ln = lineAt(d, c.pos, end);
-    if (ln.textEnd === ln.start && ln.terminated) {
-      c.add('http.end_of_headers', true, ln.start, ln.next - ln.start, '\\r\\n');
+    const lineKind = startLineKind(d, ln.start, ln.textEnd);
+    if (lineKind !== undefined) {
+      msg.shown = true;
+      sawLine = true;
+      readStartLine(c, ln, lineKind, msg);
+      continue;
+    }
+    if (ln.textEnd === ln.start) {
+      // A blank line: the headers end (an unterminated one is the segment's end).
+      msg.shown = true;
+      if (ln.next > ln.start) c.add('http.end_of_headers', true, ln.start, ln.next - ln.start, ending(d, ln));
       c.seek(ln.next);
-      endOfHeaders = true;
+      msg.endOfHeaders = true;
       break;
     }
-    const colon = headerColon(d, ln.start, ln.textEnd);
-    if (colon < 0) break; // not a header: the body starts here
-    const name = text(d, ln.start, colon).toLowerCase();
-    let v = colon + 1;
+    const colon = d.subarray(ln.start, ln.textEnd).indexOf(0x3a);
+    if (colon < 0) {
+      // Not a header. After a start line or a header, a last line cut by the segment's end is
+      // an incomplete header: tshark reads one byte past it (unreassembled, or cut by the snaplen).
+      if (sawLine && !ln.terminated) c.need(ln.textEnd - ln.start + 1);
+      break;
+    }
+    msg.shown = true;
+    sawLine = true;
+    const at = ln.start + colon;
+    const name = text(d, ln.start, at).toLowerCase();
+    let v = at + 1;
     while (v < ln.textEnd && (d[v] === 0x20 || d[v] === 0x09)) v++;
     const value = text(d, v, ln.textEnd);
     const key = HEADERS[name];
     const whole = text(d, ln.start, ln.textEnd);
     if (key !== undefined) {
-      c.add(key, value, ln.start, ln.next - ln.start, `${whole}\\r\\n`);
+      c.add(key, value, ln.start, ln.next - ln.start, `${whole}${ending(d, ln)}`);
       if (key === 'http.host') msg.host = value;
       else if (key === 'http.content_type') msg.contentType = value;
       else if (key === 'http.content_encoding') msg.contentEncoding = value;
@@ -233,13 +247,15 @@ function readMessage(c: Cursor, end: number): Message | undefined {
         c.add('http.content_length', BigInt(value.trim()), ln.start, 0);
       } else if (key === 'http.transfer_encoding' && /chunked/i.test(value)) chunked = true;
     } else {
-      c.add('http.unknown_header', whole, ln.start, ln.next - ln.start, `${whole}\\r\\n`);
+      c.add('http.unknown_header', whole, ln.start, ln.next - ln.start, `${whole}${ending(d, ln)}`);
     }
     c.seek(ln.next);
   }
+  if (!msg.shown) return undefined;
   // The body: only what this segment holds (reassembly is off).
   let bodyLen = end - c.pos;
-  if (chunked && endOfHeaders && bodyLen > 0) {
+  const repLen = c.repEnd - c.pos;
+  if (chunked && msg.endOfHeaders === true && bodyLen > 0) {
     const total = { size: 0 };
     const chunksEnd = endOfChunks(d, c.pos, end, total);
     if (chunksEnd < 0) msg.chunkCut = true;
@@ -248,35 +264,85 @@ function readMessage(c: Cursor, end: number): Message | undefined {
       msg.emptyBody = total.size === 0;
     }
   } else if (contentLength !== undefined && !chunked) {
-    if (bodyLen < contentLength) msg.bodyCut = true;
+    if (repLen < contentLength) msg.bodyCut = true;
     bodyLen = Math.min(bodyLen, contentLength);
-  } else if (kind === 'request' && !chunked && endOfHeaders) bodyLen = 0;
+  } else if (msg.kind === 'request' && !chunked) {
+    // A request without Content-Length or Transfer-Encoding has no body.
+    bodyLen = 0;
+  } else if (msg.kind === 'response' && !chunked && msg.code !== undefined && (Math.floor(msg.code / 100) === 1 || msg.code === 204 || msg.code === 304)) {
+    bodyLen = 0;
+  }
   msg.bodyLen = bodyLen;
   msg.chunked = chunked;
   return msg;
+}
+
+/** Records a request or status line (`ln`) and its facts on `msg`. */
+function readStartLine(c: Cursor, ln: Line, kind: 'request' | 'response', msg: Message): void {
+  const d = c.data;
+  if (msg.kind === 'continuation') {
+    msg.kind = kind;
+    msg.firstLine = text(d, ln.start, ln.textEnd);
+  }
+  c.group(kind === 'request' ? 'http.request' : 'http.response', () => {
+    const le = ln.textEnd;
+    let p = ln.start;
+    if (kind === 'request') {
+      const [mlen, uriAt] = token(d, p, le);
+      msg.method ??= text(d, p, p + mlen);
+      c.add('http.request.method', text(d, p, p + mlen), p, mlen);
+      const [ulen, verAt] = token(d, uriAt, le);
+      if (ulen > 0) {
+        msg.uri ??= text(d, uriAt, uriAt + ulen);
+        msg.sawUri = true;
+        c.add('http.request.uri', text(d, uriAt, uriAt + ulen), uriAt, ulen);
+        if (verAt < le) c.add('http.request.version', text(d, verAt, le), verAt, le - verAt);
+      }
+    } else {
+      const [vlen, codeAt] = token(d, p, le);
+      c.add('http.response.version', text(d, p, p + vlen), p, vlen);
+      p = codeAt;
+      const [clen, phraseAt] = token(d, p, le);
+      if (clen >= 3 && d[p]! >= 0x30 && d[p]! <= 0x39 && d[p + 1]! >= 0x30 && d[p + 1]! <= 0x39 && d[p + 2]! >= 0x30 && d[p + 2]! <= 0x39) {
+        const code = Number(text(d, p, p + 3));
+        msg.code ??= code;
+        c.add('http.response.code', code, p, 3);
+        if (phraseAt < le) c.add('http.response.phrase', text(d, phraseAt, le), phraseAt, le - phraseAt);
+      }
+    }
+    c.seek(ln.next);
+    return true;
+  }, ln.next - ln.start, () => `${text(d, ln.start, ln.textEnd)}${ending(d, ln)}`);
 }
 
 /** Most chunks read from one body. */
 const MAX_CHUNKS = 4096;
 
 /**
- * Where a chunked body starting at `pos` ends (after the last chunk's trailer), or -1 when a
- * chunk-size line or a chunk's data runs past `end`.
+ * Reads a chunked body from `pos` as tshark's de-chunker does: a chunk-size line, the chunk's
+ * data and the two bytes after it, chunk after chunk. It stops (the body ends there) where no
+ * line can be found or the line is empty, and after the last (zero-size) chunk's trailer.
+ * Returns where the body ends, or -1 when a chunk's data or the two bytes after it run past
+ * `end` (tshark reads past the segment there). `parts` collects the chunks' data.
  */
-function endOfChunks(d: Uint8Array, pos: number, end: number, total: { size: number }): number {
+function endOfChunks(d: Uint8Array, pos: number, end: number, total: { size: number }, parts?: Uint8Array[]): number {
   let p = pos;
   for (let n = 0; n < MAX_CHUNKS; n++) {
+    if (p >= end) return p;
     const ln = lineAt(d, p, end);
-    if (!ln.terminated) return -1;
+    if (!ln.terminated || ln.textEnd === ln.start) return p;
+    let i = ln.start;
+    while (i < ln.textEnd && (d[i] === 0x20 || d[i] === 0x09)) i++;
+    if (i + 1 < ln.textEnd && d[i] === 0x30 && (d[i + 1] === 0x78 || d[i + 1] === 0x58)) i += 2;
     let size = 0;
-    let digits = 0;
-    for (let i = ln.start; i < ln.textEnd && digits < 8; i++, digits++) {
+    for (let digits = 0; i < ln.textEnd && digits < 8; i++, digits++) {
       const b = d[i]!;
       const v = b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x61 && b <= 0x66 ? b - 0x57 : b >= 0x41 && b <= 0x46 ? b - 0x37 : -1;
       if (v < 0) break;
       size = size * 16 + v;
     }
-    if (digits === 0) return -1;
+    // A size past what is left is cut to it (tshark then reads past the segment all the same).
+    if (size > end - p) size = end - p;
     p = ln.next;
     if (size === 0) {
       // Trailer lines up to an empty one (a body may end right after the last chunk's line).
@@ -289,13 +355,40 @@ function endOfChunks(d: Uint8Array, pos: number, end: number, total: { size: num
       return p;
     }
     if (p + size > end) return -1;
+    parts?.push(d.subarray(p, p + size));
     p += size;
     total.size += size;
-    const crlf = lineAt(d, p, end);
-    if (!crlf.terminated || crlf.textEnd !== crlf.start) return -1;
-    p = crlf.next;
+    if (p + 2 > end) return -1;
+    p += 2;
   }
   return p;
+}
+
+/** Most bytes a body is inflated to. */
+const MAX_DECODED = 1 << 20;
+
+/**
+ * The body as tshark's media dissectors see it: de-chunked, then inflated when its
+ * Content-Encoding is gzip or deflate (what this segment holds of it); undefined when it cannot
+ * be decoded (another encoding, a chunk past the segment).
+ */
+function decodedBody(m: Message, d: Uint8Array, at: number, end: number): Uint8Array | undefined {
+  let body = d.subarray(at, end);
+  if (m.chunked === true) {
+    const parts: Uint8Array[] = [];
+    if (endOfChunks(d, at, end, { size: 0 }, parts) < 0) return undefined;
+    body = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+  const enc = (m.contentEncoding ?? 'identity').trim().toLowerCase();
+  if (enc === 'identity') return body;
+  try {
+    const options = { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: MAX_DECODED };
+    if (enc === 'gzip' || enc === 'x-gzip') return gunzipSync(body, options);
+    if (enc === 'deflate' || enc === 'x-deflate') return inflateSync(body, options);
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }
 
 /** Bodies of these media types go to the named dissector (tshark's `media_type` table). */
@@ -319,7 +412,6 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
   'application/jsonrequest': 'json',
   'image/gif': 'image-gif',
   'image/jpeg': 'image-jfif',
-  'image/jpg': 'image-jfif',
   'image/pjpeg': 'image-jfif',
   'image/png': 'png',
   'application/x-www-form-urlencoded': 'urlencoded-form',
@@ -361,13 +453,39 @@ function gzippedXml(m: Message, d: Uint8Array, at: number, end: number): boolean
   }
 }
 
+const pngSignature = (d: Uint8Array, p: number, end: number): boolean =>
+  end - p >= 8 && d[p] === 0x89 && d[p + 1] === 0x50 && d[p + 2] === 0x4e && d[p + 3] === 0x47 && d[p + 4] === 0x0d && d[p + 5] === 0x0a && d[p + 6] === 0x1a && d[p + 7] === 0x0a;
+
+/** A JPEG starting with a JFIF APP0 segment (the JFIF dissector's HTTP heuristic). */
+const jfifSignature = (d: Uint8Array, p: number, end: number): boolean =>
+  end - p >= 11 && d[p] === 0xff && d[p + 1] === 0xd8 && d[p + 2] === 0xff && d[p + 3] === 0xe0 && d[p + 6] === 0x4a && d[p + 7] === 0x46 && d[p + 8] === 0x49 && d[p + 9] === 0x46 && d[p + 10] === 0;
+
+/** The dissector one of tshark's HTTP body heuristics (PNG, JFIF) gives a body, or undefined. */
+function bodyHeuristic(d: Uint8Array, p: number, end: number): string | undefined {
+  if (pngSignature(d, p, end)) return 'png';
+  if (jfifSignature(d, p, end)) return 'image-jfif';
+  return undefined;
+}
+
+/** What each image dissector needs at the start of a body to take it. */
+const IMAGE_SIGNATURES: Readonly<Record<string, (d: Uint8Array, p: number, end: number) => boolean>> = {
+  'image-gif': (d, p, end) => end - p >= 6 && d[p] === 0x47 && d[p + 1] === 0x49 && d[p + 2] === 0x46 && d[p + 3] === 0x38 && (d[p + 4] === 0x37 || d[p + 4] === 0x39) && d[p + 5] === 0x61,
+  'image-jfif': (d, p, end) => end - p >= 20 && d[p] === 0xff && d[p + 1] === 0xd8,
+  png: pngSignature,
+};
+
 /** Where a message's body at `at` goes, with its media type and whether it is compressed or chunked; undefined to keep it. */
 function bodyNext(m: Message, d: Uint8Array, at: number, end: number): Next | undefined {
-  let protocol = mediaDissector(m.contentType);
-  if (protocol === undefined) return undefined;
   const encoded = m.chunked === true || (m.contentEncoding !== undefined && !/^\s*identity\s*$/i.test(m.contentEncoding));
+  let protocol = mediaDissector(m.contentType);
+  // No dissector for the media type (or no type): tshark tries its HTTP heuristics first.
+  if ((protocol === undefined || protocol === 'media') && !encoded) protocol = bodyHeuristic(d, at, end) ?? protocol;
+  if (protocol === undefined) return undefined;
   if (protocol === 'data-text-lines' && (encoded ? gzippedXml(m, d, at, end) : startsXml(d, at, end))) protocol = 'xml';
-  return { protocol, ctx: { mediaType: m.contentType, encoded } };
+  // An image dissector refuses a body without its signature (tshark then tries its HTTP
+  // heuristics, of which PNG's looks for the PNG signature, and ends with the media dissector).
+  if (!encoded && IMAGE_SIGNATURES[protocol] !== undefined && !IMAGE_SIGNATURES[protocol]!(d, at, end)) protocol = bodyHeuristic(d, at, end) ?? 'media';
+  return { protocol, ctx: { mediaType: m.contentType, encoded, decoded: encoded ? (): Uint8Array | undefined => decodedBody(m, d, at, end) : undefined } };
 }
 
 /** The cheap test tshark's heuristic applies on TCP: a first line starting or ending with `HTTP/1.1`. */
@@ -381,6 +499,12 @@ export function looksLikeHttp11(d: Uint8Array, offset: number, end: number): boo
 }
 
 const HTTP_TCP_PORTS = [80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371];
+const HTTP_PORT_SET = new Set(HTTP_TCP_PORTS);
+
+/** TCP streams on which a request line with a URI was seen (bounded: the oldest are forgotten). */
+const SEEN_REQUESTS = 'http requests seen';
+const MAX_SEEN = 100_000;
+const newSeenTable = (): Set<number> => new Set<number>();
 
 export const http = defineProtocol({
   id: 'http',
@@ -408,15 +532,39 @@ export const http = defineProtocol({
   },
   dissect(c) {
     const end = c.capEnd;
+    const d = c.data;
+    const stream = carryingTcpStream(c);
+    // Reached on ports HTTP is not registered for: tshark's heuristic binds the connection to HTTP.
+    const ports = carryingTcpPorts(c);
+    if (ports !== undefined && c.below[c.below.length - 1]?.protocol === 'tcp' && !HTTP_PORT_SET.has(ports[0]) && !HTTP_PORT_SET.has(ports[1])) setConversationDissector(c, 'http');
+    // Whether a request was seen on this connection (tshark's conv_data->request_uri); outside
+    // TCP every segment is taken as HTTP.
+    const requests = stream === undefined ? undefined : c.session(SEEN_REQUESTS, newSeenTable);
+    let seen = requests === undefined || requests.has(stream!);
     const msgs: Message[] = [];
     let bodyAt: number | undefined;
     let bodyOf: Message | undefined;
     let bodyTo: Next | undefined;
     let guard = 0;
     while (c.pos < end && guard++ < MAX_MESSAGES) {
-      const m = readMessage(c, end);
+      // A leading CRLF is skipped (RFC 2616 robustness), when more than three bytes are left.
+      if (c.repEnd - c.pos > 3 && c.pos + 1 < end && d[c.pos] === 0x0d && d[c.pos + 1] === 0x0a) c.seek(c.pos + 2);
+      if (c.pos >= end) break;
+      if (!printable(d[c.pos]!)) {
+        // Binary: a continuation of a connection known to be HTTP, otherwise not shown at all.
+        if (seen) msgs.push({ kind: 'continuation', firstLine: 'Continuation', shown: true });
+        break;
+      }
+      const m = readMessage(c, end, seen);
       if (m === undefined) break;
       msgs.push(m);
+      if (m.sawUri === true && !seen) {
+        seen = true;
+        if (requests !== undefined) {
+          if (requests.size >= MAX_SEEN) requests.delete(requests.values().next().value!);
+          requests.add(stream!);
+        }
+      }
       const n = m.bodyLen ?? 0;
       if (n <= 0) continue;
       if (m.chunked) c.add('http.chunked', true, c.pos, 0, 'Chunked transfer coding');
@@ -447,17 +595,22 @@ export const http = defineProtocol({
     }
     // Anything else (a continuation segment, bytes after the last message) stays in this layer.
     if (bodyAt === undefined && c.pos < end) c.skip(end - c.pos);
-    const first = msgs[0];
-    const summary = (): string => (msgs.length === 0 ? 'Continuation' : msgs.map((m) => m.firstLine).join(' , '));
+    const messages = msgs.filter((m) => m.kind !== 'continuation');
+    const first = messages[0];
+    const summary = (): string => (messages.length === 0 ? 'Continuation' : messages.map((m) => m.firstLine).join(' , '));
     return {
       summary,
       payloadOffset: bodyAt,
       // The body's dissector shows this message's Info text before its own, as tshark's columns do.
       next: bodyTo === undefined ? undefined : { ...bodyTo, ctx: { ...bodyTo.ctx, carrierInfo: summary } },
-      // The first message's facts, and every message of the segment (pipelined requests) for the http table.
+      // The first message's facts, and every message of the segment (pipelined requests) for the
+      // http table; a segment tshark shows nothing of (binary or unrecognisable bytes on a
+      // connection no request was seen on) has no item.
       info: first
-        ? { kind: first.kind, method: first.method, uri: first.uri, code: first.code, host: first.host, bodyCut: bodyOf?.bodyCut === true || msgs[msgs.length - 1]!.chunkCut === true, messages: msgs.map((m) => ({ kind: m.kind, method: m.method, uri: m.uri, code: m.code, host: m.host })) }
-        : { kind: 'continuation' },
+        ? { kind: first.kind, method: first.method, uri: first.uri, code: first.code, host: first.host, bodyCut: bodyOf?.bodyCut === true || msgs[msgs.length - 1]!.chunkCut === true, messages: messages.map((m) => ({ kind: m.kind, method: m.method, uri: m.uri, code: m.code, host: m.host })) }
+        : msgs.length > 0
+          ? { kind: 'continuation' }
+          : { kind: 'continuation', noItem: true },
     };
   },
 });

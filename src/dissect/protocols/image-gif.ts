@@ -1,6 +1,54 @@
-import { defineBodyProtocol } from './media-body.js';
+import { defineBodyProtocol, type ReadPast } from './media-body.js';
 
-/** A GIF body: the version and the logical screen's size (little-endian, as GIF stores them). */
+/** Most blocks (and sub-blocks) walked in one body. */
+const MAX_BLOCKS = 1_000_000;
+
+/**
+ * Walks a GIF in `d[from, end)` as tshark's dissector reads it: header, logical screen, global
+ * colour table, then extension and image blocks (each with its data sub-blocks) up to the
+ * trailer. Returns where the image goes on past `end`.
+ */
+function walkGif(d: Uint8Array, from: number, end: number): ReadPast | undefined {
+  if (end - from < 6 || d[from] !== 0x47 || d[from + 1] !== 0x49 || d[from + 2] !== 0x46) return undefined;
+  let p = from + 6;
+  const colours = (flags: number): number => ((flags & 0x80) !== 0 ? 3 * 2 ** ((flags & 0x07) + 1) : 0);
+  if (p + 7 > end) return { at: p, n: 7 };
+  p += 7 + colours(d[p + 4]!);
+  let blocks = 0;
+  // Data sub-blocks up to the empty one; where they run past `end`, or undefined.
+  const subBlocks = (): ReadPast | undefined => {
+    while (blocks++ < MAX_BLOCKS) {
+      if (p + 1 > end) return { at: p, n: 1 };
+      const len = d[p]!;
+      p += 1;
+      if (len === 0) return undefined;
+      if (p + len > end) return { at: p, n: len };
+      p += len;
+    }
+    return undefined;
+  };
+  while (blocks++ < MAX_BLOCKS) {
+    if (p + 1 > end) return { at: p, n: 1 };
+    const kind = d[p]!;
+    p += 1;
+    if (kind === 0x3b) return undefined;
+    if (kind === 0x21) {
+      if (p + 1 > end) return { at: p, n: 1 };
+      p += 1;
+    } else if (kind === 0x2c) {
+      if (p + 9 > end) return { at: p, n: 9 };
+      p += 9 + colours(d[p + 8]!);
+      if (p + 1 > end) return { at: p, n: 1 };
+      p += 1;
+    } else {
+      return undefined;
+    }
+    const past = subBlocks();
+    if (past !== undefined || blocks >= MAX_BLOCKS) return past;
+  }
+  return undefined;
+}
+
 export const imageGif = defineBodyProtocol({
   id: 'image-gif',
   name: 'Compuserve GIF',
@@ -21,4 +69,5 @@ export const imageGif = defineBodyProtocol({
     const h = c.u16('image-gif.screen.height', true);
     return `${version} ${w}x${h}`;
   },
+  walk: walkGif,
 });

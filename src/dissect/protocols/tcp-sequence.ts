@@ -49,6 +49,15 @@ export const A_SPURIOUS_RETRANSMISSION = 0x4000;
 /** A retransmission that is neither fast nor spurious (tshark hands its payload to no dissector). */
 export const isPlainRetransmission = (flags: number): boolean => (flags & (A_RETRANSMISSION | A_FAST_RETRANSMISSION | A_SPURIOUS_RETRANSMISSION)) === A_RETRANSMISSION;
 
+/**
+ * A segment whose payload tshark hands to no dissector: a plain retransmission or an
+ * out-of-order segment (its payload stays a TCP field).
+ */
+export const payloadNotDissected = (flags: number): boolean => isPlainRetransmission(flags) || (flags & A_OUT_OF_ORDER) !== 0;
+
+/** Most PDUs spanning segments remembered per direction (the oldest are forgotten first). */
+const MAX_PDUS = 256;
+
 /** Most unacknowledged segments remembered per direction (Wireshark's limit). */
 const MAX_UNACKED = 10_000;
 /** Entries per unacknowledged segment in `Direction.ual`: seq, nextseq, frame, seconds, nanoseconds. */
@@ -87,6 +96,12 @@ class Direction {
   ualHigh = 0;
   /** The SACK blocks of this side's last segment (raw numbers, of the other side's data), or undefined. */
   sack: readonly (readonly [number, number])[] | undefined = undefined;
+  /**
+   * PDUs that run past the segment they start in (an application dissector said so): relative
+   * sequence number of that segment, where the next PDU starts, and the segment's frame; three
+   * numbers each, in the order they were learned (see `trackNextPdu`).
+   */
+  pdus: number[] = [];
   /** Forgets the sequence state (a SYN with a new ISN on a direction already in use). */
   restart(): void {
     this.nextseq = 0;
@@ -94,6 +109,35 @@ class Direction {
     this.dupacknum = 0;
     this.ual.length = 0;
     this.ualHead = 0;
+    this.pdus.length = 0;
+  }
+
+  /**
+   * Remembers that a PDU starting in the segment at relative `seq` ends at `nextPdu` (frame
+   * `frame`); a later entry for the same segment replaces the earlier one.
+   */
+  addPdu(seq: number, nextPdu: number, frame: number): void {
+    const p = this.pdus;
+    for (let i = 0; i < p.length; i += 3) {
+      if (p[i] === seq) {
+        p[i + 1] = nextPdu;
+        p[i + 2] = frame;
+        return;
+      }
+    }
+    if (p.length >= MAX_PDUS * 3) p.splice(0, 3);
+    p.push(seq, nextPdu, frame);
+  }
+
+  /** The remembered PDU starting in the segment with the highest sequence number not above `seq` (index into `pdus`), or -1. */
+  pduAtOrBelow(seq: number): number {
+    const p = this.pdus;
+    let best = -1;
+    for (let i = 0; i < p.length; i += 3) {
+      const s = p[i]!;
+      if (s <= seq && (best < 0 || s > p[best]!)) best = i;
+    }
+    return best;
   }
 }
 
@@ -143,6 +187,16 @@ export interface SegmentAnalysis {
   bytesInFlight: number;
   /** On a FIN: 1 from the side that closed first, 2 from the other; 0 without FIN. */
   fin: number;
+  /**
+   * Where the payload meets a PDU an earlier segment started (tshark's PDU tracking without
+   * reassembly): -1 when the segment lies inside it (nothing is dissected), else the number of
+   * payload bytes that still belong to it (0: none).
+   */
+  pduSkip: number;
+  /** The frame that started that PDU, when the segment continues it (0: it does not). */
+  pduFrame: number;
+  /** The sending side's state, for `trackNextPdu` (undefined when not analysed). */
+  direction: Direction | undefined;
 }
 
 const lt = (a: number, b: number): boolean => ((a - b) | 0) < 0;
@@ -168,7 +222,7 @@ class ConnectionTable {
   nextStream = 0;
   readonly result: SegmentAnalysis = {
     flags: 0, stream: 0, relSeq: 0, relAck: 0, hasAck: false, window: 0, dupackNum: 0, dupackFrame: 0,
-    acksFrame: 0, ackRttSec: 0, ackRttNsec: 0, bytesInFlight: -1, fin: 0,
+    acksFrame: 0, ackRttSec: 0, ackRttNsec: 0, bytesInFlight: -1, fin: 0, pduSkip: 0, pduFrame: 0, direction: undefined,
   };
 
   get(hash: number, a: string, portA: number, b: string, portB: number): Connection | undefined {
@@ -320,6 +374,9 @@ export function analyzeSegment(
     table.set(conn);
   }
   r.stream = conn.stream;
+  r.pduSkip = 0;
+  r.pduFrame = 0;
+  r.direction = undefined;
   // A segment whose options are broken still belongs to its connection, but is not analysed.
   if (streamOnly) return r;
   const fwd = conn.dirs[forward ? 0 : 1];
@@ -402,9 +459,10 @@ export function analyzeSegment(
     // One byte less than expected with real data: what follows a zero window probe.
     if (seglen > 1 && ((fwd.nextseq - 1) >>> 0) === seq) notAdvanced = false;
     const threshold = conn.rtt > 0 ? conn.rtt : OOO_DEFAULT;
-    if (notAdvanced && rev.dupacknum >= 2 && rev.lastack === seq && now - rev.lastackTime < FAST_RETRANSMISSION_WINDOW) ta |= A_FAST_RETRANSMISSION;
+    // Data the other side already acknowledged is a spurious retransmission before anything else.
+    if (seglen > 0 && rev.lastack !== 0 && le((seq + seglen) >>> 0, rev.lastack)) ta |= A_SPURIOUS_RETRANSMISSION;
+    else if (notAdvanced && rev.dupacknum >= 2 && rev.lastack === seq && now - rev.lastackTime < FAST_RETRANSMISSION_WINDOW) ta |= A_FAST_RETRANSMISSION;
     else if (notAdvanced && now - fwd.nextseqTime < threshold && fwd.nextseq !== ((seq + seglen + synfin) >>> 0)) ta |= A_OUT_OF_ORDER;
-    else if (seglen > 0 && rev.lastack !== 0 && le((seq + seglen) >>> 0, rev.lastack)) ta |= A_SPURIOUS_RETRANSMISSION;
     else if (notAdvanced) ta |= A_RETRANSMISSION;
   }
   // Remember the segment, the highest sequence number and what is acknowledged.
@@ -456,8 +514,46 @@ export function analyzeSegment(
   fwd.firstAck = syn;
   r.flags = ta;
   r.stream = conn.stream;
+  r.direction = fwd;
+  if (fwd.pdus.length > 0 && (seq !== 0 || nextseq !== 0)) scanPdus(fwd, seq, nextseq, frame, r);
   r.relSeq = seq;
   r.relAck = ackFlag ? ack : 0;
   r.hasAck = ackFlag;
   return r;
+}
+
+/**
+ * tshark's PDU tracking when it does not reassemble: a segment that lies wholly inside a PDU an
+ * earlier segment started is shown as that PDU's continuation and not dissected; one that
+ * starts inside it and goes past its end is dissected from where the next PDU starts.
+ */
+function scanPdus(d: Direction, seq: number, nextseq: number, frame: number, r: SegmentAnalysis): void {
+  const i = d.pduAtOrBelow((seq - 1) >>> 0);
+  if (i < 0) return;
+  const p = d.pdus;
+  const start = p[i]!;
+  const nextPdu = p[i + 1]!;
+  if (seq > start && seq < nextPdu) r.pduFrame = p[i + 2]!;
+  if (seq > start && nextseq <= nextPdu) r.pduSkip = -1;
+  else if (seq < nextPdu && nextseq > nextPdu) r.pduSkip = nextPdu - seq;
+}
+
+/**
+ * Called by an application dissector over TCP whose PDU runs `beyond` bytes past the end of this
+ * segment: later segments of the same direction inside that PDU are then not dissected, and one
+ * that reaches past it is dissected from where the next PDU starts (tshark's
+ * `pinfo->bytes_until_next_pdu` without reassembly). Does nothing outside TCP or without analysis.
+ */
+export function trackNextPdu(c: Cursor, beyond: number): void {
+  if (beyond <= 0) return;
+  for (let i = c.below.length - 1; i >= 0; i--) {
+    const l = c.below[i]!;
+    if (l.protocol !== 'tcp') continue;
+    const dir = l.info['direction'];
+    const seq = l.info['relSeq'];
+    const next = l.info['relNextSeq'];
+    if (!(dir instanceof Direction) || typeof seq !== 'number' || typeof next !== 'number' || l.inError) return;
+    dir.addPdu(seq, (next + beyond) >>> 0, c.frameNumber);
+    return;
+  }
 }

@@ -1,5 +1,5 @@
 import type { Cursor } from '../cursor.js';
-import { defineProtocol } from '../protocol.js';
+import { defineProtocol, type Next } from '../protocol.js';
 import type { IssueSeverity } from '../tree.js';
 import {
   A_ACK_LOST_PACKET,
@@ -18,7 +18,7 @@ import {
   A_ZERO_WINDOW_PROBE,
   A_ZERO_WINDOW_PROBE_ACK,
   analyzeSegment,
-  isPlainRetransmission,
+  payloadNotDissected,
   type SegmentAnalysis,
 } from './tcp-sequence.js';
 import { CHECKSUM_STATUS, verifyTransportChecksum } from './transport-checksum.js';
@@ -115,6 +115,72 @@ function ipBelow(c: Cursor): Readonly<Record<string, unknown>> {
     if (l.protocol === 'ip' || l.protocol === 'ipv6') return l.info;
   }
   return NO_ADDRESSES;
+}
+
+/**
+ * Whether the nearest IP header below says this is the first fragment of a datagram that goes
+ * on (IPv4 More Fragments, or an IPv6 fragment header with M set): tshark does not reassemble, so
+ * the segment's length is not known, it is not analysed, its payload is handed to no one, and a
+ * read past the fragment is "unreassembled" rather than malformed.
+ */
+export function inFirstFragment(c: Cursor): boolean {
+  const d = c.data;
+  for (let i = c.below.length - 1; i >= 0; i--) {
+    const l = c.below[i]!;
+    if (l.protocol === 'ipv6.fraghdr') return l.offset + 4 <= d.length && (d[l.offset + 3]! & 0x01) !== 0;
+    if (l.protocol === 'ip') return l.offset + 8 <= d.length && (d[l.offset + 6]! & 0x20) !== 0;
+    if (l.protocol === 'ipv6') return false;
+  }
+  return false;
+}
+
+/**
+ * The application protocol tshark has bound to a TCP conversation (a heuristic dissector that
+ * recognised it on ports no dissector is registered for does this): later segments of the
+ * connection, both ways, go to it before any port lookup.
+ */
+const CONVERSATION_DISSECTORS = 'tcp conversation dissectors';
+const MAX_CONVERSATION_DISSECTORS = 100_000;
+
+/** The protocol bound to TCP stream `stream`, if any. */
+function conversationDissector(c: Cursor, stream: number | undefined): string | undefined {
+  if (stream === undefined) return undefined;
+  return c.peekSession<Map<number, string>>(CONVERSATION_DISSECTORS)?.get(stream);
+}
+
+/** The TCP stream of the segment carrying this layer (undefined outside TCP, or in an ICMP quote). */
+export function carryingTcpStream(c: Cursor): number | undefined {
+  for (let i = c.below.length - 1; i >= 0; i--) {
+    const l = c.below[i]!;
+    if (l.protocol === 'tcp') {
+      const s = l.info['stream'];
+      return typeof s === 'number' && !l.inError ? s : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The ports of the TCP segment carrying this layer ([source, destination]), or undefined. */
+export function carryingTcpPorts(c: Cursor): [number, number] | undefined {
+  for (let i = c.below.length - 1; i >= 0; i--) {
+    const l = c.below[i]!;
+    if (l.protocol === 'tcp') {
+      const s = l.info['srcport'];
+      const d = l.info['dstport'];
+      return typeof s === 'number' && typeof d === 'number' ? [s, d] : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Binds the TCP conversation carrying this layer to `protocol` (a heuristic recognised it). */
+export function setConversationDissector(c: Cursor, protocol: string): void {
+  const stream = carryingTcpStream(c);
+  if (stream === undefined) return;
+  const map = c.session(CONVERSATION_DISSECTORS, () => new Map<number, string>());
+  if (map.get(stream) === protocol) return;
+  if (map.size >= MAX_CONVERSATION_DISSECTORS) map.delete(map.keys().next().value!);
+  map.set(stream, protocol);
 }
 
 const OPTION_KINDS: Record<number, string> = {
@@ -382,20 +448,33 @@ export const tcp = defineProtocol({
       c.add('tcp.port', sport, start, 2);
       c.add('tcp.port', dport, start + 2, 2);
     }
-    if (c.reportedRemaining() + 4 < 20) {
+    const fragment = c.ctx['inError'] !== true && inFirstFragment(c);
+    if (c.reportedRemaining() + 4 < 20 && !fragment) {
       // Shorter than a minimal header even as the packet reports it: Wireshark shows the ports only.
       c.expert('warning', `short segment: ${c.reportedRemaining() + 4} bytes cannot hold a TCP header`, undefined, start);
       return { summary: () => `${sport} → ${dport} [short segment]`, info: { srcport: sport, dstport: dport, short: true } };
     }
+    // tshark reads the numbers, flags and window before it shows any of them.
+    c.need(12, 'tcp.seq_raw');
     const seq = c.u32('tcp.seq_raw');
+    if (c.peek8(4) >> 4 < 5) {
+      // A bogus header length: tshark shows the segment length it implies and the header length,
+      // not the acknowledgement number, and stops.
+      c.skip(4);
+      const bogus = c.bits('tcp.hdr_len', 1, 0xf0) * 4;
+      const implied = c.reportedRemaining() + (c.pos - start) - bogus;
+      if (implied >= 0) c.add('tcp.len', implied, start, 0, `TCP Segment Len: ${implied}`);
+      c.malformed(`bogus TCP header length ${bogus}, must be at least 20`, 'tcp.hdr_len', start + 12);
+    }
     const ack = c.u32('tcp.ack_raw');
     const hlen = c.bits('tcp.hdr_len', 1, 0xf0) * 4;
-    if (hlen < 20) c.malformed(`bogus TCP header length ${hlen}, must be at least 20`, 'tcp.hdr_len', start + 12);
     const reported = c.reportedRemaining() + (c.pos - start);
     const seglen = reported - hlen;
     // A segment shorter than its own header: reported like Wireshark (no length; the options
-    // past the end then make the layer malformed).
-    if (seglen < 0) c.expert('warning', `short segment: ${reported} bytes do not hold the ${hlen}-byte TCP header`, 'tcp.hdr_len', start + 12);
+    // past the end then make the layer malformed). In a first fragment the length is not known.
+    if (fragment) {
+      // Not known: the reads past the fragment's end are "unreassembled".
+    } else if (seglen < 0) c.expert('warning', `short segment: ${reported} bytes do not hold the ${hlen}-byte TCP header`, 'tcp.hdr_len', start + 12);
     else c.add('tcp.len', seglen, start, 0, `TCP Segment Len: ${seglen}`);
     c.open('tcp.flags');
     c.flag('tcp.flags.res', 2, 0x0e00);
@@ -428,7 +507,7 @@ export const tcp = defineProtocol({
         readOptions(c, start + hlen, opts);
       } catch (e) {
         // tshark numbers the stream of a segment with broken options before giving up on it.
-        if (c.ctx['inError'] !== true && seglen >= 0 && c.analysis) {
+        if (c.ctx['inError'] !== true && (seglen >= 0 || fragment) && c.analysis) {
           const ip = ipBelow(c);
           const a = analyzeSegment(c, ip['src'] as string, (ip['srcHash'] as number | undefined) ?? 0, sport, ip['dst'] as string, (ip['dstHash'] as number | undefined) ?? 0, dport, seq, ack, flags, seglen, win, -1, undefined, true);
           c.add('tcp.stream', a.stream, start, 0, `Stream index: ${a.stream}`);
@@ -461,7 +540,14 @@ export const tcp = defineProtocol({
     let relAck: number | undefined = (flags & 0x10) !== 0 ? ack : undefined;
     let winShown = win;
     let prefix = '';
-    if (c.ctx['inError'] !== true && seglen >= 0 && c.analysis) {
+    let pduSkip = 0;
+    let direction: unknown;
+    if (fragment && c.analysis) {
+      // tshark numbers the stream of a first fragment's segment but does not analyse it.
+      const ip = ipBelow(c);
+      stream = analyzeSegment(c, ip['src'] as string, (ip['srcHash'] as number | undefined) ?? 0, sport, ip['dst'] as string, (ip['dstHash'] as number | undefined) ?? 0, dport, seq, ack, flags, 0, win, -1, undefined, true).stream;
+      c.add('tcp.stream', stream, start, 0, `Stream index: ${stream}`);
+    } else if (c.ctx['inError'] !== true && seglen >= 0 && c.analysis) {
       const ip = ipBelow(c);
       const a = analyzeSegment(c, ip['src'] as string, (ip['srcHash'] as number | undefined) ?? 0, sport, ip['dst'] as string, (ip['dstHash'] as number | undefined) ?? 0, dport, seq, ack, flags, seglen, win, opts.ws === undefined ? -1 : Math.log2(opts.ws), opts.sack);
       analysis = a.flags;
@@ -477,16 +563,37 @@ export const tcp = defineProtocol({
       }
       if (analysis !== 0 && (c.summaries || c.infoWanted)) prefix = analysisPrefix(analysis, a.dupackFrame, a.dupackNum);
       if (analysis !== 0 || a.acksFrame !== 0 || a.bytesInFlight >= 0) addAnalysis(c, a, start);
+      // A segment inside a PDU an earlier one started (tshark's PDU tracking without reassembly).
+      if (seglen > 0) {
+        pduSkip = a.pduSkip;
+        if (a.pduFrame !== 0) prefix = `[Continuation to #${a.pduFrame}] ${prefix}`;
+      }
+      direction = a.direction;
     }
     // Relative numbers as tshark shows them (raw ones where no analysis ran, as in ICMP quotes).
     if (c.wants('tcp.seq')) c.add('tcp.seq', relSeq, start + 4, 4);
     if (c.wants('tcp.ack')) c.add('tcp.ack', relAck ?? ack, start + 8, 4);
-    if (c.wants('tcp.nxtseq') && seglen >= 0) c.add('tcp.nxtseq', (relSeq + seglen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0, start + 4, 0);
-    if (seglen > 0 && c.wants('tcp.payload') && c.pos < c.capEnd) c.add('tcp.payload', c.data.subarray(c.pos, c.capEnd), c.pos, c.capEnd - c.pos);
+    if (c.wants('tcp.nxtseq') && seglen >= 0 && !fragment) c.add('tcp.nxtseq', (relSeq + seglen + (syn ? 1 : 0) + (fin ? 1 : 0)) >>> 0, start + 4, 0);
+    if ((seglen > 0 || fragment) && c.wants('tcp.payload') && c.pos < c.capEnd) c.add('tcp.payload', c.data.subarray(c.pos, c.capEnd), c.pos, c.capEnd - c.pos);
+    // Where the payload goes, as tshark decides: nowhere for a retransmission, an out-of-order
+    // segment, a reset, a first fragment or a segment inside a tracked PDU (the bytes stay a TCP
+    // field); to data for a keep-alive; otherwise to the conversation's dissector, then by port.
+    let payloadAt = start + hlen;
+    let hidePayload = false;
+    let next: Next | undefined;
+    if (seglen > 0 || fragment) {
+      if (fragment || payloadNotDissected(analysis) || (flags & 0x04) !== 0 || pduSkip < 0) hidePayload = true;
+      else if ((analysis & A_KEEP_ALIVE) !== 0) next = undefined;
+      else {
+        if (pduSkip > 0) payloadAt = Math.min(payloadAt + pduSkip, c.capEnd);
+        const bound = conversationDissector(c, stream);
+        next = bound !== undefined ? { protocol: bound } : { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] };
+      }
+    }
     // No closure is made when no summary will be read (a fields run).
     const summary = c.summaries
       ? (): string => {
-          let s = `${prefix}${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${relSeq}${relAck !== undefined ? ` Ack=${relAck}` : ''} Win=${winShown} Len=${seglen}`;
+          let s = `${prefix}${sport} → ${dport} ${tcpFlagsText(flags)} Seq=${relSeq}${relAck !== undefined ? ` Ack=${relAck}` : ''} Win=${winShown}${fragment ? '' : ` Len=${seglen}`}`;
           if (opts.mss !== undefined) s += ` MSS=${opts.mss}`;
           if (opts.sackPerm) s += ' SACK_PERM';
           if (opts.tsval !== undefined) s += ` TSval=${opts.tsval} TSecr=${opts.tsecr}`;
@@ -497,10 +604,11 @@ export const tcp = defineProtocol({
       : undefined;
     return {
       summary,
-      info: c.infoWanted ? { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: seglen, stream, analysis, prefix, mss: opts.mss, ws: opts.ws, sackPerm: opts.sackPerm, tsval: opts.tsval, tsecr: opts.tsecr, sack: opts.sack } : undefined,
-      payloadOffset: start + hlen,
-      // As tshark: the payload of a retransmission or of a reset is not handed to the application dissector.
-      next: seglen > 0 && !isPlainRetransmission(analysis) && (flags & 0x04) === 0 ? { table: 'tcp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] } : undefined,
+      info: c.infoWanted
+        ? { srcport: sport, dstport: dport, seq, ack, flags, window: win, hdrLen: hlen, len: fragment ? undefined : seglen, stream, analysis, prefix, mss: opts.mss, ws: opts.ws, sackPerm: opts.sackPerm, tsval: opts.tsval, tsecr: opts.tsecr, sack: opts.sack, hidePayload, direction, relSeq, relNextSeq: (relSeq + Math.max(seglen, 0)) >>> 0 }
+        : undefined,
+      payloadOffset: payloadAt,
+      next,
     };
   },
 });

@@ -1,5 +1,6 @@
 import type { Cursor } from '../cursor.js';
 import { defineProtocol } from '../protocol.js';
+import { carryingTcpPorts, setConversationDissector } from './tcp.js';
 
 /**
  * Transport Layer Security over TCP, record by record, as tshark 4.0 shows a segment with
@@ -388,6 +389,10 @@ function readRecord(c: Cursor, st: TlsState): boolean {
 }
 
 const TLS_TCP_PORTS = [324, 443, 465, 636, 802, 853, 993, 995, 1300, 2221, 2443, 3249, 3250, 3251, 3252, 3496, 5061, 5671, 5684, 5868, 8883, 11207, 19999, 27017];
+const TLS_PORT_SET = new Set(TLS_TCP_PORTS);
+
+/** Printable ASCII (tshark's g_ascii_isprint). */
+const printable = (b: number): boolean => b >= 0x20 && b <= 0x7e;
 
 export const tls = defineProtocol({
   id: 'tls',
@@ -450,6 +455,14 @@ export const tls = defineProtocol({
     'tls.handshake.certificate': { label: 'Certificate', type: 'bytes' },
   },
   dissect(c) {
+    // tshark's TLS dissector refuses a payload whose first four bytes are printable ASCII (plain
+    // text, not TLS); the bytes are then data.
+    const d = c.data;
+    const p = c.pos;
+    if (c.capEnd - p > 4 && printable(d[p]!) && printable(d[p + 1]!) && printable(d[p + 2]!) && printable(d[p + 3]!)) return { handoff: 'data' };
+    // Recognised on ports TLS is not registered for: tshark's heuristic binds the connection to TLS.
+    const ports = carryingTcpPorts(c);
+    if (ports !== undefined && c.below[c.below.length - 1]?.protocol === 'tcp' && !TLS_PORT_SET.has(ports[0]) && !TLS_PORT_SET.has(ports[1])) setConversationDissector(c, 'tls');
     const stream = tcpStream(c);
     const streams = c.session('tls streams', newStreamTable);
     const remembered = stream === undefined ? undefined : streams.get(stream);

@@ -1,5 +1,6 @@
 import { defineProtocol } from '../protocol.js';
 import { quicConversation } from './quic.js';
+import { inFirstFragment } from './tcp.js';
 import { CHECKSUM_STATUS, verifyTransportChecksum } from './transport-checksum.js';
 
 /** User Datagram Protocol. */
@@ -44,6 +45,11 @@ export const udp = defineProtocol({
       c.limit(length);
     }
     const payloadLen = Math.max(0, Math.min(length, c.repEnd - start) - 8);
+    // A first fragment that ends with the UDP header while the length says more follows: tshark
+    // reads the payload's first byte past the fragment (shown as unreassembled).
+    if (payloadLen === 0 && length > 8 && c.pos >= c.repEnd && c.ctx['inError'] !== true && inFirstFragment(c)) {
+      c.addIssue({ kind: 'malformed', severity: 'error', offset: c.pos, fieldKey: undefined, message: `udp payload: 1 bytes needed at offset ${c.pos}, packet ends at ${c.repEnd}` });
+    }
     if (c.wants('udp.payload') && payloadLen > 0) c.add('udp.payload', c.data.subarray(c.pos, Math.min(c.capEnd, c.pos + payloadLen)), c.pos, Math.min(c.capEnd - c.pos, payloadLen));
     return {
       summary: c.summaries ? () => `${sport} → ${dport} Len=${length - 8}` : undefined,

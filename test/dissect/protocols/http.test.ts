@@ -69,13 +69,14 @@ describe('http', () => {
 
   it('a header line without a colon ends the headers (tshark: the rest is the body)', () => {
     const bad = RESPONSE.slice();
-    bad[66 + 27 + 4] = 0x20; // "Date: ..." -> "Date  ..."
+    bad[66 + 27 + 37 + 3] = 0x20; // "Via: 1.1 varnish" -> "Via  1.1 varnish" (a line with any colon is a header)
     const p = dissect(bad);
     expect(field(p, 'http.response.code').value).toBe(304);
     expect(values(p, 'http.connection')).toEqual([]);
-    // Without a Content-Type the body is data inside the HTTP tree (tshark's hierarchy shows no data node).
+    expect(field(p, 'http.date').value).toBe('Fri, 18 Mar 2011 19:06:09 GMT');
+    // A 304 has no body; what follows is no message tshark shows (no request was seen on the connection).
     expect(stack(p)).toBe('eth/ip/tcp/http');
-    expect(field(p, 'data.len').value).toBe(bad.length - field(p, 'data.data').offset);
+    expect(values(p, 'data.len')).toEqual([]);
   });
 
   it('every prefix: no throw', () => {
