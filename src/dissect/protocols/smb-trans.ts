@@ -151,9 +151,11 @@ export function readTrans(
       return { payloadOffset: setupAt, next: { protocol: 'mailslot', ctx: { smbTrans: ctx } } };
     }
     if (complete && upper.startsWith(PIPE_PREFIX) && setupCount >= 2) {
-      const fn = c.data[setupAt]! | (c.data[setupAt + 1]! << 8);
-      const fid = c.data[setupAt + 2]! | (c.data[setupAt + 3]! << 8);
-      pending?.set(txKey, { pipe: true, function: fn, fid });
+      // The function and FID (the pipe dissector reads them again as its fields; cut short, they are unknown).
+      const captured = setupAt + 4 <= c.capEnd;
+      const fn = captured ? c.data[setupAt]! | (c.data[setupAt + 1]! << 8) : -1;
+      const fid = captured ? c.data[setupAt + 2]! | (c.data[setupAt + 3]! << 8) : -1;
+      if (captured) pending?.set(txKey, { pipe: true, function: fn, fid });
       const ctx: PipeCtx = { response: false, setupAt, setupCount, function: fn, fid, dataStart, dataEnd, pipeKey: `${key}|${fid}` };
       return { payloadOffset: setupAt, next: { protocol: 'smb_pipe', ctx: { smbPipe: ctx } } };
     }
