@@ -8,6 +8,7 @@ import { dbLspDisc } from './db-lsp-disc.js';
 import { dbus } from './dbus.js';
 import { dtp } from './dtp.js';
 import { eapol } from './eapol.js';
+import { etch } from './etch.js';
 import { isakmp } from './isakmp.js';
 import { imageGif } from './image-gif.js';
 import { imageJfif } from './image-jfif.js';
@@ -49,6 +50,7 @@ export const appProtocols: readonly ProtocolDef[] = [
   rsvp,
   loop,
   dtp,
+  etch,
   // link types
   netlink,
   netlinkRoute,
