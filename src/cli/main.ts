@@ -6,6 +6,7 @@ import { followCommand } from './commands/follow.js';
 import { graphCommand } from './commands/graph.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
+import { pdfdumpCommand } from './commands/pdfdump.js';
 import { showCommand } from './commands/show.js';
 import { statsCommand } from './commands/stats.js';
 import { STDIO_ARG } from './options.js';
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(followCommand)
     .command(graphCommand)
     .command(flowCommand)
+    .command(pdfdumpCommand)
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .recommendCommands()
