@@ -120,6 +120,8 @@ export class Cursor {
   tsSec = 0;
   tsNsec = 0;
   frameNumber = 0;
+  /** The frame's link type (LINKTYPE_ number): for link layers whose variants share one dissector (with or without FCS). */
+  linkType = 0;
   private readonly sessions = new Map<string, unknown>();
   /** TLS secrets of this capture, if any were given (QUIC decryption). */
   keyLog: KeyLog | undefined = undefined;

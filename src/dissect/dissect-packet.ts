@@ -167,6 +167,7 @@ export class Dissector {
     c.resetFrame(data, frame.hasTimestamp ? frame.tsSec + frame.tsNsec / 1e9 : 0, frame.index);
     c.tsSec = frame.hasTimestamp ? frame.tsSec : 0;
     c.tsNsec = frame.hasTimestamp ? frame.tsNsec : 0;
+    c.linkType = frame.linkType;
     const layers: LayerNode[] = [];
     const captured = data.length;
     let pos = 0;
