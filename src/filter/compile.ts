@@ -306,7 +306,8 @@ export class FilterCompiler {
     let left = this.side(leftNode);
     let right = this.side(rightNode);
     if (left.kind === 'pending' && right.kind === 'pending') {
-      if (leftNode.kind === 'word' && (FIELD_SHAPE.test(leftNode.text) || this.catalog.lookup(leftNode.text.split('.')[0]!) !== undefined)) this.unknownField(leftNode.text, leftNode.loc);
+      // A name on the left that is no field (`tcp.prot == 80`, `foo == 1`) is a misspelt field.
+      if (leftNode.kind === 'word' && /^[A-Za-z_]/.test(leftNode.text) && !/^[0-9a-fA-F]{2}([:.-][0-9a-fA-F]{2})*$/.test(leftNode.text)) this.unknownField(leftNode.text, leftNode.loc);
       if (rightNode.kind === 'word' && FIELD_SHAPE.test(rightNode.text)) this.unknownField(rightNode.text, rightNode.loc);
       this.error(`both sides of ${OP_TEXT[op]} are values: one of them must be a field`, opLoc);
     }
