@@ -588,10 +588,18 @@ function placePacket(p: DissectedPacket, facts: PacketFacts, ctx: LayoutContext)
     return true;
   };
 
+  // A page that starts inside a layer starts with a one-line band saying which.
+  const titles = new Map<number, string>();
+  for (const item of items) if (item.kind === 'band' && item.continued !== true) titles.set(item.layer, item.title!);
+  const continuedBand = (layer: number): Item => {
+    const title = fitText(`${titles.get(layer) ?? ''} (continued)`, m.fontFor(titles.get(layer) ?? '', 'HB'), FONT_SIZE, g.fieldWidth - 16, m);
+    return { kind: 'band', layer, lines: 1, runs: [{ x: 12, y: BASELINE, text: title, font: m.fontFor(title, 'HB'), size: FONT_SIZE, role: 'muted' }], protocol: p.layers[layer]?.protocol ?? '', title, continued: true };
+  };
   for (const item of items) {
     while (!tryPlace(item)) {
       if (cur.empty()) throw new Error(`pdfdump layout: an item of ${item.lines} lines does not fit a page of ${capacity}`);
       newChunk();
+      if (item.kind !== 'band' || item.continued === true) tryPlace(continuedBand(item.layer));
     }
   }
   for (let row = lastRow + 1; row < rowCount; row++) {
@@ -715,8 +723,9 @@ function finishChunk(c: ChunkBuilder, part: number, parts: number, f: FinishInpu
       repeated,
       runs: [
         { x: g.hexLeft, y: base, text: start.toString(16).padStart(g.offsetDigits, '0'), font: 'C', size: FONT_SIZE, role: 'muted' },
-        { x: cellX(g, 0) + (CELL - 2 * MONO_CHAR) / 2, y: base, text: hex.trimEnd(), font: 'C', size: FONT_SIZE, role: 'text' },
-        { x: g.asciiLeft, y: base, text: ascii, font: 'C', size: FONT_SIZE, role: 'text' },
+        // A row shown again (for a field on this page) is greyed: its first showing is earlier.
+        { x: cellX(g, 0) + (CELL - 2 * MONO_CHAR) / 2, y: base, text: hex.trimEnd(), font: 'C', size: FONT_SIZE, role: repeated ? 'muted' : 'text' },
+        { x: g.asciiLeft, y: base, text: ascii, font: 'C', size: FONT_SIZE, role: repeated ? 'muted' : 'text' },
       ],
     });
     for (let b = start; b < end; ) {

@@ -36,7 +36,7 @@ import { type PacketSelection, selectPackets } from './selection.js';
 /** Packets dumped when neither `--packets` nor `-c` says otherwise. */
 export const DEFAULT_PACKET_LIMIT = 100;
 
-/** Keeps a packet or leaves it out: the place a display filter (`-Y`) plugs in. */
+/** Keeps a packet or leaves it out (for library callers; `-Y` is `filter`). */
 export type PacketFilter = (p: DissectedPacket) => boolean;
 
 export interface PdfdumpOptions {
@@ -51,10 +51,10 @@ export interface PdfdumpOptions {
   readonly compact: boolean;
   readonly decodeAs: readonly string[];
   readonly tlsKeylog?: string | undefined;
-  /** A display filter's test, when one was given (`-Y`); packets it rejects are left out. */
-  readonly filter?: PacketFilter | undefined;
-  /** Described on the first page, e.g. `-Y "dns"`. */
-  readonly filterText?: string | undefined;
+  /** `-Y`: a Wireshark display filter; packets it rejects are left out (and named on the first page). */
+  readonly filter?: string | undefined;
+  /** A test of the caller's own, applied like the display filter. */
+  readonly keep?: PacketFilter | undefined;
 }
 
 export interface DumpResult {
@@ -112,7 +112,9 @@ async function pass(path: string, sel: PacketSelection, o: PdfdumpOptions, readA
         }
         const p = dissector.dissect(frame);
         const row = lister.row(p);
-        if (o.filter !== undefined && !o.filter(p)) continue;
+        // Every packet goes through the filter, in order (some filter fields count displayed packets).
+        if (sel.filter !== undefined && !sel.filter.matches(p)) continue;
+        if (o.keep !== undefined && !o.keep(p)) continue;
         if (!sel.take(frame.index)) continue;
         const facts = packetFacts(p, row, reader.interfaces[frame.ifaceGlobal]?.name);
         const r = hooks.packet(p, facts, row);
@@ -144,8 +146,9 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${thousand
 export async function writePacketDump(path: string, shownName: string, out: Writable, o: PdfdumpOptions): Promise<DumpResult> {
   const defaultLimit = o.packets === undefined && o.count === undefined;
   const limit = o.count ?? (defaultLimit ? DEFAULT_PACKET_LIMIT : undefined);
-  const selA = selectPackets(o.packets, o.decodeAs, limit, o.tlsKeylog);
-  const selB = selectPackets(o.packets, o.decodeAs, limit, o.tlsKeylog);
+  // One selection (and one compiled filter) per pass: both keep state over the packets they see.
+  const selA = selectPackets(o.packets, o.decodeAs, limit, o.tlsKeylog, o.filter);
+  const selB = selectPackets(o.packets, o.decodeAs, limit, o.tlsKeylog, o.filter);
   if (selA === undefined || selB === undefined) return { exit: EXIT.FAILURE, packets: 0, pages: 0 };
   const metrics: TextMetrics = await createTextMetrics();
   const page = pageGeometry(o.paper, o.landscape);
@@ -191,7 +194,7 @@ export async function writePacketDump(path: string, shownName: string, out: Writ
   const how = [
     o.packets !== undefined ? `--packets ${o.packets}` : '',
     o.count !== undefined ? `-c ${o.count}` : '',
-    o.filterText !== undefined ? o.filterText : '',
+    o.filter !== undefined ? `-Y "${o.filter}"` : '',
   ].filter((s) => s !== '');
   notes.push(`${plural(shown, 'packet')} of ${plural(total, 'frame')} in the capture ${shown === 1 ? 'is' : 'are'} dumped here${how.length > 0 ? ` (chosen with ${how.join(' ')})` : ''}.`);
   if (total > shown) {

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { STDIO_ARG, withDecodeAs, withPacketSelection, withTlsKeylog } from '../options.js';
+import { STDIO_ARG, withDecodeAs, withFilter, withPacketSelection, withTlsKeylog } from '../options.js';
 
 interface PdfdumpArgs {
   capture: string;
@@ -13,6 +13,7 @@ interface PdfdumpArgs {
   compact: boolean;
   'decode-as': string[];
   'tls-keylog': string | undefined;
+  filter: string | undefined;
 }
 
 const restoreDash = (v: unknown): string => (v === STDIO_ARG ? '-' : String(v));
@@ -21,7 +22,7 @@ export const pdfdumpCommand: CommandModule<object, PdfdumpArgs> = {
   command: 'pdfdump <capture>',
   describe: 'a PDF of packets layer by layer: every field beside its bytes, boxed in its layer colour, with a connector to exactly its bytes (and bits)',
   builder: (y) =>
-    withTlsKeylog(withPacketSelection(withDecodeAs(y)))
+    withFilter(withTlsKeylog(withPacketSelection(withDecodeAs(y))))
       .positional('capture', { describe: 'capture file (pcap, pcapng, optionally compressed); - reads standard input', type: 'string', demandOption: true, coerce: restoreDash })
       .option('o', { alias: 'output', describe: 'the PDF file to write; - writes to standard output', type: 'string', demandOption: true, requiresArg: true, coerce: restoreDash })
       .option('paper', { describe: 'paper size', choices: ['a4', 'letter'] as const, default: 'a4' as const })
@@ -31,6 +32,7 @@ export const pdfdumpCommand: CommandModule<object, PdfdumpArgs> = {
       .option('compact', { describe: 'let small packets share a page', type: 'boolean', default: false })
       .example('$0 pdfdump trace.pcap -o dump.pdf', 'the first 100 packets')
       .example('$0 pdfdump trace.pcap --packets 1-20,33 --theme print -o dump.pdf', 'chosen packets, for a black-and-white printer')
+      .example("$0 pdfdump trace.pcap -Y 'dns' -c 20 --compact -o dns.pdf", 'the first 20 DNS packets, several to a page')
       .example('tcpdump -w - | $0 pdfdump - -c 50 --compact -o -  > dump.pdf', 'from a pipe to a pipe'),
   handler: async (a) => {
     // Loaded when used: pdfkit and the layout cost nothing to other commands.
@@ -46,6 +48,7 @@ export const pdfdumpCommand: CommandModule<object, PdfdumpArgs> = {
       compact: a.compact,
       decodeAs: a['decode-as'],
       tlsKeylog: a['tls-keylog'],
+      filter: a.filter,
     });
   },
 };
