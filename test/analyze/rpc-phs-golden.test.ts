@@ -46,6 +46,7 @@ const CAPTURE_SET: readonly [string, boolean][] = [
   ['ndpi__nfsv2.pcap', true],
   ['pcapplusplus__ip4_fragments.pcap', true],
   ['zeek__dssetup_DsRoleGetPrimaryDomainInformation_standalone_workstation.cap', true],
+  ['zeek__gap-data-missing.pcapng', true],
   ['ndpi__1kxun.pcap', false],
   ['pcapplusplus__solaris.snoop', false],
 ];

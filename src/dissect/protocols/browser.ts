@@ -25,6 +25,8 @@ const DOMAIN_ANNOUNCEMENT = 0x0c;
 const MASTER_ANNOUNCEMENT = 0x0d;
 const RESET_STATE = 0x0e;
 const LOCAL_MASTER_ANNOUNCEMENT = 0x0f;
+/** The announcements' signature word (MS-BRWS 2.2.1.1). */
+const SIGNATURE = 0xaa55;
 
 /** Server type bits (MS-RAP 5.1.1): key, mask, tree label, true/false texts, Info column name. */
 const SERVER_TYPES: readonly (readonly [string, number, string, string, string, string])[] = [
@@ -169,6 +171,7 @@ export const browser = defineProtocol({
     'browser.proto_minor': { label: 'Browser Protocol Minor Version', type: 'u8' },
     'browser.sig': { label: 'Signature', type: 'u16', base: 'hex' },
     'browser.comment': { label: 'Host Comment', type: 'string' },
+    'browser.mysterious_field': { label: 'Mysterious Field', type: 'u32', base: 'hex' },
     'browser.unused': { label: 'Unused flags', type: 'u8', base: 'hex' },
     'browser.response_computer_name': { label: 'Response Computer Name', type: 'string' },
     'browser.election.version': { label: 'Election Version', type: 'u8' },
@@ -209,9 +212,14 @@ export const browser = defineProtocol({
         const types = serverType(c);
         if (c.summaries) summary = `${name} ${host}${SERVER_TYPES.filter(([, m]) => (types & m) >>> 0 !== 0).map(([, , , , , info]) => `, ${info}`).join('')}`;
         c.provisional = summary;
-        c.u8('browser.proto_major');
-        c.u8('browser.proto_minor');
-        c.u16('browser.sig', true);
+        if (cmd === DOMAIN_ANNOUNCEMENT && c.peek16(2, true) !== SIGNATURE) {
+          // Older senders put something else than the version and signature here.
+          c.u32('browser.mysterious_field', true);
+        } else {
+          c.u8('browser.proto_major');
+          c.u8('browser.proto_minor');
+          c.u16('browser.sig', true);
+        }
         stringz(c, cmd === DOMAIN_ANNOUNCEMENT ? 'browser.mb_server' : 'browser.comment', end);
         break;
       }

@@ -51,6 +51,7 @@ export const dssetup = defineProtocol({
     if (call === undefined) return undefined;
     const le = call.little;
     c.add('dssetup.opnum', call.opnum, c.pos, 0);
+    if (!call.request && call.requestFrame > 0) c.add('dcerpc.request_in', call.requestFrame, c.pos, 0, `Request in frame: ${call.requestFrame}`);
     const op = OPERATIONS[call.opnum] ?? `Unknown operation ${call.opnum}`;
     const summary = `${op} ${call.request ? 'request' : 'response'}`;
     c.provisional = summary;
@@ -61,8 +62,8 @@ export const dssetup = defineProtocol({
         // A pointer to the union, its level, then (for basic information) the role and flags.
         const ptr = c.u32(undefined, le);
         if (ptr !== 0) {
+          // The union's discriminant (the level), aligned to four.
           const level = c.u16(undefined, le);
-          c.add('dssetup.dssetup_DsRoleGetPrimaryDomainInformation.level', level, c.pos - 2, 2);
           c.skip(2);
           if (level === BASIC_INFORMATION && end - c.pos >= 8) {
             // The role is an NDR enum (two bytes), the flags word that follows is aligned to four.

@@ -1,5 +1,6 @@
 import type { Cursor } from '../cursor.js';
 import { defineProtocol } from '../protocol.js';
+import { trackNextPdu } from './tcp-sequence.js';
 
 /** protocolOp choices (RFC 4511 4.2-4.14): [APPLICATION n]. */
 const OPS: Record<number, string> = {
@@ -181,15 +182,25 @@ export const ldap = defineProtocol({
  */
 function saslBuffer(c: Cursor): string {
   const n = c.u32('ldap.sasl_buffer_length');
+  if (c.pos + n > c.repEnd) trackNextPdu(c, c.pos + n - c.repEnd);
   let payload = n;
+  // The token's header, its rotated bytes and (sealed) the encrypted header copy are not payload.
+  let before = 0;
   if (n >= 16 && c.has(8) && c.peek8() === 0x05 && c.peek8(1) === 0x04) {
     const sealed = (c.peek8(2) & 0x02) !== 0;
     const ec = c.peek16(4);
     const rrc = c.peek16(6);
     const p = n - 16 - rrc - (sealed ? ec + 16 : ec);
-    if (p >= 0) payload = p;
+    if (p >= 0) {
+      payload = p;
+      before = 16 + rrc + (sealed ? 16 : 0);
+    }
   }
-  c.bytes('ldap.gssapi_encrypted_payload', n);
+  const at = c.pos;
+  c.skip(before);
+  c.bytes('ldap.gssapi_encrypted_payload', payload === n ? n : payload);
+  // The filler after the payload (if any) belongs to the token too.
+  c.skip(at + n - c.pos);
   return `SASL GSS-API Privacy: payload (${payload} bytes)`;
 }
 
@@ -204,6 +215,8 @@ function message(c: Cursor, parts: string[]): void {
   c.group('ldap.LDAPMessage_element', () => {
     const seq = tlv(c);
     const end = seq.at + seq.len;
+    // A message that goes on in later segments: those are its continuation, not new messages.
+    if (end > c.repEnd) trackNextPdu(c, end - c.repEnd);
     const idTlv = element(c, end);
     const id = integer(c, idTlv, 'ldap.messageID');
     const opAt = c.pos;

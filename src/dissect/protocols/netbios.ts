@@ -116,16 +116,21 @@ export const netbios = defineProtocol({
     const name = COMMANDS[cmd] ?? `Unknown (0x${cmd.toString(16).padStart(2, '0')})`;
     c.provisional = name;
     let summary = name;
+    // Which of DATA1, DATA2 and the correlators a command uses (datagrams use none of them).
+    const datagram = cmd === DATAGRAM || cmd === BROADCAST_DATAGRAM;
     if (cmd === NAME_QUERY) {
       c.skip(1);
       c.u8('netbios.local_session_no');
       c.u8('netbios.call_name_type');
     } else {
       c.skip(1);
-      c.u16('netbios.data2', true);
+      if (datagram) c.skip(2);
+      else c.u16('netbios.data2', true);
     }
-    c.u16('netbios.xmit_corrl', true);
-    c.u16('netbios.resp_corrl', true);
+    if (datagram || cmd === NAME_QUERY) c.skip(2);
+    else c.u16('netbios.xmit_corrl', true);
+    if (datagram) c.skip(2);
+    else c.u16('netbios.resp_corrl', true);
     if (cmd < FIRST_SESSION_COMMAND) {
       const receiver = nbName(c);
       nbName(c);

@@ -86,11 +86,17 @@ function fhBytes(c: Cursor, n: number): number {
 function readTime(c: Cursor, key: string, nano: boolean): void {
   const sec = c.peek32();
   const sub = c.peek32(4);
+  // Seconds of all ones (a settable time left unset) is "no value", shown without its parts.
+  const none = sec === 0xffffffff;
   c.group(key, () => {
+    if (none) {
+      c.skip(8);
+      return timeText(sec, 0);
+    }
     c.u32(`${key}.sec`);
     c.u32(nano ? `${key}.nsec` : `${key}.usec`);
     return timeText(sec, nano ? sub : sub * 1000);
-  }, 8, () => (sec === 0xffffffff && sub === 0xffffffff ? `${key.slice(4)}: no value` : `${key.slice(4)}: ${timeText(sec, nano ? sub : sub * 1000)}`));
+  }, 8, () => (none ? `${key.slice(4)}: no value` : `${key.slice(4)}: ${timeText(sec, nano ? sub : sub * 1000)}`));
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -106,7 +112,8 @@ function timeText(sec: number, ns: number): string {
 function readMode(c: Cursor): void {
   const v = c.peek32();
   c.group('nfs.mode', () => {
-    for (const [k, mask] of MODE_BITS) c.flag(`nfs.mode.${k}`, 4, mask);
+    // All ones (a settable mode left unset) is "no value", shown without its bits.
+    if (v !== 0xffffffff) for (const [k, mask] of MODE_BITS) c.flag(`nfs.mode.${k}`, 4, mask);
     return c.u32();
   }, 4, () => (v === 0xffffffff ? 'mode: no value' : `mode: 0${v.toString(8)}${MODE_BITS.filter(([, m]) => v & m).map(([, , l]) => `, ${l}`).join('')}`));
 }
@@ -167,7 +174,8 @@ export const nfs = defineProtocol({
     'nfs.symlink.to': { label: 'To', type: 'string' },
     'nfs.readlink.data': { label: 'Data', type: 'string' },
     'nfs.ftype': u32Field('type', { values: FTYPE2 }),
-    'nfs.mode': { label: 'mode', type: 'u32', base: 'oct' },
+    // Octal in the tree (the group's text), decimal in `fields` output as tshark prints it.
+    'nfs.mode': { label: 'mode', type: 'u32' },
     ...Object.fromEntries(MODE_BITS.map(([k, mask, label]) => [`nfs.mode.${k}`, { label, type: 'bool' as const, mask, tfs: ['Yes', 'No'] as const }])),
     'nfs.fattr.nlink': u32Field('nlink'),
     'nfs.fattr.uid': u32Field('uid'),

@@ -65,8 +65,9 @@ export const portmap = defineProtocol({
         c.u32('portmap.prog');
         c.u32('portmap.version');
         c.u32('portmap.proc');
+        // The arguments are the called procedure's (left unread, as a call of that program would be).
         const n = c.u32('rpc.argument_length');
-        c.bytes('portmap.args', n);
+        c.skip(n);
       }
     } else if (proc === SET || proc === UNSET) {
       c.add('portmap.answer', c.peek32() !== 0, c.pos, 4);

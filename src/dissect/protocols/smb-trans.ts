@@ -159,7 +159,14 @@ export function readTrans(
       const ctx: PipeCtx = { response: false, setupAt, setupCount, function: fn, fid, dataStart, dataEnd, pipeKey: `${key}|${fid}` };
       return { payloadOffset: setupAt, next: { protocol: 'smb_pipe', ctx: { smbPipe: ctx } } };
     }
-    // Not handed on: the setup words and the data stay SMB fields.
+    // Not handed on. A mailslot or pipe whose data lies outside the message keeps its setup
+    // words unshown and the rest of the byte block is padding, as tshark shows it; otherwise the
+    // setup words and the data stay SMB fields.
+    if (upper.startsWith(MAILSLOT_PREFIX) || upper.startsWith(PIPE_PREFIX)) {
+      const rest = Math.min(bytesEnd, c.capEnd) - c.pos;
+      if (rest > 0) c.bytes('smb.padding', rest);
+      return undefined;
+    }
     c.seek(setupAt);
     for (let i = 0; i < setupCount; i++) c.u16('smb.trans_data.setup_word', true);
     if (dc > 0 && dataStart >= bytesAt && dataEnd <= Math.min(bytesEnd, c.capEnd)) {
@@ -170,6 +177,9 @@ export function readTrans(
     return undefined;
   }
   if (wct < 10) return plainBlocks(c, wct);
+  const request = pending?.get(txKey);
+  // The pipe's FID, known from the request, as tshark names it in the response.
+  if (request?.pipe === true) c.add('smb.fid', request.fid, words, 0);
   const tpc = c.u16('smb.tpc', true);
   const tdc = c.u16('smb.tdc', true);
   c.bytes('smb.reserved', 2);
@@ -190,7 +200,6 @@ export function readTrans(
   // Padding up to the parameters (or the data when there are none).
   const first = pc > 0 ? smbStart + pOff : dataStart;
   if (first > bytesAt && first <= Math.min(end, c.capEnd) && first - bytesAt < 4) c.bytes('smb.padding', first - bytesAt);
-  const request = pending?.get(txKey);
   if (request?.pipe === true && pc === tpc && dc === tdc && dc > 0 && dataStart >= bytesAt && dataEnd <= end) {
     pending!.delete(txKey);
     const ctx: PipeCtx = { response: true, setupAt: dataStart, setupCount: 0, function: request.function, fid: request.fid, dataStart, dataEnd, pipeKey: `${key}|${request.fid}` };

@@ -84,7 +84,8 @@ function smbString(c: Cursor, key: string, unicode: boolean, smbStart: number, e
         terminated = true;
         break;
       }
-      s += String.fromCharCode(ch);
+      // ASCII as tshark decodes it: a byte above 0x7f is not a character.
+      s += ch < 0x80 ? String.fromCharCode(ch) : '\ufffd';
     }
   }
   c.add(key, s, at, c.pos - at - (terminated && !withNul ? (unicode ? 2 : 1) : 0));

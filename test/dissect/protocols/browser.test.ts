@@ -12,6 +12,16 @@ const ANNOUNCEMENT = hex(
     '4c4150544f50002c0501031207000f0155aa00',
 );
 
+// zeek__Teredo.pcap #77: a Domain/Workgroup Announcement from an older sender (no version and
+// signature after the server type: tshark's "Mysterious Field").
+const DOMAIN_ANNOUNCEMENT = hex(
+  'ffffffffffff0016cf419c200800450000f38814000080112b86c0a80210c0a802ff008a008a00df4cd911028665c0a80210008a00c90000' +
+    '204546464446464643454f454a4643434e454d454246414645455046414341414100204142414346504650454e4644454346434550464846' +
+    '444546465046504143414200ff534d42250000000000000000000000000000000000000000000000000000001100002f0000000000000000' +
+    '00e80300000000000000002f005600030001000100020040005c4d41494c534c4f545c42524f575345000c00a0bb0d004d53484f4d450000' +
+    '000070e362030020030a001000800020f67f455355524e49522d4c4150544f5000',
+);
+
 /** The announcement with its last byte (the comment's NUL) gone, lengths fixed to match. */
 function withoutTerminator(): Uint8Array {
   const b = ANNOUNCEMENT.slice(0, ANNOUNCEMENT.length - 1);
@@ -62,6 +72,17 @@ describe('SMB Trans, mailslot and browser', () => {
     expect([field(p, 'browser.comment').value, field(p, 'browser.comment').offset, field(p, 'browser.comment').length]).toEqual(['', 242, 1]);
   });
 
+  it('a Domain/Workgroup Announcement without the signature: the word after the server type, then the master browser', () => {
+    const p = dissect(DOMAIN_ANNOUNCEMENT);
+    expect(field(p, 'browser.server').display).toBe('Domain/Workgroup: MSHOME');
+    expect(field(p, 'browser.windows_version').value).toBe('');
+    expect([field(p, 'browser.mysterious_field').value, field(p, 'browser.mysterious_field').offset]).toEqual([0x7ff62000, 238]);
+    expect(values(p, 'browser.sig')).toEqual([]);
+    expect([field(p, 'browser.mb_server').value, field(p, 'browser.mb_server').offset, field(p, 'browser.mb_server').length]).toEqual(['ESURNIR-LAPTOP', 242, 15]);
+    expect(layer(p, 'browser').summary).toBe('Domain/Workgroup Announcement MSHOME, NT Workstation, Domain Enum');
+    checkInvariants(p);
+  });
+
   it('a Trans to another name keeps its setup words and data as SMB fields', () => {
     const other = ANNOUNCEMENT.slice();
     other[200] = 0x3f; // \MAILS?OT\BROWSE
@@ -76,7 +97,11 @@ describe('SMB Trans, mailslot and browser', () => {
   it('data placed past the message is not handed on (and nothing is left as data)', () => {
     const far = ANNOUNCEMENT.slice();
     far[181] = 0xc1; // data offset 193 + 124 > the datagram
-    expect(stack(dissect(far))).toBe('eth/ip/udp/nbdgm/smb');
+    const p = dissect(far);
+    expect(stack(p)).toBe('eth/ip/udp/nbdgm/smb');
+    // As tshark shows it: the setup words unshown, the rest of the byte block as padding.
+    expect(values(p, 'smb.trans_data.setup_word')).toEqual([]);
+    expect([field(p, 'smb.padding').offset, field(p, 'smb.padding').length]).toEqual([210, 33]);
   });
 
   it('a host comment without its terminator at the end of the packet is malformed', () => {

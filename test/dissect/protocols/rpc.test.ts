@@ -57,6 +57,13 @@ const READDIR_REPLY = hex(
     '00010000b25d00000001620000000000001c000000010000a3e700000002616d000000000028000000010000b25d00000003626c6e000000' +
     '0038000000010000a3ec00000004626c6e73000000600000000000000001',
 );
+// #25: SETATTR setting only the times (mode, uid, gid and size all ones: left unset).
+const SETATTR_CALL = hex(
+  '00c095f84dd300c095e019be0800450000b864cf0000ff1113cb8b1916028b19166603ff080100a4720e5e1d0b9c00000000000000020001' +
+    '86a300000002000000020000000100000034384775d000000009776572726d73636865000000000000000000000100000005000000010000' +
+    '0000000000020000000300000011000000000000000000101085000003e7000a00000000a3e70000000f000a00000000b25a00000029ffff' +
+    'ffffffffffffffffffffffffffff384775d0000975e0384775d0000f4240',
+);
 // pcapplusplus__ip4_fragments.pcap #1, first 200 bytes: an NFS V3 WRITE call of 8192 bytes in
 // the first fragment of its datagram (the IPv4 total length is set to what is kept; MF stays set).
 const WRITE3_FIRST_FRAGMENT = ((): Uint8Array => {
@@ -165,6 +172,21 @@ describe('rpc', () => {
     expect(field(rdReply!, 'nfs.readdir.entry').display).toBe('Entry: file ID 45658, name .');
     expect([field(rdReply!, 'nfs.readdir.eof').value, field(rdReply!, 'nfs.readdir.eof').offset]).toEqual([1, 194]);
     for (const p of [call, reply, rdCall, rdReply]) checkInvariants(p!);
+  });
+
+  it('settable attributes left unset: the mode shows no bits, a time of all ones no parts', () => {
+    const p = dissect(SETATTR_CALL);
+    expect(layer(p, 'nfs').summary).toBe('V2 SETATTR Call, FH: 0x7b0e545a');
+    const mode = field(p, 'nfs.mode');
+    expect([mode.value, mode.offset, mode.display, mode.children?.length ?? 0]).toEqual([0xffffffff, 166, 'mode: no value', 0]);
+    expect(values(p, 'nfs.fattr.uid')).toEqual([0xffffffff]);
+    expect(field(p, 'nfs.atime').display).toBe('atime: Dec  3, 1999 07:48:32.620000000 UTC');
+    expect(values(p, 'nfs.atime.usec')).toEqual([620000]);
+    checkInvariants(p);
+    const unset = SETATTR_CALL.slice();
+    unset.fill(0xff, 190, 198);
+    const q = dissect(unset);
+    expect([field(q, 'nfs.mtime').display, values(q, 'nfs.mtime.sec').length]).toEqual(['mtime: no value', 0]);
   });
 
   it('a V3 WRITE whose data goes on in later IP fragments: read past the end, shown as unreassembled', () => {
