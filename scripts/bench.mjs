@@ -4,12 +4,12 @@
 //   npm run bench                      # bench-1m.pcap (generated into $PCAPVIZ_BENCH_DIR or /tmp)
 //   npm run bench -- --packets 100000  # a smaller capture
 //   npm run bench -- --runs 7
-//   npm run bench -- --groups fields,list    # reader, fields, list, filter, stats, graph (default all)
+//   npm run bench -- --groups fields,list    # reader, fields, list, filter, stats, graph, pdfdump (default all)
 //
 // Every figure is the median of --runs whole-process runs (start-up included), commands
 // interleaved so that machine noise hits them alike. Ratios are what count; see docs/testing.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, openSync, statSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,7 +52,7 @@ const node = (script, ...rest) =>
 
 const pv = (...args) => node(join(root, 'bin', 'pcapviz.js'), ...args);
 const FIELDS = ['-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport'];
-const groups = (opt('groups', 'reader,fields,list,filter,stats,graph')).split(',');
+const groups = (opt('groups', 'reader,fields,list,filter,stats,graph,pdfdump')).split(',');
 const commands = [];
 const peer = (name, cmd, argv, group) => {
   if (have(cmd)) commands.push({ name, argv: timed(argv), role: 'peer', group });
@@ -96,6 +96,30 @@ if (groups.includes('graph')) {
   commands.push({ name: 'pcapviz graph -o x.png (top 40)', argv: pv('graph', file, '-o', png), role: 'graph', group: 'graph' });
   commands.push({ name: 'pcapviz graph --top 0 -o x.png', argv: pv('graph', file, '--top', '0', '-o', png), role: 'graphall', group: 'graph' });
 }
+// pdfdump: the first 2,000 packets of bench-100k.pcap (a prefix of bench-1m), one packet per
+// page, against a stand-in of plain pdfkit pages with about as much on them (40 lines of Courier
+// hex, 30 filled rectangles, 30 lines of text); peak memory dumping 10,000 packets; Scapy's
+// pdfdump (PyX and LaTeX) on a few packets where it is installed.
+const PDF_PACKETS = 2000;
+const PDF_BIG = 10000;
+const STANDIN_PAGES = 2000;
+const SCAPY_PACKETS = 5;
+const pdfFile = join(dir, 'bench-100k.pcap');
+const pdfOut = join(dir, 'bench-pdfdump.pdf');
+if (groups.includes('pdfdump')) {
+  if (!existsSync(pdfFile)) {
+    console.error(`bench: generating ${pdfFile} (100,000 packets, seed 1) ...`);
+    execFileSync(process.execPath, [join(shared, 'gen-capture.mjs'), '--packets', '100000', '--seed', '1', '-o', pdfFile], { stdio: 'inherit' });
+  }
+  commands.push({ name: `pcapviz pdfdump -c ${PDF_PACKETS.toLocaleString('en-US')}`, argv: pv('pdfdump', pdfFile, '-c', String(PDF_PACKETS), '-o', pdfOut), role: 'pdfdump', group: 'pdfdump', packets: PDF_PACKETS });
+  commands.push({ name: `pdfkit stand-in (${STANDIN_PAGES.toLocaleString('en-US')} pages)`, argv: node(join(root, 'scripts', 'bench-pdf-standin.mjs'), '--pages', String(STANDIN_PAGES), '-o', join(dir, 'bench-standin.pdf')), role: 'standin', group: 'pdfdump', packets: STANDIN_PAGES });
+  commands.push({ name: `pcapviz pdfdump -c ${PDF_BIG.toLocaleString('en-US')} (memory)`, argv: pv('pdfdump', pdfFile, '-c', String(PDF_BIG), '-o', join(dir, 'bench-pdfdump-big.pdf')), role: 'pdfdumpbig', group: 'pdfdump', packets: PDF_BIG });
+  const scapy = spawnSync('python3', ['-c', 'import scapy.all, pyx'], { stdio: 'ignore' }).status === 0 && have('latex');
+  if (scapy) {
+    const script = `from scapy.all import rdpcap\nfor i, p in enumerate(rdpcap(${JSON.stringify(pdfFile)}, count=${SCAPY_PACKETS})): p.pdfdump(${JSON.stringify(join(dir, 'bench-scapy-'))} + str(i) + '.pdf')`;
+    commands.push({ name: `scapy pdfdump (${SCAPY_PACKETS} packets)`, argv: timed(['python3', '-c', script]), role: 'scapy', group: 'pdfdump', packets: SCAPY_PACKETS });
+  } else console.error('bench: Scapy with PyX and LaTeX is not installed; its pdfdump is left out (apt-get install python3-scapy python3-pyx texlive-latex-base)');
+}
 const devnull = openSync('/dev/null', 'w');
 const samples = new Map(commands.map((c) => [c.name, { wall: [], rss: [], layout: [] }]));
 for (let r = 0; r < runs; r++) {
@@ -133,7 +157,7 @@ for (const c of commands) {
   const ratio = floorWall / wall;
   result[c.role === 'peer' ? c.name : c.role] = { wall, rss, ratio, layout: s.layout.length > 0 ? median(s.layout) : undefined };
   console.log(
-    `${c.name.padEnd(42)} ${wall.toFixed(3).padStart(7)} ${Math.round(packets / wall).toLocaleString('en-US').padStart(11)} ${(size / 1e6 / wall).toFixed(0).padStart(7)} ${(Number.isNaN(rss) ? 'n/a' : rss.toFixed(0)).padStart(13)} ${ratio.toFixed(2).padStart(9)}`,
+    `${c.name.padEnd(42)} ${wall.toFixed(3).padStart(7)} ${Math.round((c.packets ?? packets) / wall).toLocaleString('en-US').padStart(11)} ${(size / 1e6 / wall).toFixed(0).padStart(7)} ${(Number.isNaN(rss) ? 'n/a' : rss.toFixed(0)).padStart(13)} ${ratio.toFixed(2).padStart(9)}`,
   );
 }
 const line = (label, value, target) => console.log(`${label.padEnd(58)} ${value}${target ? `   (target ${target})` : ''}`);
@@ -163,3 +187,17 @@ if (result.list) line('list peak RSS', `${result.list.rss.toFixed(0)} MiB`, '< 1
 const filterPeer = byName('tshark -Y (SYN to/from 443)');
 if (result.filter && filterPeer) line('list -Y: tshark -Y time / pcapviz time', `${(filterPeer.wall / result.filter.wall).toFixed(1)}x`, '>= 5x');
 if (result.filter) line('list -Y peak RSS', `${result.filter.rss.toFixed(0)} MiB`, '< 150 MB');
+if (result.pdfdump) {
+  // Pages of the dump, read from its page tree (pdfkit writes one /Count for the whole document).
+  const pdf = readFileSync(pdfOut, 'latin1');
+  const pages = Math.max(...[...pdf.matchAll(/\/Type \/Pages\n\/Count (\d+)/g)].map((m) => Number(m[1])));
+  const pageRate = pages / result.pdfdump.wall;
+  line('pdfdump: packets/s (bench-100k, first 2,000, one packet per page)', `${Math.round(PDF_PACKETS / result.pdfdump.wall)}`, '>= 100');
+  line('pdfdump: pages and file size per page', `${pages.toLocaleString('en-US')} pages, ${(statSync(pdfOut).size / pages / 1024).toFixed(1)} KiB/page`);
+  if (result.standin) {
+    const standinRate = STANDIN_PAGES / result.standin.wall;
+    line('pdfdump: page rate / pdfkit stand-in page rate', `${pageRate.toFixed(0)} / ${standinRate.toFixed(0)} pages/s = ${((pageRate / standinRate) * 100).toFixed(0)}%`, '>= 80%');
+  }
+  if (result.scapy) line('pdfdump: packets/s against Scapy pdfdump', `${(PDF_PACKETS / result.pdfdump.wall / (SCAPY_PACKETS / result.scapy.wall)).toFixed(0)}x (Scapy ${(SCAPY_PACKETS / result.scapy.wall).toFixed(2)} packets/s)`);
+}
+if (result.pdfdumpbig) line(`pdfdump -c ${PDF_BIG.toLocaleString('en-US')}: peak RSS`, `${result.pdfdumpbig.rss.toFixed(0)} MiB`, '< 300 MB');

@@ -319,6 +319,12 @@ export async function runPdfdump(capture: string, o: PdfdumpOptions): Promise<Ex
       if (out !== process.stdout) out.destroy();
       return EXIT.FAILURE;
     }
+    // A reader that went away (`pcapviz pdfdump x -o - | head`) is not an error of ours.
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.OK;
+    if (out !== process.stdout && (e as NodeJS.ErrnoException).syscall === 'write') {
+      warn(`pdfdump: cannot write ${o.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return EXIT.FAILURE;
+    }
     throw e;
   } finally {
     await cleanup();
