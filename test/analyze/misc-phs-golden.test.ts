@@ -36,6 +36,7 @@ async function hierarchy(name: string): Promise<HierarchyNode> {
 
 const CAPTURE_SET: readonly string[] = [
   'tcpdump__ipv6-bad-version.pcap', // IPv6 with version 0: ipv6 then data
+  'tcpdump__LINKTYPE_IPV6_invalid.pcap', // raw IPv6 with version 4: ipv6 alone
   'tcpdump__snmp-heapoverflow-1.pcap', // SNMPv3 cut inside msgGlobalData: _ws.short
   'zeek__snmpv3_get_next.pcap',
   'ndpi__sctp.cap', // MEGACO text on SCTP PPID 7

@@ -32,10 +32,16 @@ export const ipv6 = defineProtocol({
     const start = c.pos;
     const version = c.peek8() >> 4;
     if (version !== 6) {
-      // tshark flags the version and declines the packet: what called IPv6 shows it all as data.
+      // tshark flags the version and declines the packet: a protocol that called IPv6 (an
+      // Ethertype, IP protocol 41) shows it all as data; the link-type table shows nothing more.
       c.bits('ip.version', 1, 0xf0);
       c.expert('error', `Bogus IPv6 version (${version}, must be 6)`, 'ip.version', start);
-      return { summary: `Bogus IPv6 version (${version}, must be 6)`, info: { version }, payloadOffset: start, next: { protocol: 'data' } };
+      const summary = `Bogus IPv6 version (${version}, must be 6)`;
+      if (c.below.length === 0) {
+        c.skip(c.remaining());
+        return { summary, info: { version } };
+      }
+      return { summary, info: { version }, payloadOffset: start, next: { protocol: 'data' } };
     }
     c.bits('ip.version', 1, 0xf0);
     c.bits('ipv6.version', 1, 0xf0);

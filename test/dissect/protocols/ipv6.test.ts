@@ -20,5 +20,12 @@ describe('ipv6', () => {
     checkInvariants(p);
   });
 
+  it('reached straight from the link type (raw IPv6), a bad version leaves no data layer', () => {
+    // tcpdump__LINKTYPE_IPV6_invalid.pcap in short: LINKTYPE_IPV6 (229), version 4
+    const p = dissect(hex('45000039000000004006f9b7c0a80001c0a80002'), 229);
+    expect(stack(p)).toBe('ipv6');
+    expect(layer(p, 'ipv6').length).toBe(20);
+  });
+
   it('every prefix', () => prefixSweep(BAD_VERSION));
 });
