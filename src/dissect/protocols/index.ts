@@ -10,6 +10,7 @@ import { eth } from './eth.js';
 import { appProtocols } from './family-apps.js';
 import { rpcProtocols } from './family-rpc.js';
 import { linkProtocols } from './family-link.js';
+import { mediaProtocols } from './family-media.js';
 import { servicesProtocols } from './family-services.js';
 import { telecomProtocols } from './family-telecom.js';
 import { tunnelProtocols } from './family-tunnel.js';
@@ -68,6 +69,8 @@ export const builtinProtocols: readonly ProtocolDef[] = [
   ...rpcProtocols.map(asLeaf),
   // Bridging and discovery protocols carry nothing further either.
   ...[stp, lldp, kerberos, nbss, smb, smb2, sip, sdp].map(asLeaf),
+  // Media on the conversations SDP announces; RTCP's UDP heuristic comes after all others.
+  ...mediaProtocols.map(asLeaf),
 ];
 
 let cached: Registry | undefined;

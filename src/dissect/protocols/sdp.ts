@@ -1,44 +1,17 @@
 import type { Cursor } from '../cursor.js';
 import type { FieldDecl } from '../field-types.js';
 import { defineProtocol } from '../protocol.js';
+import { setUpSdpMedia } from './media-sessions.js';
+import { payloadTypeName } from './rtp.js';
 
 /**
  * Session Description Protocol (RFC 4566): each `x=value` line as its field, the owner,
  * connection, time, media and attribute lines split into their parts. SIP reads an SDP body in
  * its own subtree (as tshark does: its hierarchy shows no protocol under SIP) with `sdpBody`;
- * the protocol itself has no bindings and serves `--decode-as`.
+ * the protocol itself has no bindings (SAP and RTSP hand it their bodies) and serves
+ * `--decode-as`. The media it describes are set up as RTP/RTCP conversations
+ * (`media-sessions.ts`).
  */
-
-/** Static RTP payload types (RFC 3551), as tshark names them. */
-const RTP_TYPES: Record<number, string> = {
-  0: 'ITU-T G.711 PCMU',
-  1: 'USA Federal Standard FS-1016',
-  2: 'ITU-T G.721',
-  3: 'GSM 06.10',
-  4: 'ITU-T G.723',
-  5: 'DVI4 8000 samples/s',
-  6: 'DVI4 16000 samples/s',
-  7: 'Experimental linear predictive encoding from Xerox PARC',
-  8: 'ITU-T G.711 PCMA',
-  9: 'ITU-T G.722',
-  10: '16-bit uncompressed audio, stereo',
-  11: '16-bit uncompressed audio, monaural',
-  12: 'Qualcomm Code Excited Linear Predictive coding',
-  13: 'Comfort noise',
-  14: 'MPEG-I/II Audio',
-  15: 'ITU-T G.728',
-  16: 'DVI4 11025 samples/s',
-  17: 'DVI4 22050 samples/s',
-  18: 'ITU-T G.729',
-  19: 'Comfort noise (old)',
-  25: 'Sun CellB video encoding',
-  26: 'JPEG-compressed video',
-  28: "'nv' program",
-  31: 'ITU-T H.261',
-  32: 'MPEG-I/II Video',
-  33: 'MPEG-II transport streams',
-  34: 'ITU-T H.263',
-};
 
 const latin1 = new TextDecoder('latin1');
 const MAX_LINES = 1024;
@@ -67,9 +40,7 @@ const LINES: Record<string, [string, string]> = {
 function formatName(fmt: string, rtp: boolean): string {
   if (!rtp || !/^\d{1,3}$/.test(fmt)) return fmt;
   const n = Number(fmt);
-  if (n >= 96 && n <= 127) return `DynamicRTP-Type-${n}`;
-  if (n > 127) return fmt;
-  return RTP_TYPES[n] ?? 'Unassigned';
+  return n > 127 ? fmt : payloadTypeName(n);
 }
 
 /** The parts of one line, recorded over the line's bytes. */
@@ -247,9 +218,12 @@ export const sdp = defineProtocol({
     'sdp.fmtp.parameter': str('Media format specific parameters'),
   },
   dissect(c) {
+    const start = c.pos;
     const media = sdpBody(c, c.capEnd, undefined);
+    // Carried by SAP, RTSP or chosen with --decode-as, the description takes effect on its own.
+    const endpoints = setUpSdpMedia(c, start, c.capEnd, { kind: 'plain' }, undefined);
     // SDP writes no Info of its own and appends "/SDP" to the carrier's protocol column (SAP/SDP).
     const carrier = c.below[c.below.length - 1];
-    return { summary: () => carrier?.summary ?? '', name: carrier !== undefined ? `${carrier.name}/SDP` : undefined, info: { media } };
+    return { summary: () => carrier?.summary ?? '', name: carrier !== undefined ? `${carrier.name}/SDP` : undefined, info: endpoints.length > 0 ? { media, mediaEndpoints: endpoints } : { media } };
   },
 });

@@ -1,6 +1,8 @@
 import type { Cursor } from '../cursor.js';
 import { escapeFieldString, type FieldDecl } from '../field-types.js';
 import { defineProtocol } from '../protocol.js';
+import { BoundedMap } from './flow-key.js';
+import { type MediaEndpoint, type SdpExchange, setUpSdpMedia, transportEnds } from './media-sessions.js';
 import { sdpBody } from './sdp.js';
 
 /**
@@ -350,6 +352,8 @@ interface Message {
   /** The start line without "SIP/2.0" (what follows "Request: " / "Status: "). */
   line: string;
   cseqMethod?: string;
+  /** The CSeq number (set when the message has a CSeq header). */
+  cseqSeq?: number;
   toTag: boolean;
   contacts: number;
   contactsExpired: number;
@@ -515,14 +519,15 @@ function readMessage(c: Cursor, end: number, sl: StartLine, overTcp: boolean): {
 
 /**
  * The data ends inside a header line. tshark stops there without finishing the message's Info
- * text: over TCP (or when the capture or an IP fragment cut it) the message continues elsewhere;
- * otherwise the datagram is malformed. The layer keeps its summary, so the issue is added here
- * rather than thrown.
+ * text. When the capture or an IP fragment cut the message (more bytes were sent than are
+ * here), that is all; when the datagram or TCP segment ends there, tshark's read past it fails:
+ * the message is malformed (over TCP tshark, not reassembling, calls it unreassembled). The
+ * layer keeps its summary, so the issue is added here rather than thrown.
  */
-function stopInHeader(c: Cursor, m: Message, overTcp: boolean, at: number, key: string | undefined): void {
+function stopInHeader(c: Cursor, m: Message, _overTcp: boolean, at: number, key: string | undefined): void {
   m.incomplete = true;
-  if (overTcp || c.reportedRemaining() > c.remaining()) c.expert('note', 'the message continues past this segment; reassembly is off', key, at);
-  else c.addIssue({ kind: 'malformed', severity: 'error', offset: at, fieldKey: key, message: 'header line not terminated' });
+  if (c.reportedRemaining() > c.remaining()) c.expert('note', 'the message continues past this segment; reassembly is off', key, at);
+  else c.addIssue({ kind: 'malformed', severity: 'error', offset: at, fieldKey: key, message: `header line not terminated: 1 bytes needed at offset ${c.capEnd}, packet ends at ${c.repEnd}` });
 }
 
 /**
@@ -530,7 +535,7 @@ function stopInHeader(c: Cursor, m: Message, overTcp: boolean, at: number, key: 
  * multipart dissector, whose own items are not reproduced, and repeats no Call-ID there).
  * Returns whether one was found.
  */
-function multipartSdp(c: Cursor, from: number, end: number, boundary: string): boolean {
+function multipartSdp(c: Cursor, from: number, end: number, boundary: string, media: MediaEndpoint[]): boolean {
   const d = c.data;
   const stop = Math.min(end, c.capEnd);
   const delim = new TextEncoder().encode(`--${boundary}`);
@@ -565,6 +570,8 @@ function multipartSdp(c: Cursor, from: number, end: number, boundary: string): b
     if (type === 'application/sdp' && p < partEnd) {
       c.seek(p);
       sdpBody(c, partEnd, undefined);
+      // Reached through the multipart body, the description takes effect on its own.
+      media.push(...setUpSdpMedia(c, p, partEnd, PLAIN, undefined));
       found = true;
     }
     at = next;
@@ -589,9 +596,14 @@ function headerParts(c: Cursor, name: string, value: string, span: Span, m: Mess
       break;
     case 'cseq': {
       const cs = /^\s*(\d+)\s*(\S*)/.exec(value);
+      m.cseqSeq = cs ? Number(cs[1]!.slice(-10)) >>> 0 : 0;
       if (cs) {
         if (cs[1]!.length <= 10 && Number(cs[1]) <= 0xffffffff) c.add('sip.CSeq.seq', Number(cs[1]), span.at, span.len);
-        if (cs[2]!.length > MAX_CSEQ_METHOD) {
+        if (!/[A-Za-z]/.test(value.slice(value.indexOf(cs[1]!) + cs[1]!.length))) {
+          // No method after the number: tshark gives up on the message here, without an error.
+          m.incomplete = true;
+          m.gaveUp = true;
+        } else if (cs[2]!.length > MAX_CSEQ_METHOD) {
           // tshark gives up on the message here (its Info text stays unfinished).
           c.expert('warning', `CSeq String too big: ${cs[2]!.length} bytes`, 'sip.CSeq', span.at);
           m.incomplete = true;
@@ -623,6 +635,83 @@ function partFields(prefix: string, what: string): Record<string, FieldDecl> {
     [`${prefix}.host`]: str(`${what} Host Part`),
     [`${prefix}.port`]: str(`${what} Host Port`),
   };
+}
+
+const PLAIN: SdpExchange = { kind: 'plain' };
+
+/** What SIP remembers per call and direction over UDP, to find resent messages and the request a response answers. */
+interface Transaction {
+  cseq: number;
+  method: string;
+  state: 'none' | 'request' | 'provisional' | 'final';
+  frame: number;
+  code: number;
+}
+
+const TRANSACTIONS = 'sip transactions';
+/** Most call/direction entries kept per capture. */
+const MAX_TRANSACTIONS = 20_000;
+const newTransactions = (): BoundedMap<string, Transaction> => new BoundedMap(MAX_TRANSACTIONS);
+
+/**
+ * How an SDP body takes effect (Wireshark's SIP): over UDP a resent request or response is
+ * recognised per call and direction by its CSeq, and a response is matched to the request it
+ * answers; a request offers, a 2xx answers (accepting) and a response from 400 on answers
+ * (rejecting) the request's offer; anything else (provisional responses, 3xx) takes effect on
+ * its own. TCP responses are never matched. Every UDP message updates the tracking.
+ */
+function track(c: Cursor, m: Message): { resend: number; request: number } {
+  const ends = transportEnds(c);
+  let resend = 0;
+  let request = 0;
+  const method = m.cseqMethod ?? '';
+  if (ends !== undefined && ends.proto === 'udp' && c.ctx['inError'] !== true && m.cseqSeq !== undefined) {
+    const t = c.session(TRANSACTIONS, newTransactions);
+    const id = m.callId ?? '';
+    const key = `${id}\u0000${ends.src}\u0000${ends.sport}\u0000${ends.dst}\u0000${ends.dport}`;
+    let v = t.get(key);
+    let compare = 0;
+    if (v !== undefined) {
+      compare = v.cseq;
+      if (m.cseqSeq !== v.cseq) {
+        v.cseq = m.cseqSeq;
+        v.method = method;
+        v.state = 'none';
+        v.frame = 0;
+      }
+    } else {
+      v = { cseq: m.cseqSeq, method, state: 'none', frame: 0, code: 0 };
+      t.set(key, v);
+    }
+    const code = m.code ?? 0;
+    if (m.kind === 'request' && m.cseqSeq === compare && v.state === 'request' && method === v.method && method !== 'ACK' && method !== 'CANCEL') resend = v.frame;
+    if (m.kind === 'status' && m.cseqSeq === compare && v.state === 'final' && method === v.method && code >= 200 && code === v.code) resend = v.frame;
+    if (m.kind === 'request') {
+      v.state = 'request';
+      if (resend === 0) v.frame = c.frameNumber;
+    } else if (code >= 200) {
+      v.code = code;
+      v.state = 'final';
+      if (resend === 0) v.frame = c.frameNumber;
+    } else {
+      v.state = 'provisional';
+    }
+    if (m.kind === 'status') {
+      const r = t.get(`${id}\u0000${ends.dst}\u0000${ends.dport}\u0000${ends.src}\u0000${ends.sport}`);
+      if (r !== undefined && m.cseqSeq === r.cseq && r.state === 'request' && method === r.method) request = r.frame;
+    }
+  }
+  return { resend, request };
+}
+
+/** The offer/answer role of a message's SDP body, from what `track` found. */
+function sdpExchange(m: Message, resend: number, request: number): SdpExchange {
+  if (resend !== 0) return { kind: 'resend', originalFrame: resend };
+  if (m.kind === 'request') return { kind: 'offer' };
+  const code = m.code ?? 0;
+  if (code >= 400) return { kind: 'answer', accept: false, requestFrame: request };
+  if (code >= 200 && code <= 299) return { kind: 'answer', accept: true, requestFrame: request };
+  return PLAIN;
 }
 
 export const sip = defineProtocol({
@@ -682,6 +771,7 @@ export const sip = defineProtocol({
     const end = c.capEnd;
     const overTcp = c.below[c.below.length - 1]?.protocol === 'tcp';
     const msgs: Message[] = [];
+    const media: MediaEndpoint[] = [];
     let withSdp = false;
     for (let n = 0; n < MAX_MESSAGES && c.pos < end; n++) {
       const first = lineAt(d, c.pos, Math.min(end, c.pos + HEURISTIC_SCAN));
@@ -696,15 +786,18 @@ export const sip = defineProtocol({
       const r = readMessage(c, end, sl, overTcp);
       msgs.push(r.m);
       if (r.m.incomplete) break;
+      const tracked = track(c, r.m);
+      const exchange = r.bodyLen > 0 && r.m.contentType === 'application/sdp' ? sdpExchange(r.m, tracked.resend, tracked.request) : undefined;
       if (r.bodyLen > 0) {
         // The body is a subtree of the message, as in tshark (whose hierarchy shows no protocol under SIP).
         const bodyEnd = r.bodyAt + r.bodyLen;
         c.group('sip.msg_body', () => {
           if (r.m.contentType === 'application/sdp') {
             sdpBody(c, bodyEnd, r.m.callId);
+            media.push(...setUpSdpMedia(c, r.bodyAt, bodyEnd, exchange ?? PLAIN, r.m.callId));
             withSdp = true;
           } else if (r.m.contentType?.startsWith('multipart/') && r.m.boundary !== undefined) {
-            withSdp = multipartSdp(c, r.bodyAt, bodyEnd, r.m.boundary) || withSdp;
+            withSdp = multipartSdp(c, r.bodyAt, bodyEnd, r.m.boundary, media) || withSdp;
           }
           c.seek(bodyEnd);
           return true;
@@ -723,7 +816,16 @@ export const sip = defineProtocol({
     return {
       summary: () => msgs.map(infoText).join(''),
       name: withSdp ? 'SIP/SDP' : undefined,
-      info: { kind: first.kind, method: first.method, uri: first.uri, code: first.code, cseq: first.cseqMethod, callId: first.callId, messages: msgs.length },
+      info: {
+        kind: first.kind,
+        method: first.method,
+        uri: first.uri,
+        code: first.code,
+        cseq: first.cseqMethod,
+        callId: first.callId,
+        messages: msgs.length,
+        ...(media.length > 0 ? { mediaEndpoints: media } : {}),
+      },
     };
   },
 });

@@ -1,4 +1,5 @@
 import { defineProtocol } from '../protocol.js';
+import { mediaNext } from './media-sessions.js';
 import { quicConversation } from './quic.js';
 import { inFirstFragment } from './tcp.js';
 import { CHECKSUM_STATUS, verifyTransportChecksum } from './transport-checksum.js';
@@ -54,7 +55,7 @@ export const udp = defineProtocol({
     return {
       summary: c.summaries ? () => `${sport} → ${dport} Len=${length - 8}` : undefined,
       info: { srcport: sport, dstport: dport, length, payloadLength: payloadLen },
-      next: payloadLen > 0 ? ((c.ctx['inError'] !== true ? quicConversation(c, sport, dport) : undefined) ?? { table: 'udp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] }) : undefined,
+      next: payloadLen > 0 ? ((c.ctx['inError'] !== true ? quicConversation(c, sport, dport) : undefined) ?? mediaNext(c, sport, dport) ?? { table: 'udp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] }) : undefined,
     };
   },
 });
