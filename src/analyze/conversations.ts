@@ -73,12 +73,16 @@ export class ConversationBuilder {
     this.clock.at(p.frame);
     this.len = p.frame.origLen;
     forEachTap(p, this.wanted, this.visit);
+    if (this.wanted.has('udp')) this.udp.learn(p);
   }
 
   /** tcp.stream for TCP, udp.stream for UDP, the unordered address pair otherwise. */
   private key(t: TrafficTap): string | number {
     if (t.type === 'tcp') return t.stream!;
-    if (t.type === 'udp') return this.udp.stream(t.src, t.srcPort!, t.dst, t.dstPort!, t.carries);
+    if (t.type === 'udp') {
+      this.udp.stream(t.src, t.srcPort!, t.dst, t.dstPort!, t.carries);
+      return this.udp.lastRow;
+    }
     return pairKey(t.src, t.dst);
   }
 

@@ -87,6 +87,12 @@ export class FollowBuilder {
   }
 
   add(p: DissectedPacket): void {
+    this.addPacket(p);
+    // Media sessions an SDP in this packet announced shape the UDP streams of later packets.
+    if (this.proto === 'udp') this.udpStreams.learn(p);
+  }
+
+  private addPacket(p: DissectedPacket): void {
     const layers = p.layers;
     let at = -1;
     for (let i = 0; i < layers.length; i++) {
