@@ -21,11 +21,12 @@ describe('teredo', () => {
     checkInvariants(p);
   });
 
-  it('a damaged IPv6 version after Teredo is malformed in the IPv6 layer', () => {
+  it('a damaged IPv6 version after Teredo is an error in the IPv6 layer, its bytes data (as tshark)', () => {
     const bad = PACKET.slice();
     bad[50] = 0x50;
     const p = dissect(bad);
-    expect(layer(p, 'ipv6').issues[0]!.kind).toBe('malformed');
+    expect(stack(p)).toBe('eth/ip/udp/teredo/ipv6/data');
+    expect(layer(p, 'ipv6').issues.map((i) => [i.kind, i.severity])).toEqual([['expert', 'error']]);
   });
 
   it('every prefix: no throw', () => {
