@@ -153,7 +153,8 @@ export const bvlc = defineProtocol({
     const header = type === 0x81 && fn === 0x04 ? 10 : 4;
     const avail = c.repEnd - start;
     const valid = len === avail;
-    c.add('bvlc.length', len, c.pos, 2, `BVLC-Length: ${header} of ${len} bytes ${valid ? 'BACnet packet length' : `(invalid length - expected ${avail} bytes)`}`);
+    // tshark's field holds the header's length; the display adds the length field's value.
+    c.add('bvlc.length', header, c.pos, 2, `BVLC-Length: ${header} of ${len} bytes ${valid ? 'BACnet packet length' : `(invalid length - expected ${avail} bytes)`}`);
     c.skip(2);
     if (len < 4) c.malformed(`BVLC length ${len} is shorter than its header`, 'bvlc.length', start + 2);
     if (!valid) c.expert('warning', `BVLC length ${len}, the datagram holds ${avail} bytes`, 'bvlc.length', start + 2);

@@ -23,7 +23,7 @@ describe('bvlc, bacnet, bacapp', () => {
     const f = (k: string): unknown[] => [field(p, k).value, field(p, k).offset, field(p, k).length];
     expect(f('bvlc.type')).toEqual([0x81, 50, 1]);
     expect(f('bvlc.function')).toEqual([0x0b, 51, 1]);
-    expect(f('bvlc.length')).toEqual([18, 52, 2]);
+    expect(f('bvlc.length')).toEqual([4, 52, 2]);
     expect(field(p, 'bvlc.length').display).toBe('BVLC-Length: 4 of 18 bytes BACnet packet length');
     expect(f('bacnet.version')).toEqual([1, 54, 1]);
     expect(field(p, 'bacnet.control_dest').value).toBe(true);
