@@ -32,6 +32,8 @@ const MAX_ITEM_LINES = 30;
 const BASELINE = 6.3;
 /** Height of the connector's level run within a line, from the line's top. */
 const LEG = 4.0;
+/** Characters of a title or header text worth wrapping: far more than the lines kept of it hold. */
+const LONG_TEXT = 4000;
 /** Most lines of a layer band's title. */
 const BAND_LINES = 6;
 /** Most lines one text of the packet header takes (the list line of a huge packet is long). */
@@ -397,7 +399,8 @@ function bandItem(layer: LayerNode, li: number, g: ColumnGeometry, ctx: LayoutCo
   const end = layer.offset + layer.headerLength - 1;
   const range = layer.headerLength > 0 ? (layer.headerLength === 1 ? `byte ${layer.offset}` : `bytes ${layer.offset}–${end}`) : `at byte ${layer.offset}`;
   const rw = m.width(range, 'H', FONT_SIZE - 1);
-  let runs = textRuns(title, 'HB', 'text', 12, g.fieldWidth - 12 - rw - 8, 12, g.fieldWidth - 16, m);
+  // Only BAND_LINES lines are kept: wrapping more of a huge summary would be wasted.
+  let runs = textRuns(title.length > LONG_TEXT ? title.slice(0, LONG_TEXT) : title, 'HB', 'text', 12, g.fieldWidth - 12 - rw - 8, 12, g.fieldWidth - 16, m);
   if (runs.length > BAND_LINES) {
     // A summary listing thousands of records: its first lines, marked as cut; the fields below give every value.
     const last = runs[BAND_LINES - 1]!;
@@ -428,7 +431,7 @@ function headerRuns(p: DissectedPacket, facts: PacketFacts, g: ColumnGeometry, w
   if (facts.relativeTime !== '') parts.push(`+${facts.relativeTime} s`);
   let line = 0;
   const add = (text: string, font: StandardFontId, role: TextRole, x0: number, first: boolean): void => {
-    let rs = textRuns(escapeControl(text), font, role, x0, width - x0, 8, width - 8, m);
+    let rs = textRuns(escapeControl(text.length > LONG_TEXT ? text.slice(0, LONG_TEXT) : text), font, role, x0, width - x0, 8, width - 8, m);
     if (rs.length > HEADER_TEXT_LINES) {
       // The header repeats what the layer bands below give in full: a few lines of it are enough.
       const last = rs[HEADER_TEXT_LINES - 1]!;
@@ -590,9 +593,11 @@ function placePacket(p: DissectedPacket, facts: PacketFacts, ctx: LayoutContext)
 
   // A page that starts inside a layer starts with a one-line band saying which.
   const titles = new Map<number, string>();
-  for (const item of items) if (item.kind === 'band' && item.continued !== true) titles.set(item.layer, item.title!);
+  // The band's first line stands for its title (a summary can be thousands of records long).
+  for (const item of items) if (item.kind === 'band' && item.continued !== true) titles.set(item.layer, item.runs[0]?.text ?? '');
   const continuedBand = (layer: number): Item => {
-    const title = fitText(`${titles.get(layer) ?? ''} (continued)`, m.fontFor(titles.get(layer) ?? '', 'HB'), FONT_SIZE, g.fieldWidth - 16, m);
+    const text = `${titles.get(layer) ?? ''} (continued)`;
+    const title = fitText(text, m.fontFor(text, 'HB'), FONT_SIZE, g.fieldWidth - 16, m);
     return { kind: 'band', layer, lines: 1, runs: [{ x: 12, y: BASELINE, text: title, font: m.fontFor(title, 'HB'), size: FONT_SIZE, role: 'muted' }], protocol: p.layers[layer]?.protocol ?? '', title, continued: true };
   };
   for (const item of items) {

@@ -182,7 +182,8 @@ export async function writePacketDump(path: string, shownName: string, out: Writ
         if (part === 0) first = planPager.pages;
       });
       chunkCounts.push(heights.length);
-      const text = fitText(facts.summary, metrics.fontFor(facts.summary, 'H'), FONT_SIZE, tocWidth, metrics);
+      const line = facts.summary.length > 1000 ? facts.summary.slice(0, 1000) : facts.summary;
+      const text = fitText(line, metrics.fontFor(line, 'H'), FONT_SIZE, tocWidth, metrics);
       entries.push({ frame: p.frame.index, time: row.time, text, page: first });
     },
   });

@@ -17,14 +17,15 @@ export interface LoadedPacket {
   readonly facts: PacketFacts;
 }
 
-/** Dissects a capture in full mode (as the dump does) and keeps the frames `keep` accepts. */
-export async function loadPackets(path: string, keep: (index: number) => boolean = () => true, strict = true): Promise<LoadedPacket[]> {
+/** Dissects a capture in full mode (as the dump does) up to frame `last` and keeps the frames `keep` accepts. */
+export async function loadPackets(path: string, keep: (index: number) => boolean = () => true, strict = true, last = Infinity): Promise<LoadedPacket[]> {
   const reader = await openCapture(path);
   const d = new Dissector(defaultRegistry(), { mode: 'full', strict });
   const lister = new PacketLister('r');
   const out: LoadedPacket[] = [];
   try {
     for await (const f of reader) {
+      if (f.index > last) break;
       const p = d.dissect(f);
       const row = lister.row(p);
       // Frames keep views of the reader's chunks, which stay valid: the reader never reuses them.

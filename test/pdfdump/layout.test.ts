@@ -227,7 +227,7 @@ describe('pdfdump layout', () => {
     const contexts = [await layoutContext(), await layoutContext({ paper: 'letter', landscape: true })];
     let packets = 0;
     for (const name of captures) {
-      for (const { packet, facts } of await loadPackets(`${CORPUS}/${name}`, (i) => i <= 12, false)) {
+      for (const { packet, facts } of await loadPackets(`${CORPUS}/${name}`, (i) => i <= 12, false, 12)) {
         for (const ctx of contexts) checkLayout(packet, facts, layoutPacket(packet, facts, ctx), ctx);
         packets++;
       }
@@ -241,7 +241,7 @@ describe('pdfdump layout', () => {
     for (const name of readdirSync(CORPUS).filter((n) => /\.(pcap|pcapng|cap)(\.gz)?$/.test(n)).sort()) {
       let loaded: Awaited<ReturnType<typeof loadPackets>>;
       try {
-        loaded = await loadPackets(`${CORPUS}/${name}`, (i) => i <= 2, false);
+        loaded = await loadPackets(`${CORPUS}/${name}`, (i) => i <= 2, false, 2);
       } catch {
         continue; // unreadable on purpose (bad versions, cut headers)
       }
