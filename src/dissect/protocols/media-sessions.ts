@@ -456,3 +456,16 @@ export function mediaNext(c: Cursor, sport: number, dport: number): { readonly p
   if (conv === undefined) return undefined;
   return conv.dissector === 'rtp' ? RTP_NEXT : RTCP_NEXT;
 }
+
+const SIP_VERSION = Buffer.from('SIP/2.0');
+const MEDIA_LINE = Buffer.from('\nm=');
+
+/**
+ * Whether a frame may carry signalling that sets up media sessions (a SIP message, an SDP media
+ * line): for worker-thread runs, which must let every worker see it since the media may flow
+ * between other hosts than the signalling. A cheap byte search; false positives cost only work.
+ */
+export function mayAnnounceMedia(d: Uint8Array): boolean {
+  const b = Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+  return b.indexOf(MEDIA_LINE) >= 0 || b.indexOf(SIP_VERSION) >= 0;
+}

@@ -13,6 +13,8 @@ const HAS_TIMESTAMP = 1;
 const CUSTOM = 2;
 const HAS_FLAGS = 4;
 const HAS_PREVIOUS = 8;
+/** Dissected for the state it sets up, without a record (its owner is another worker). */
+const SILENT = 16;
 
 export interface FrameBatch {
   readonly count: number;
@@ -44,7 +46,8 @@ export class FrameBatchBuilder {
     return this.count >= this.maxFrames || this.used >= this.maxBytes;
   }
 
-  add(f: Frame, t: TimeReference): void {
+  /** Adds a frame; a `silent` one is dissected for its state only (see `BatchFrame.silent`). */
+  add(f: Frame, t: TimeReference, silent = false): void {
     const n = f.data.length;
     if (this.used + n > this.data.length) {
       const bigger = new Uint8Array(Math.max(this.data.length * 2, this.used + n));
@@ -58,7 +61,7 @@ export class FrameBatchBuilder {
     m[o + 1] = f.tsSec;
     m[o + 2] = f.tsNsec;
     m[o + 3] = f.tsDigits;
-    m[o + 4] = (f.hasTimestamp ? HAS_TIMESTAMP : 0) | (f.kind === 'custom' ? CUSTOM : 0) | (f.flags !== undefined ? HAS_FLAGS : 0) | (t.hasPrevious ? HAS_PREVIOUS : 0);
+    m[o + 4] = (f.hasTimestamp ? HAS_TIMESTAMP : 0) | (f.kind === 'custom' ? CUSTOM : 0) | (f.flags !== undefined ? HAS_FLAGS : 0) | (t.hasPrevious ? HAS_PREVIOUS : 0) | (silent ? SILENT : 0);
     m[o + 5] = f.capLen;
     m[o + 6] = f.origLen;
     m[o + 7] = f.linkType;
@@ -102,6 +105,12 @@ export class FrameBatchBuilder {
 export interface BatchFrame {
   readonly frame: Frame;
   readonly time: TimeReference;
+  /**
+   * A frame another worker owns, sent here too because it may set up state that frames of this
+   * worker's conversations depend on (an SDP announcing media between other hosts): dissected,
+   * no record.
+   */
+  readonly silent: boolean;
 }
 
 /** Unpacks a batch (in the worker). */
@@ -131,7 +140,7 @@ export function unpackBatch(b: FrameBatch): BatchFrame[] {
       comments: comments.get(i),
       flags: bits & HAS_FLAGS ? m[o + 11]! : undefined,
     };
-    out.push({ frame, time: { firstSec: m[o + 16]!, firstNsec: m[o + 17]!, prevSec: m[o + 12]!, prevNsec: m[o + 13]!, hasPrevious: (bits & HAS_PREVIOUS) !== 0 } });
+    out.push({ frame, time: { firstSec: m[o + 16]!, firstNsec: m[o + 17]!, prevSec: m[o + 12]!, prevNsec: m[o + 13]!, hasPrevious: (bits & HAS_PREVIOUS) !== 0 }, silent: (bits & SILENT) !== 0 });
   }
   return out;
 }

@@ -2,7 +2,8 @@
  * The packet loop spread over worker threads. The main thread reads the capture, sends each
  * frame to the worker of its conversation (`shardOf`), and writes the workers' records back
  * in capture order. Each worker sees all the frames of its conversations in order, so
- * stateful dissection (TCP analysis, TLS versions) gives what one thread would give.
+ * stateful dissection (TCP analysis, TLS versions) gives what one thread would give; frames
+ * that may announce media sessions (SIP, SDP) go to every worker, silent in all but their owner.
  *
  * Memory stays bounded: at most `MAX_OUTSTANDING` batches per worker are sent and not yet
  * written; when the next record to write is still in a batch being filled, that batch is sent.
@@ -12,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { Frame, TimeReference } from '../../capture/frame.js';
 import type { CaptureReader } from '../../capture/read-capture.js';
 import type { JobSpec } from '../packet-jobs.js';
+import { mayAnnounceMedia } from '../../dissect/protocols/media-sessions.js';
 import { FrameBatchBuilder } from './frame-batch.js';
 import { shardOf } from './shard.js';
 import type { FromWorker, ToWorker } from './worker.js';
@@ -103,7 +105,9 @@ export async function runParallel(
     w.on('message', (m: FromWorker) => {
       if (m.type === 'error') failure ??= new Error(`worker: ${m.message}`);
       else {
-        queues[i]!.push({ text: m.text, ends: m.ends, next: 0, pos: 0 });
+        // A batch of silent frames only has no records to write.
+        if (m.ends.length > 0) queues[i]!.push({ text: m.text, ends: m.ends, next: 0, pos: 0 });
+        else outstanding[i]!--;
         builders[i]!.recycle(m.data, m.meta);
       }
       signal();
@@ -178,6 +182,15 @@ export async function runParallel(
           const s = threads === 1 ? 0 : shardOf(frame, threads);
           clock.before(frame);
           builders[s]!.add(frame, clock);
+          // Signalling that may announce media (SIP, SDP) sets up conversations between any
+          // hosts: every worker dissects it, only its owner writes its record.
+          if (threads > 1 && mayAnnounceMedia(frame.data)) {
+            for (let t = 0; t < threads; t++) {
+              if (t === s) continue;
+              builders[t]!.add(frame, clock, true);
+              if (builders[t]!.full) send(t);
+            }
+          }
           clock.after(frame);
           if (tail === order.length) {
             // Compact, or grow when most of the queue is still unwritten.

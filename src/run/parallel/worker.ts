@@ -42,12 +42,18 @@ port.on('message', (m: ToWorker) => {
     }
     if (job === undefined || dissector === undefined) throw new Error('batch before job');
     const frames = unpackBatch(m.batch);
-    const ends = new Int32Array(frames.length);
+    let records = 0;
+    for (const f of frames) if (!f.silent) records++;
+    const ends = new Int32Array(records);
     let text = '';
+    let n = 0;
     for (let i = 0; i < frames.length; i++) {
-      const { frame, time } = frames[i]!;
-      text += job.record(dissector.dissect(frame, time), time);
-      ends[i] = text.length;
+      const { frame, time, silent } = frames[i]!;
+      const p = dissector.dissect(frame, time);
+      // A frame owned by another worker is dissected for the state it sets up only.
+      if (silent) continue;
+      text += job.record(p, time);
+      ends[n++] = text.length;
     }
     const reply: FromWorker = { type: 'records', text, ends, data: m.batch.data, meta: m.batch.meta };
     port.postMessage(reply, [ends.buffer, m.batch.data, m.batch.meta.buffer]);
