@@ -3,7 +3,6 @@
  * stream tracker's rules on hand-made packets, and the analysers on the corpus captures with
  * SIP/SDP and RTP against tshark's answers.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConversationBuilder } from '../../src/analyze/conversations.js';
 import { ProtocolHierarchyBuilder } from '../../src/analyze/protocol-hierarchy.js';
@@ -14,8 +13,9 @@ import { Dissector } from '../../src/dissect/dissect-packet.js';
 import { defaultRegistry } from '../../src/dissect/protocols/index.js';
 import type { DissectedPacket } from '../../src/dissect/tree.js';
 import { conversationJson } from '../../src/render/stats/conversation-table.js';
-import { hierarchyJson, type HierarchyJson } from '../../src/render/stats/hierarchy-table.js';
-import { CAPTURES, TRUTH } from '../helpers/capture-bytes.js';
+import { hierarchyJson } from '../../src/render/stats/hierarchy-table.js';
+import { CAPTURES } from '../helpers/capture-bytes.js';
+import { phsLines, truthOf, type TruthNode } from '../helpers/phs-truth.js';
 import { ip, layer, packet, resetFrames, udp } from './make-packets.js';
 
 const A = '10.0.0.1';
@@ -75,12 +75,6 @@ describe('UDP streams of SDP media sessions', () => {
   });
 });
 
-interface TruthNode {
-  name: string;
-  frames: number;
-  bytes: number;
-  children: TruthNode[];
-}
 
 async function analyse(name: string) {
   const conv = new ConversationBuilder(TRAFFIC_TYPES);
@@ -101,31 +95,25 @@ const rows = (list: readonly Record<string, unknown>[]): string[] =>
     .map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e6) / 1e6 : v]))))
     .sort();
 
-/** Every node as `path packets/bytes`. */
-function paths(n: TruthNode | HierarchyJson, at = ''): string[] {
-  const count = 'frames' in n ? n.frames : n.packets;
-  const here = at === '' ? [] : [`${at} ${count}/${n.bytes}`];
-  return [...here, ...n.children.flatMap((c) => paths(c, `${at}/${c.name}`))].sort();
-}
 
 describe('media sessions against tshark on corpus captures', () => {
   it('arkime__gtp-iphone.pcap: SIP over TCP in GTP, AMR both ways, RTCP, RTP in ICMPv6 errors', async () => {
     const name = 'arkime__gtp-iphone.pcap';
-    const truth = JSON.parse(readFileSync(`${TRUTH}${name}.json`, 'utf8')) as { conv: Record<string, Record<string, unknown>[]>; phs: TruthNode };
+    const truth = truthOf<{ conv: Record<string, Record<string, unknown>[]>; phs: TruthNode }>(name);
     const got = await analyse(name);
     for (const type of TRAFFIC_TYPES) {
       expect(rows((got.conv[type]?.rows ?? []).map((c) => ({ ...conversationJson(c) }))), `conv ${type}`).toEqual(rows(truth.conv[type] ?? []));
     }
-    expect(paths(hierarchyJson(got.phs))).toEqual(paths(truth.phs));
+    expect(phsLines(hierarchyJson(got.phs))).toEqual(phsLines(truth.phs));
   });
 
   it('ndpi__fuzz-2006-06-26-2594.pcap: RTP from the endpoint an INVITE offered, one redundant-audio packet', async () => {
     const name = 'ndpi__fuzz-2006-06-26-2594.pcap';
-    const truth = JSON.parse(readFileSync(`${TRUTH}${name}.json`, 'utf8')) as { conv: Record<string, Record<string, unknown>[]>; phs: TruthNode };
+    const truth = truthOf<{ conv: Record<string, Record<string, unknown>[]>; phs: TruthNode }>(name);
     const got = await analyse(name);
     const rtp = (l: string[]): string[] => l.filter((p) => p.includes('/rtp'));
-    expect(rtp(paths(hierarchyJson(got.phs)))).toEqual(rtp(paths(truth.phs)));
-    expect(rtp(paths(truth.phs))).toEqual(['/eth/ip/udp/rtp 7/1498', '/eth/ip/udp/rtp/text 1/214']);
+    expect(rtp(phsLines(hierarchyJson(got.phs)))).toEqual(rtp(phsLines(truth.phs)));
+    expect(rtp(phsLines(truth.phs))).toEqual(['/eth/ip/udp/rtp 7/1498', '/eth/ip/udp/rtp/text 1/214']);
     expect(rows((got.conv['udp']?.rows ?? []).map((c) => ({ ...conversationJson(c) })))).toEqual(rows(truth.conv['udp'] ?? []));
   });
 });
