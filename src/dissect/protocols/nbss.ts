@@ -1,6 +1,7 @@
 import type { Cursor } from '../cursor.js';
 import { bytesToHex } from '../field-types.js';
 import { defineProtocol } from '../protocol.js';
+import { NETBIOS_SUFFIXES } from './netbios.js';
 
 const TYPES: Record<number, string> = {
   0x00: 'Session message',
@@ -19,20 +20,6 @@ const ERRORS: Record<number, string> = {
   0x8f: 'Unspecified error',
 };
 
-/** NetBIOS name suffixes, as the tree explains them. */
-const NAME_TYPES: Record<number, string> = {
-  0x00: 'Workstation/Redirector',
-  0x01: 'Browser',
-  0x03: 'Messenger service/Main name',
-  0x06: 'RAS Server service',
-  0x1b: 'Domain Master Browser',
-  0x1c: 'Domain Controllers',
-  0x1d: 'Local Master Browser',
-  0x1e: 'Browser Election Service',
-  0x1f: 'Net DDE Service',
-  0x20: 'Server service',
-  0x21: 'RAS client service',
-};
 
 const SESSION_MESSAGE = 0x00;
 const SESSION_REQUEST = 0x81;
@@ -114,7 +101,7 @@ function netbiosName(c: Cursor, key: string, end: number): string {
     text += `.${c.ascii(undefined, Math.min(l, end - c.pos))}`;
   }
   if (c.pos < end) c.skip(1);
-  const shown = suffix !== undefined && NAME_TYPES[suffix] !== undefined ? `${text} (${NAME_TYPES[suffix]})` : text;
+  const shown = suffix !== undefined && NETBIOS_SUFFIXES[suffix] !== undefined ? `${text} (${NETBIOS_SUFFIXES[suffix]})` : text;
   c.add(key, text, at, c.pos - at, `${key === 'nbss.called_name' ? 'Called' : 'Calling'} name: ${shown}`);
   return text;
 }

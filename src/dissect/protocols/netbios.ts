@@ -36,8 +36,8 @@ const FIRST_SESSION_COMMAND = 0x14;
 const DELIMITER = 0xefff;
 const NAME_TYPES: Record<number, string> = { 0: 'Unique name', 1: 'Group name' };
 
-/** NetBIOS name suffixes, as tshark explains them. */
-const SUFFIXES: Record<number, string> = {
+/** NetBIOS name suffixes (the 16th byte of a name), as tshark explains them; NBSS uses them too. */
+export const NETBIOS_SUFFIXES: Record<number, string> = {
   0x00: 'Workstation/Redirector',
   0x01: 'Browser',
   0x03: 'Messenger service/Main name',
@@ -78,7 +78,7 @@ function nbName(c: Cursor): string {
   c.add('netbios.nb_name', name, at, 15, name);
   const suffix = c.u8();
   const hex2 = suffix.toString(16).padStart(2, '0');
-  c.add('netbios.nb_name_type', suffix, at + 15, 1, `0x${hex2} (${SUFFIXES[suffix] ?? 'Unknown'})`);
+  c.add('netbios.nb_name_type', suffix, at + 15, 1, `0x${hex2} (${NETBIOS_SUFFIXES[suffix] ?? 'Unknown'})`);
   return `${name}<${hex2}>`;
 }
 
