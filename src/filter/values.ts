@@ -7,6 +7,7 @@
 import { fieldText, type FieldDecl } from '../dissect/field-types.js';
 import type { FieldValue } from '../dissect/tree.js';
 import type { FilterType } from './fields.js';
+import { ipv4FromText, ipv6FromText } from '../util/address-text.js';
 
 export type Value = number | bigint | boolean | string | Uint8Array;
 
@@ -71,64 +72,6 @@ function readIntLiteral(text: string, decl: FieldDecl | undefined): number | big
 }
 
 // ------------------------------------------------------------------ addresses and bytes
-
-function readIpv4(text: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
-  const parts = m.slice(1, 5).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-}
-
-/** The 16 bytes of an IPv6 address text (with `::` and a trailing IPv4 part), or undefined. */
-export function readIpv6(text: string): Uint8Array | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.length < 2) return undefined;
-  let head = text;
-  let v4: number | undefined;
-  const lastColon = text.lastIndexOf(':');
-  if (text.includes('.')) {
-    v4 = readIpv4(text.slice(lastColon + 1));
-    if (v4 === undefined) return undefined;
-    head = text.slice(0, lastColon + 1);
-    if (head.endsWith(':') && !head.endsWith('::')) head = head.slice(0, -1);
-  }
-  const groupsWanted = v4 === undefined ? 8 : 6;
-  const halves = head.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (s: string): number[] | undefined => {
-    if (s === '') return [];
-    const out: number[] = [];
-    for (const g of s.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const left = parse(halves[0]!);
-  const right = halves.length === 2 ? parse(halves[1]!) : [];
-  if (left === undefined || right === undefined) return undefined;
-  let groups: number[];
-  if (halves.length === 2) {
-    const fill = groupsWanted - left.length - right.length;
-    if (fill < 1) return undefined;
-    groups = [...left, ...new Array<number>(fill).fill(0), ...right];
-  } else {
-    if (left.length !== groupsWanted) return undefined;
-    groups = left;
-  }
-  const out = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    out[2 * i] = g >> 8;
-    out[2 * i + 1] = g & 0xff;
-  });
-  if (v4 !== undefined) {
-    out[12] = v4 >>> 24;
-    out[13] = (v4 >>> 16) & 0xff;
-    out[14] = (v4 >>> 8) & 0xff;
-    out[15] = v4 & 0xff;
-  }
-  return out;
-}
 
 /** Bytes written as hex: `aa:bb:cc`, `aa-bb-cc`, `aa.bb.cc`, `aabb.ccdd`, `aabbcc`; undefined when not. */
 export function readByteString(text: string): Uint8Array | undefined {
@@ -263,14 +206,14 @@ export function readLiteral(type: FilterType, l: LiteralText, decl: FieldDecl | 
     case 'ipv4': {
       if (text === undefined) return fail();
       const [addr, prefix] = prefixOf(text, 32, 'IPv4');
-      const v = readIpv4(addr);
+      const v = ipv4FromText(addr);
       if (v === undefined) throw new LiteralError(`${shown(l)} is not an IPv4 address`);
       return prefix === undefined ? { value: v } : { value: v, prefix };
     }
     case 'ipv6': {
       if (text === undefined) return fail();
       const [addr, prefix] = prefixOf(text, 128, 'IPv6');
-      const v = readIpv6(addr);
+      const v = ipv6FromText(addr);
       if (v === undefined) throw new LiteralError(`${shown(l)} is not an IPv6 address`);
       return prefix === undefined ? { value: v } : { value: v, prefix };
     }
@@ -351,7 +294,7 @@ export function toFilterValue(type: FilterType, v: FieldValue, decl: FieldDecl |
       if (v instanceof Uint8Array && v.length === 4) return ((v[0]! << 24) | (v[1]! << 16) | (v[2]! << 8) | v[3]!) >>> 0;
       return undefined;
     case 'ipv6':
-      if (typeof v === 'string') return readIpv6(v);
+      if (typeof v === 'string') return ipv6FromText(v);
       return v instanceof Uint8Array && v.length === 16 ? v : undefined;
     case 'ether':
     case 'bytes':

@@ -12,6 +12,8 @@ import type { DissectedPacket, LayerNode } from '../dissect/tree.js';
 import { PacketLister } from '../render/list/packet-list.js';
 import { countText } from '../render/stats/units.js';
 import type { FlowAcks, FlowBy } from './constants.js';
+import { formatIpv6 } from '../dissect/cursor.js';
+import { ipv6FromText } from '../util/address-text.js';
 
 /** Red: something went wrong (retransmission, lost segment, reset, error); orange: worth a look. */
 export type ExpertLevel = 'error' | 'warning';
@@ -143,11 +145,8 @@ const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 
 /** An IPv6 address in the form the dissector prints (lower case, longest zero run compressed). */
 function canonicalIpv6(text: string): string | undefined {
-  try {
-    return new URL(`http://[${text}]/`).hostname.slice(1, -1);
-  } catch {
-    return undefined;
-  }
+  const b = ipv6FromText(text);
+  return b === undefined ? undefined : formatIpv6(b, 0);
 }
 
 function parseConvEnd(text: string): ConvEnd {

@@ -3,53 +3,18 @@
  * or a group address (broadcast, multicast), and which subnet it falls in for `--cluster`.
  */
 
+import { ipv4FromText, ipv6FromText } from '../util/address-text.js';
+
 export type AddressScope = 'internal' | 'external' | 'group';
 
 /** Parses dotted IPv4 into a 32-bit unsigned number; undefined when it is not one. */
-export function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const v = Number(p);
-    if (v > 255) return undefined;
-    n = n * 256 + v;
-  }
-  return n;
-}
+export const parseIpv4 = (text: string): number | undefined => ipv4FromText(text);
 
-/** Parses IPv6 text (compressed, or with an embedded IPv4 tail) into eight 16-bit groups. */
+/** Parses IPv6 text (compressed, or with an embedded IPv4 tail; a `%zone` ignored) into eight 16-bit groups. */
 export function parseIpv6(text: string): number[] | undefined {
-  if (!text.includes(':')) return undefined;
   const zone = text.indexOf('%');
-  const bare = zone >= 0 ? text.slice(0, zone) : text;
-  const halves = bare.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (s: string): number[] | undefined => {
-    if (s === '') return [];
-    const out: number[] = [];
-    const items = s.split(':');
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i]!;
-      if (i === items.length - 1 && it.includes('.')) {
-        const v4 = parseIpv4(it);
-        if (v4 === undefined) return undefined;
-        out.push(v4 >>> 16, v4 & 0xffff);
-      } else {
-        if (!/^[0-9a-f]{1,4}$/i.test(it)) return undefined;
-        out.push(parseInt(it, 16));
-      }
-    }
-    return out;
-  };
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
-  if (head === undefined || tail === undefined) return undefined;
-  if (halves.length === 1) return head.length === 8 ? head : undefined;
-  const fill = 8 - head.length - tail.length;
-  if (fill < 1) return undefined;
-  return [...head, ...new Array<number>(fill).fill(0), ...tail];
+  const b = ipv6FromText(zone >= 0 ? text.slice(0, zone) : text);
+  return b === undefined ? undefined : Array.from({ length: 8 }, (_, i) => (b[2 * i]! << 8) | b[2 * i + 1]!);
 }
 
 const inV4 = (n: number, base: string, bits: number): boolean => {

@@ -14,8 +14,9 @@
  *
  * State is kept per capture (cursor sessions) and bounded.
  */
-import { type Cursor, formatIpv4, formatIpv6 } from '../cursor.js';
+import { type Cursor, formatIpv6 } from '../cursor.js';
 import { BoundedMap } from './flow-key.js';
+import { ipv4FromText, ipv6FromText } from '../../util/address-text.js';
 
 /** What an `a=rtpmap` (and `a=fmtp`) line says about a dynamic payload type. */
 export interface PayloadMapping {
@@ -93,58 +94,14 @@ function strictUint(s: string, max: number): number | undefined {
 
 /** Dotted-quad IPv4 text as inet_pton takes it (no leading zeros), as IP layers print it. */
 export function ipv4Text(s: string): string | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const b = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
-    if (!/^[0-9]{1,3}$/.test(p) || (p.length > 1 && p[0] === '0')) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    b[i] = n;
-  }
-  return formatIpv4(b, 0);
+  const n = ipv4FromText(s, true);
+  return n === undefined ? undefined : `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
 }
 
 /** IPv6 text as inet_pton takes it (groups, one `::`, an optional trailing IPv4), printed as IP layers print it. */
 export function ipv6Text(s: string): string | undefined {
-  if (s.length < 2 || s.length > 45) return undefined;
-  const words: number[] = [];
-  let gap = -1;
-  let rest = s;
-  if (rest.startsWith('::')) {
-    gap = 0;
-    rest = rest.slice(2);
-    if (rest === '') return formatIpv6(new Uint8Array(16), 0);
-  } else if (rest.startsWith(':')) return undefined;
-  const parts = rest.split(':');
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i]!;
-    if (p === '') {
-      // "::" in the middle (an empty part), or a trailing "::".
-      if (gap >= 0 || (i === parts.length - 1 && !rest.endsWith('::'))) return undefined;
-      gap = words.length;
-      if (i === parts.length - 2 && parts[i + 1] === '') break;
-      continue;
-    }
-    if (i === parts.length - 1 && p.includes('.')) {
-      const v4 = ipv4Text(p);
-      if (v4 === undefined) return undefined;
-      const o = v4.split('.').map(Number);
-      words.push((o[0]! << 8) | o[1]!, (o[2]! << 8) | o[3]!);
-      continue;
-    }
-    if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return undefined;
-    words.push(parseInt(p, 16));
-  }
-  if (words.length > 8 || (gap < 0 && words.length !== 8) || (gap >= 0 && words.length > 7)) return undefined;
-  const full = gap < 0 ? words : [...words.slice(0, gap), ...new Array<number>(8 - words.length).fill(0), ...words.slice(gap)];
-  const b = new Uint8Array(16);
-  for (let i = 0; i < 8; i++) {
-    b[2 * i] = full[i]! >> 8;
-    b[2 * i + 1] = full[i]! & 0xff;
-  }
-  return formatIpv6(b, 0);
+  const b = ipv6FromText(s, true);
+  return b === undefined ? undefined : formatIpv6(b, 0);
 }
 
 /** The `c=` address of type IP4/IP6, as IP layers print it (undefined when it is not one). */
