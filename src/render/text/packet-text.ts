@@ -28,48 +28,63 @@ function issueLine(i: Issue): string {
   return `[${i.kind === 'expert' ? i.severity : i.kind}] ${i.message}${i.fieldKey ? ` (${i.fieldKey})` : ''}`;
 }
 
+/** One line of a packet's tree, tagged with what it belongs to (the report colours by layer). */
+export interface TreeLine {
+  /** Indent depth (0: frame and layer titles). */
+  readonly depth: number;
+  /** The line, control characters escaped. */
+  readonly text: string;
+  /** `@offset+length` (and bits) of a field or layer; '' for none. */
+  readonly at: string;
+  /** Index of the layer in `p.layers`; -1 for the frame lines. */
+  readonly layer: number;
+  readonly kind: 'frame' | 'layer' | 'field' | 'issue';
+}
+
+/** The tree of one packet as lines: the frame, then each layer's title, fields (nested) and issues. */
+export function packetTreeLines(p: DissectedPacket, registry: Registry): TreeLine[] {
+  const out: TreeLine[] = [];
+  const f = p.frame;
+  out.push({ depth: 0, text: `Frame ${f.index}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${f.capLen} bytes captured (${f.capLen * 8} bits)${f.kind === 'packet' ? ` on interface ${f.iface}` : ' (custom block)'}`, at: '', layer: -1, kind: 'frame' });
+  for (const ff of p.frameFields) out.push({ depth: 1, text: escapeControl(ff.display), at: '', layer: -1, kind: 'frame' });
+  const concerns = (i: Issue, fl: FieldNode): boolean => i.fieldKey === fl.key && i.offset >= fl.offset && i.offset < fl.offset + Math.max(1, fl.length);
+  p.layers.forEach((l, li) => {
+    const full = registry.protocols.get(l.protocol)?.name ?? l.name;
+    out.push({ depth: 0, text: escapeControl(`${full}${l.summary !== '' ? `, ${l.summary}` : ''}`), at: `@${l.offset}+${l.length}${l.headerLength !== l.length ? ` (header ${l.headerLength})` : ''}`, layer: li, kind: 'layer' });
+    const shown = new Set<Issue>();
+    const walk = (fields: readonly FieldNode[], depth: number): void => {
+      for (const fl of fields) {
+        out.push({ depth, text: escapeControl(fl.generated ? `[${fl.display}]` : fl.display), at: where(fl), layer: li, kind: 'field' });
+        for (const i of l.issues) {
+          if (!concerns(i, fl)) continue;
+          shown.add(i);
+          out.push({ depth: depth + 1, text: escapeControl(issueLine(i)), at: '', layer: li, kind: 'issue' });
+        }
+        if (fl.children) walk(fl.children, depth + 1);
+      }
+    };
+    walk(l.fields, 1);
+    for (const i of l.issues) if (!shown.has(i)) out.push({ depth: 1, text: escapeControl(issueLine(i)), at: '', layer: li, kind: 'issue' });
+  });
+  return out;
+}
+
 export function packetText(p: DissectedPacket, registry: Registry, options: PacketTextOptions = {}): string {
   const colour = options.colour === true;
   const col = options.offsetColumn ?? 64;
   const out: string[] = [];
-  const f = p.frame;
-  const head = `Frame ${f.index}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${f.capLen} bytes captured (${f.capLen * 8} bits)${f.kind === 'packet' ? ` on interface ${f.iface}` : ' (custom block)'}`;
-  out.push(colour ? `${BOLD}${head}${RESET}` : head);
-  for (const ff of p.frameFields) out.push(`    ${escapeControl(ff.display)}`);
-  const line = (depth: number, text: string, at: string, bad: boolean): void => {
-    const body = `${'    '.repeat(depth)}${escapeControl(text)}`;
-    const padded = at === '' ? body : `${body.padEnd(Math.max(col, body.length + 2))}${colour ? `${DIM}${at}${RESET}` : at}`;
-    out.push(bad && colour ? `${RED}${padded}${RESET}` : padded);
-  };
-  const walk = (fields: readonly FieldNode[], depth: number, issues: readonly Issue[]): void => {
-    for (const fl of fields) {
-      line(depth, fl.generated ? `[${fl.display}]` : fl.display, where(fl), false);
-      for (const i of issues) if (i.fieldKey === fl.key && i.offset >= fl.offset && i.offset < fl.offset + Math.max(1, fl.length)) line(depth + 1, issueLine(i), '', true);
-      if (fl.children) walk(fl.children, depth + 1, issues);
+  for (const t of packetTreeLines(p, registry)) {
+    if (t.kind === 'frame' && t.depth === 0) {
+      out.push(colour ? `${BOLD}${t.text}${RESET}` : t.text);
+    } else if (t.kind === 'layer') {
+      out.push(colour ? `${BOLD}${t.text}${RESET}  ${DIM}${t.at}${RESET}` : `${t.text}  ${t.at}`);
+    } else {
+      const body = `${'    '.repeat(t.depth)}${t.text}`;
+      const padded = t.at === '' ? body : `${body.padEnd(Math.max(col, body.length + 2))}${colour ? `${DIM}${t.at}${RESET}` : t.at}`;
+      out.push(t.kind === 'issue' && colour ? `${RED}${padded}${RESET}` : padded);
     }
-  };
-  for (const l of p.layers) {
-    out.push(layerTitle(l, registry, colour));
-    walk(l.fields, 1, l.issues);
-    const shown = new Set<Issue>();
-    const mark = (fs: readonly FieldNode[]): void => {
-      for (const fl of fs) {
-        for (const i of l.issues) if (i.fieldKey === fl.key && i.offset >= fl.offset && i.offset < fl.offset + Math.max(1, fl.length)) shown.add(i);
-        if (fl.children) mark(fl.children);
-      }
-    };
-    mark(l.fields);
-    for (const i of l.issues) if (!shown.has(i)) line(1, issueLine(i), '', true);
   }
   return `${out.join('\n')}\n`;
-}
-
-function layerTitle(l: LayerNode, registry: Registry, colour: boolean): string {
-  const full = registry.protocols.get(l.protocol)?.name ?? l.name;
-  const title = `${full}${l.summary !== '' ? `, ${l.summary}` : ''}`;
-  const at = `@${l.offset}+${l.length}${l.headerLength !== l.length ? ` (header ${l.headerLength})` : ''}`;
-  const text = `${escapeControl(title)}  ${at}`;
-  return colour ? `${BOLD}${escapeControl(title)}${RESET}  ${DIM}${at}${RESET}` : text;
 }
 
 /** A JSON-ready tree (our answer to PDML): offsets, lengths, bit ranges, values, issues. */
