@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import { countText, humanBytes } from '../render/stats/units.js';
+import { escapeControl } from '../render/text-safety.js';
 import type { CellValue, ChartBlock, PacketBlock, ReportBlock, ReportColumn, ReportData, TableBlock } from './model.js';
 
 const TEMPLATE_DIR = new URL('../../templates/report/', import.meta.url);
@@ -85,15 +86,14 @@ interface PageView {
 // ---------------------------------------------------------------------------------------------
 // Text and numbers.
 
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-
 /**
- * Text from the model as it should read: C0 controls (an escape sequence in a hostname) become
- * their visible Control Pictures, since HTML cannot carry most of them. Escaping for HTML is the
- * template's job.
+ * Text from the model as it should read: control characters (an escape sequence in a hostname)
+ * and bidi overrides become the same visible escapes the terminal and Markdown output use (`\x1b`),
+ * since HTML cannot carry most of them and overrides could reorder what a reader sees. Tabs and
+ * newlines stay (HTML shows them as spaces). Escaping for HTML is the template's job.
  */
 export function visibleText(s: string): string {
-  return s.replace(CONTROL, (c) => String.fromCodePoint(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+  return s.replace(/[^\t\n]+/g, escapeControl);
 }
 
 /** SI steps for bit rates: `950 bit/s`, `12.5 kbit/s`, `1.23 Mbit/s`. */

@@ -57,9 +57,9 @@ describe('renderReportHtml', () => {
     expect(html).not.toContain('\u001b');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     // The `&amp;` in the hostile text is itself escaped, so it reads as typed.
-    expect(html).toContain('&amp;amp;\u241b[31m');
+    expect(html).toContain('&amp;amp;\\x1b[31m');
     // Slots: a figure, a table cell (and its data-sort), a note, a packet summary and tree line.
-    const escaped = '&lt;script&gt;alert(1)&lt;/script&gt;|*x*`y`[z](http://e.invalid)&amp;amp;\u241b[31m';
+    const escaped = '&lt;script&gt;alert(1)&lt;/script&gt;|*x*`y`[z](http://e.invalid)&amp;amp;\\x1b[31m';
     expect(html.split(escaped).length - 1).toBeGreaterThanOrEqual(6);
   });
 
@@ -215,8 +215,8 @@ describe('renderReportHtml', () => {
     expect(tableHtml(html, 'Findings')).toContain('<table class="data">');
   });
 
-  it('makes control characters visible', () => {
-    expect(visibleText('a\u0000b\u001b\u007fc\td\n')).toBe('a\u2400b\u241b\u2421c\td\n');
+  it('makes control characters and bidi overrides visible, as the other outputs do', () => {
+    expect(visibleText('a\u0000b\u001b\u007fc\td\n\u202ee')).toBe('a\\x00b\\x1b\\x7fc\td\n\\u{202e}e');
   });
 
   it('uses raw output in its templates only for our own markup', () => {
