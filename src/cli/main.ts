@@ -7,6 +7,7 @@ import { graphCommand } from './commands/graph.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { pdfdumpCommand } from './commands/pdfdump.js';
+import { reportCommand } from './commands/report.js';
 import { showCommand } from './commands/show.js';
 import { statsCommand } from './commands/stats.js';
 import { STDIO_ARG } from './options.js';
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(graphCommand)
     .command(flowCommand)
     .command(pdfdumpCommand)
+    .command(reportCommand)
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .recommendCommands()

@@ -31,11 +31,13 @@ export function csvCell(value: string): string {
   return /[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One Markdown table cell: pipes and backslashes escaped, HTML-significant characters as entities. */
+/**
+ * One Markdown table cell or run of text: backslashes, pipes and the characters that start
+ * emphasis, code, links and strike-through escaped; HTML-significant characters as entities.
+ */
 export function markdownCell(value: string): string {
   return escapeControl(value)
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
+    .replace(/[\\|`*_[\]~]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');

@@ -6,6 +6,10 @@
  * a packet: renderers escape all of them for their output.
  */
 
+/** The forms a report is written in (`json`: the report value itself, for scripts). */
+export const REPORT_FORMATS = ['html', 'pdf', 'md', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 /** The sections a report can have, in the order it shows them (`--sections` picks some). */
 export const REPORT_SECTIONS = [
   'summary',

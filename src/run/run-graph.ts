@@ -160,7 +160,7 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
  * Names for nodes: the book's name of an address; for a device (eth level) the name of its MAC
  * address, else that of the first IP address seen behind it.
  */
-function nameLookup(book: NameBook, captures: readonly CaptureTraffic[], layer: GraphLayer): NameLookup {
+export function nameLookup(book: NameBook, captures: readonly CaptureTraffic[], layer: GraphLayer): NameLookup {
   if (layer !== 'eth') return (address) => {
     const n = book.nameOf(address);
     return n === undefined ? [] : [n];

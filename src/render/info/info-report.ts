@@ -134,6 +134,11 @@ function interfaceLine(i: InterfaceSummary): string {
 
 /** capinfos-style report of one capture. */
 export function infoKeyValues(s: CaptureSummary): string {
+  return renderKeyValues(infoPairs(s));
+}
+
+/** The capinfos-style figures of a capture as label/value pairs, in the order `info` shows them. */
+export function infoPairs(s: CaptureSummary): [string, string][] {
   const r = captureRates(s);
   const timesKnown = s.packets === 0 || s.firstTime !== undefined;
   const pairs: [string, string][] = [
@@ -171,7 +176,7 @@ export function infoKeyValues(s: CaptureSummary): string {
   pairs.push(['Average packet rate', fixed(r.packetRate, 2, 'packets/s')]);
   pairs.push(['Strict time order', s.timeOrdered === undefined ? 'unknown' : s.timeOrdered ? 'true' : 'false']);
   pairs.push(['Damaged', damageText(s)]);
-  return renderKeyValues(pairs);
+  return pairs;
 }
 
 const COLUMNS: readonly Column[] = [

@@ -5,14 +5,23 @@ import type { DissectedPacket } from '../../dissect/tree.js';
 const LAYER_COLOURS = ['\u001b[36m', '\u001b[33m', '\u001b[32m', '\u001b[35m', '\u001b[34m', '\u001b[31m', '\u001b[96m', '\u001b[93m'];
 const RESET = '\u001b[0m';
 
-export function hexDump(p: DissectedPacket, colour: boolean): string {
+/**
+ * The layer each captured byte belongs to (index into `p.layers`; -1 for none): the innermost
+ * layer whose header holds it.
+ */
+export function byteLayers(p: DissectedPacket): Int16Array {
   const data = p.frame.data;
   const owner = new Int16Array(data.length).fill(-1);
-  if (colour) {
-    p.layers.forEach((l, i) => {
-      for (let b = l.offset; b < l.offset + l.headerLength && b < data.length; b++) owner[b] = i;
-    });
-  }
+  p.layers.forEach((l, i) => {
+    const end = Math.min(l.offset + l.headerLength, data.length);
+    for (let b = l.offset; b < end; b++) owner[b] = i;
+  });
+  return owner;
+}
+
+export function hexDump(p: DissectedPacket, colour: boolean): string {
+  const data = p.frame.data;
+  const owner = colour ? byteLayers(p) : new Int16Array(data.length).fill(-1);
   const paint = (i: number, text: string): string => (colour && owner[i]! >= 0 ? `${LAYER_COLOURS[owner[i]! % LAYER_COLOURS.length]}${text}${RESET}` : text);
   const lines: string[] = [];
   for (let off = 0; off < data.length; off += 16) {

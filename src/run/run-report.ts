@@ -1,0 +1,150 @@
+/**
+ * `pcapviz report`: one pass over a capture (plus a short one for `--dump`), the report value
+ * built from it, rendered as HTML, PDF, Markdown or the value itself as JSON, written in one go
+ * (no partial file is left when something fails).
+ */
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
+import { EXIT, type ExitCode, warn } from '../cli/output.js';
+import type { GraphRenderer } from '../graph/constants.js';
+import { buildReport } from '../report/build.js';
+import { collectCapture } from '../report/collect.js';
+import { DEFAULT_SECTIONS, REPORT_SECTIONS, type ReportData, type ReportFormat, type ReportSectionId } from '../report/model.js';
+import type { StatsSettings } from './stats/table.js';
+import { selectPackets } from './selection.js';
+
+/** Packets dumped when the dump section is named without `--dump N`. */
+const DEFAULT_DUMP = 10;
+
+export interface ReportOptions {
+  /** Output file; `-` for standard output (then `format` is needed). */
+  readonly output: string;
+  readonly format: ReportFormat | undefined;
+  /** Sections by name; undefined: all but `dump` (and `dump` too when `dump > 0`). */
+  readonly sections: readonly string[] | undefined;
+  readonly top: number;
+  readonly graphTop: number;
+  /** First N packets as layered dumps. */
+  readonly dump: number;
+  readonly names: boolean;
+  readonly maxFlows: number | undefined;
+  readonly decodeAs: readonly string[];
+  readonly filter: string | undefined;
+  readonly renderer: GraphRenderer | undefined;
+  readonly timeoutSeconds: number;
+  /** The time the report says it was made (tests fix it); default now. */
+  readonly now?: Date;
+}
+
+/** The format of an output name, or a message. */
+export function reportFormatOf(output: string, format: ReportFormat | undefined): { format: ReportFormat } | { error: string } {
+  if (format !== undefined) return { format };
+  if (output === '-') return { error: 'writing to standard output needs --format (html, pdf, md or json)' };
+  const ext = extname(output).slice(1).toLowerCase();
+  const byExt: Record<string, ReportFormat> = { html: 'html', htm: 'html', pdf: 'pdf', md: 'md', markdown: 'md', json: 'json' };
+  const f = byExt[ext];
+  return f !== undefined ? { format: f } : { error: `cannot tell the format of "${output}" from its extension: name it .html, .pdf, .md or .json, or give --format` };
+}
+
+/** `summary,graph` → the sections in report order; a message for an unknown one. */
+export function parseSections(names: readonly string[] | undefined, dump: number): ReportSectionId[] | string {
+  if (names === undefined) return dump > 0 ? [...DEFAULT_SECTIONS, 'dump'] : [...DEFAULT_SECTIONS];
+  const wanted = new Set<string>();
+  for (const n of names.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')) {
+    if (n === 'all') for (const s of REPORT_SECTIONS) wanted.add(s);
+    else if (!(REPORT_SECTIONS as readonly string[]).includes(n)) return `unknown section "${n}": choose from ${REPORT_SECTIONS.join(', ')}, or all`;
+    else wanted.add(n);
+  }
+  if (wanted.size === 0) return `name a section: ${REPORT_SECTIONS.join(', ')}, or all`;
+  return REPORT_SECTIONS.filter((s) => wanted.has(s));
+}
+
+function checkOptions(o: ReportOptions): string | undefined {
+  if (!Number.isInteger(o.top) || o.top < 1) return '--top must be a whole number of at least 1';
+  if (!Number.isInteger(o.graphTop) || o.graphTop < 0) return '--graph-top must be a whole number (0 keeps every host)';
+  if (!Number.isInteger(o.dump) || o.dump < 0) return '--dump must be a whole number of packets';
+  if (o.maxFlows !== undefined && (!Number.isInteger(o.maxFlows) || o.maxFlows < 1)) return '--max-flows must be a whole number of at least 1';
+  if (!(o.timeoutSeconds > 0)) return '--layout-timeout must be a number of seconds above 0';
+  return undefined;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** Builds the report value of one capture; undefined (with the exit code) when it cannot be read. */
+export async function makeReport(path: string, o: ReportOptions, sections: readonly ReportSectionId[]): Promise<{ exit: ExitCode; report: ReportData | undefined }> {
+  const sel = selectPackets(undefined, o.decodeAs, undefined, undefined, o.filter);
+  if (sel === undefined) return { exit: EXIT.FAILURE, report: undefined };
+  // Every table keeps all its rows (the report cuts them), so totals count every connection.
+  const settings: StatsSettings = { types: undefined, format: 'json', top: undefined, sort: undefined, maxFlows: o.maxFlows ?? DEFAULT_MAX_FLOWS, names: o.names, intervalNs: 1e9 };
+  const dump = sections.includes('dump') ? (o.dump > 0 ? o.dump : DEFAULT_DUMP) : 0;
+  const { exit, capture } = await collectCapture(path, { registry: sel.registry, filter: sel.filter, settings, graphLayer: sections.includes('graph') ? 'ip' : undefined, dump });
+  if (capture === undefined) return { exit, report: undefined };
+  const d = capture.summary.damage;
+  const warnings = d === undefined ? [] : [`The capture is damaged: ${d.message}${d.offset >= 0 ? ` at byte ${d.offset}` : ''}; the ${capture.summary.packets} packets before it are reported.`];
+  const report = await buildReport(capture, {
+    sections,
+    top: o.top,
+    graphTop: o.graphTop,
+    settings,
+    filter: o.filter,
+    generator: `pcapviz ${packageVersion()}`,
+    now: o.now ?? new Date(),
+    renderer: o.renderer ?? 'wasm',
+    layoutTimeoutMs: o.timeoutSeconds * 1000,
+    warn,
+    warnings,
+  });
+  return { exit, report };
+}
+
+/** Renders a report value in a format. */
+export async function renderReport(r: ReportData, format: ReportFormat): Promise<Buffer> {
+  switch (format) {
+    case 'json':
+      return Buffer.from(`${JSON.stringify(r, null, 2)}\n`);
+    case 'md': {
+      const { renderReportMarkdown } = await import('../report/markdown.js');
+      return Buffer.from(renderReportMarkdown(r));
+    }
+    case 'html': {
+      const { renderReportHtml } = await import('../report/html.js');
+      return Buffer.from(await renderReportHtml(r));
+    }
+    case 'pdf': {
+      const { renderReportPdf } = await import('../report/pdf.js');
+      return renderReportPdf(r);
+    }
+  }
+}
+
+export async function runReport(path: string, o: ReportOptions): Promise<ExitCode> {
+  const f = reportFormatOf(o.output, o.format);
+  const sections = parseSections(o.sections, o.dump);
+  const bad = 'error' in f ? f.error : typeof sections === 'string' ? sections : checkOptions(o);
+  if (bad !== undefined || 'error' in f || typeof sections === 'string') {
+    warn(bad!);
+    return EXIT.FAILURE;
+  }
+  const { exit, report } = await makeReport(path, o, sections);
+  if (report === undefined) return exit;
+  let data: Buffer;
+  try {
+    data = await renderReport(report, f.format);
+  } catch (e) {
+    warn(`cannot make the ${f.format} report: ${(e as Error).message}`);
+    return EXIT.FAILURE;
+  }
+  try {
+    if (o.output === '-') await new Promise<void>((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve())));
+    else await writeFile(o.output, data);
+  } catch (e) {
+    warn(`cannot write ${o.output}: ${(e as Error).message}`);
+    return EXIT.FAILURE;
+  }
+  if (o.output !== '-') warn(`wrote ${o.output}: ${report.sections.length} sections, ${data.length.toLocaleString('en-US')} bytes`);
+  return exit;
+}
