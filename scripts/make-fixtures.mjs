@@ -1198,6 +1198,68 @@ function buildMultiInterface() {
   return w.result();
 }
 
+
+// ---------------------------------------------------------------------------
+// hostile-strings.pcap
+// ---------------------------------------------------------------------------
+
+/**
+ * Text fields that try to break every output form: markup for HTML and SVG, Markdown emphasis,
+ * links and table pipes, CSV formulas, terminal escape sequences. Each is carried where a
+ * dissector turns it into text that reports show: a DNS name (and the address it resolves to,
+ * so tables and graphs label a host with it), an HTTP Host, URI and User-Agent, a TLS server name.
+ */
+const HOSTILE = {
+  dnsName: '<script>alert(1)</script>|*x*.[a](javascript:alert(2)).example',
+  httpHost: '<img src=x onerror=alert(3)>',
+  httpUri: '/<svg/onload=alert(4)>?q=`code`|=1+2',
+  userAgent: '=HYPERLINK("http://e.invalid")\u001b[31mred\u001b[0m',
+  sni: '"><b>sni</b>_[t](http://e.invalid)',
+};
+
+function buildHostileStrings() {
+  const base = BigInt(Date.UTC(2026, 2, 14, 10, 0, 0)) * 1_000_000_000n;
+  const client = makeHost({ name: 'client', mac: '3c:22:fb:1a:2b:3d', ip: '192.168.1.120', client: true });
+  const server = makeHost({ name: 'server', ip: '198.51.100.66', ttl: 52, via: gateway });
+  const packets = [];
+  let t = 0;
+  const push = (from, to, proto, l4) => {
+    const data = ethernet({ dst: to === server ? gateway.mac : client.mac, src: from === server ? gateway.mac : client.mac, type: ETH_IPV4, payload: cat(ipv4Header({ src: from.ip, dst: to.ip, proto, ttl: from.ttl, id: takeIpId(from), payloadLength: l4.length }), l4), pad: true });
+    packets.push({ ns: base + BigInt(Math.round(t * 1e9)), data });
+    t += 0.01;
+  };
+  // DNS: the hostile name resolves to the server, so the name book labels it.
+  const q = dnsMessage({ id: 0x4242, flags: 0x0100, qname: HOSTILE.dnsName, qtype: 'A' });
+  const r = dnsMessage({ id: 0x4242, flags: 0x8180, qname: HOSTILE.dnsName, qtype: 'A', answers: [{ name: HOSTILE.dnsName, type: 'A', ttl: 60, data: '198.51.100.66' }] });
+  push(client, dnsServer, IPPROTO_UDP, udp(client.ip, dnsServer.ip, 50000, 53, q));
+  push(dnsServer, client, IPPROTO_UDP, udp(dnsServer.ip, client.ip, 53, 50000, r));
+  // One TCP connection per application: handshake, one request, its answer, close.
+  const connection = (sport, dport, request, response) => {
+    let cs = 1000;
+    let ss = 5000;
+    const seg = (from, flags, payload = Buffer.alloc(0)) => {
+      const fromClient = from === client;
+      const l4 = tcpSegment(from.ip, (fromClient ? server : client).ip, { sport: fromClient ? sport : dport, dport: fromClient ? dport : sport, seq: fromClient ? cs : ss, ack: flags.includes('A') ? (fromClient ? ss : cs) : 0, flags, window: 64240, options: Buffer.alloc(0), payload });
+      push(from, fromClient ? server : client, IPPROTO_TCP, l4);
+      const used = payload.length + (flags.includes('S') || flags.includes('F') ? 1 : 0);
+      if (fromClient) cs += used;
+      else ss += used;
+    };
+    seg(client, 'S');
+    seg(server, 'SA');
+    seg(client, 'A');
+    seg(client, 'PA', Buffer.from(request, 'latin1'));
+    seg(server, 'PA', Buffer.from(response, 'latin1'));
+    seg(client, 'FA');
+    seg(server, 'FA');
+    seg(client, 'A');
+  };
+  connection(50001, 80, `GET ${HOSTILE.httpUri} HTTP/1.1\r\nHost: ${HOSTILE.httpHost}\r\nUser-Agent: ${HOSTILE.userAgent}\r\n\r\n`, 'HTTP/1.1 404 <i>Not</i> Found\r\nContent-Length: 0\r\n\r\n');
+  const hello = clientHello({ random: Buffer.alloc(32, 7), sessionId: Buffer.alloc(32, 9), keyShare: Buffer.alloc(32, 5), serverName: HOSTILE.sni });
+  connection(50002, 443, hello.toString('latin1'), '');
+  return writePcap(packets, { littleEndian: true, nanos: true, snaplen: 65535 });
+}
+
 // ---------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------
@@ -1214,11 +1276,13 @@ function main() {
   mkdirSync(OUT_DIR, { recursive: true });
   const packets = buildSmallOffice();
   const multi = buildMultiInterface();
+  const hostile = buildHostileStrings();
   const files = {
     'small-office.pcapng': writeSmallOfficePcapng(packets),
     'small-office.pcap': writePcap(packets, { littleEndian: true, nanos: false, snaplen: 262144 }),
     'small-office-snap96.pcap.gz': deterministicGzip(writePcap(packets, { littleEndian: false, nanos: true, snaplen: 96 })),
     'multi-interface.pcapng': multi,
+    'hostile-strings.pcap': hostile,
   };
   for (const [name, data] of Object.entries(files)) {
     if (data.length > 100 * 1024) throw new Error(`${name} is ${data.length} bytes, over the 100 KB budget`);

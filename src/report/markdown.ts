@@ -82,7 +82,7 @@ export function renderReportMarkdown(r: ReportData): string {
       }
     }
   }
-  if (chartsLeftOut > 0) out.push(`_${chartsLeftOut} chart${chartsLeftOut === 1 ? ' is' : 's are'} in the HTML and PDF forms of this report only._`, '');
+  if (chartsLeftOut > 0) out.push(`${chartsLeftOut} chart${chartsLeftOut === 1 ? ' is' : 's are'} in the HTML and PDF forms of this report only.`, '');
   return `${out.join('\n')}\n`;
 }
 
