@@ -60,6 +60,8 @@ interface PacketView {
   readonly tree: readonly { readonly text: string; readonly depth: number; readonly cls: string }[];
   readonly hex: readonly {
     readonly offset: string;
+    /** Spaces that line up the ASCII column of a short last row. */
+    readonly pad: string;
     readonly bytes: readonly { readonly hex: string; readonly cls: string }[];
     readonly ascii: readonly { readonly ch: string; readonly cls: string }[];
   }[];
@@ -135,10 +137,10 @@ export function formatNumber(n: number, unit: ReportColumn['unit']): { text: str
       return { text, title: Math.abs(n) >= 1000 ? `${countText(n)} bytes` : undefined };
     }
     case 'seconds':
-      return { text: humanSeconds(n), title: `${n} s` };
+      return { text: humanSeconds(n), title: n === 0 ? undefined : `${n} s` };
     case 'percent':
       // The model's percentages are 0–100 (as tshark prints them), not fractions.
-      return { text: `${n.toFixed(1)}%`, title: `${n}%` };
+      return { text: `${n.toFixed(1)}%`, title: Number(n.toFixed(1)) === n ? undefined : `${n}%` };
     case 'bps':
       return { text: humanBits(n), title: Math.abs(n) >= 1000 ? `${countText(n)} bit/s` : undefined };
     case undefined:
@@ -234,6 +236,7 @@ function packetView(b: PacketBlock): PacketView {
       const chars = [...visibleText(row.ascii)];
       return {
         offset: row.offset.toString(16).padStart(4, '0'),
+        pad: ' '.repeat(3 * Math.max(0, 16 - row.bytes.length)),
         bytes: row.bytes.map(([hex, layer]) => ({ hex: visibleText(hex), cls: layerClass(layer) })),
         // Tint each character as its byte when the two line up; plain otherwise.
         ascii: chars.map((ch, i) => ({ ch, cls: chars.length === row.bytes.length ? layerClass(row.bytes[i]![1]) : '' })),

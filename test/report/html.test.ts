@@ -117,6 +117,8 @@ describe('renderReportHtml', () => {
     expect(formatNumber(3600, 'seconds').text).toBe('3,600 s');
     expect(formatNumber(0, 'seconds').text).toBe('0 s');
     expect(formatNumber(35.25, 'percent').text).toBe('35.3%');
+    expect(formatNumber(35.25, 'percent').title).toBe('35.25%');
+    expect(formatNumber(100, 'percent')).toEqual({ text: '100.0%', title: undefined });
     expect(formatNumber(950, 'bps')).toEqual({ text: '950 bit/s', title: undefined });
     expect(formatNumber(1_234_567, 'bps')).toEqual({ text: '1.23 Mbit/s', title: '1,234,567 bit/s' });
     expect(formatNumber(999_999, 'bps').text).toBe('1.00 Mbit/s');
@@ -167,6 +169,13 @@ describe('renderReportHtml', () => {
     // The ASCII column is tinted as its bytes and escaped (`<` and `"` are in it).
     expect(dump).toContain('<span class="L0">&lt;</span><span class="L0">&quot;</span>');
     expect(dump).toContain('<span class="L1">E</span><span class="L1">.</span></span></div>');
+  });
+
+  it('lines up the ASCII column of a short last row', () => {
+    const r = sampleReport();
+    const packet = { kind: 'packet' as const, frame: 9, summary: 's', layers: ['eth'], tree: [], hex: [{ offset: 16, bytes: [['0a', 0] as const, ['0b', 0] as const], ascii: '..' }] };
+    const page = renderReportHtml({ ...r, sections: [{ id: 'dump', title: 'D', blocks: [packet] }] });
+    expect(page).toContain(`<span class="off">0010</span> <span class="bytes"> <span class="L0">0a</span> <span class="L0">0b</span></span>${' '.repeat(42)}  <span class="ascii">`);
   });
 
   it('puts charts in figures with a caption and the description as label', () => {
