@@ -4,7 +4,7 @@
 //   npm run bench                      # bench-1m.pcap (generated into $PCAPVIZ_BENCH_DIR or /tmp)
 //   npm run bench -- --packets 100000  # a smaller capture
 //   npm run bench -- --runs 7
-//   npm run bench -- --groups fields,list    # reader, fields, list, filter, stats, graph, pdfdump (default all)
+//   npm run bench -- --groups fields,list    # reader, fields, list, filter, stats, graph, pdfdump, report (default all)
 //
 // Every figure is the median of --runs whole-process runs (start-up included), commands
 // interleaved so that machine noise hits them alike. Ratios are what count; see docs/testing.md.
@@ -52,7 +52,7 @@ const node = (script, ...rest) =>
 
 const pv = (...args) => node(join(root, 'bin', 'pcapviz.js'), ...args);
 const FIELDS = ['-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport'];
-const groups = (opt('groups', 'reader,fields,list,filter,stats,graph,pdfdump')).split(',');
+const groups = (opt('groups', 'reader,fields,list,filter,stats,graph,pdfdump,report')).split(',');
 const commands = [];
 const peer = (name, cmd, argv, group) => {
   if (have(cmd)) commands.push({ name, argv: timed(argv), role: 'peer', group });
@@ -88,6 +88,12 @@ if (groups.includes('stats')) {
   const kinds = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
   const z = [...kinds.flatMap((k) => ['-z', `conv,${k}`]), ...kinds.flatMap((k) => ['-z', `endpoints,${k}`]), '-z', 'io,phs'];
   peer('tshark -q conv+endpoints x5, io,phs', 'tshark', ['tshark', '-n', '-q', '-r', file, ...z], 'stats');
+}
+if (groups.includes('report')) {
+  // The report is every stats table plus its charts and graph from the same one pass: its
+  // reference is stats all on the same file.
+  if (!groups.includes('stats')) commands.push({ name: 'pcapviz stats all', argv: pv('stats', 'all', file), role: 'statsall', group: 'report' });
+  commands.push({ name: 'pcapviz report -o x.html', argv: pv('report', file, '-o', join(dir, 'bench-report.html')), role: 'report', group: 'report' });
 }
 if (groups.includes('graph')) {
   // The graph is drawn from the conversation tables: its reference is stats conv on the same file.
@@ -182,6 +188,8 @@ const convPeer = byName('tshark -q -z conv,tcp');
 if (result.convtcp && convPeer) line('stats conv --type tcp: tshark time / pcapviz time', `${(convPeer.wall / result.convtcp.wall).toFixed(1)}x`, '>= 6x');
 const allPeer = byName('tshark -q conv+endpoints x5, io,phs');
 if (result.statsall && allPeer) line('stats all: tshark (conv, endpoints, io,phs) time / pcapviz time', `${(allPeer.wall / result.statsall.wall).toFixed(1)}x`, '>= 5x');
+if (result.report && result.statsall) line('report: report time / stats all time', `${(result.report.wall / result.statsall.wall).toFixed(2)}x`, '< 2x');
+if (result.report) line('report peak RSS', `${result.report.rss.toFixed(0)} MiB`);
 if (result.statsall) line('stats all peak RSS', `${result.statsall.rss.toFixed(0)} MiB`, '< 300 MB');
 if (result.list) line('list peak RSS', `${result.list.rss.toFixed(0)} MiB`, '< 150 MB');
 const filterPeer = byName('tshark -Y (SYN to/from 443)');
