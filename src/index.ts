@@ -32,3 +32,15 @@ export {
   type FlowNote,
 } from './flow/index.js';
 export { compileFilter, type DisplayFilter, filterDissectOptions, FilterError, parseFilter } from './filter/index.js';
+export { Dissector, dissectPacket, type DissectOptions } from './dissect/dissect-packet.js';
+export { defaultRegistry } from './dissect/protocols/index.js';
+export type { DissectedPacket, FieldNode, FieldValue, Issue, LayerNode } from './dissect/tree.js';
+export { packetJson, packetText, packetTreeLines, type TreeLine } from './render/text/packet-text.js';
+export { writePacketDump, type PdfdumpOptions } from './run/run-pdfdump.js';
+export { collectCapture, type CollectedCapture, type CollectOptions } from './report/collect.js';
+export { buildReport, type BuildOptions } from './report/build.js';
+export { renderReportHtml } from './report/html.js';
+export { renderReportPdf, writeReportPdf } from './report/pdf.js';
+export { renderReportMarkdown } from './report/markdown.js';
+export { makeReport, renderReport, type ReportOptions } from './run/run-report.js';
+export * from './report/model.js';

@@ -155,8 +155,8 @@ const CONVERSATION_COLUMNS: readonly ReportColumn[] = [
   num('bytes', 'Bytes', 'bytes'),
   num('bytesAtoB', 'Bytes A→B', 'bytes'),
   num('bytesBtoA', 'Bytes B→A', 'bytes'),
-  num('start', 'Start (s)', 'seconds'),
-  num('duration', 'Duration (s)', 'seconds'),
+  num('start', 'Start', 'seconds'),
+  num('duration', 'Duration', 'seconds'),
 ];
 
 /** One table per traffic type that has rows (the endpoint and conversation tables); columns without any value are left out. */
@@ -329,9 +329,9 @@ async function tcpBlocks(c: CollectedCapture, o: BuildOptions, rows: Json[]): Pr
     text('history', 'History'),
     num('packets', 'Packets'),
     num('bytes', 'Bytes', 'bytes'),
-    num('handshakeRtt', 'RTT (s)', 'seconds'),
+    num('handshakeRtt', 'Handshake RTT', 'seconds'),
     num('retransmissions', 'Retransmissions'),
-    num('duration', 'Duration (s)', 'seconds'),
+    num('duration', 'Duration', 'seconds'),
   ], [...rows].map((r) => ({
     ...r,
     packets: (r['packetsAtoB'] as number) + (r['packetsBtoA'] as number),

@@ -10,7 +10,7 @@ import { escapeControl, markdownCell } from '../render/text-safety.js';
 import type { CellValue, ReportColumn, ReportData, TableBlock } from './model.js';
 
 /** A cell as Markdown shows it: exact numbers with thousands separators (tables are pasted, then read or parsed). */
-export function cellText(v: CellValue, col: ReportColumn): string {
+function cellText(v: CellValue, col: ReportColumn): string {
   if (v === null) return '';
   if (typeof v === 'string') return v;
   switch (col.unit) {
@@ -19,7 +19,7 @@ export function cellText(v: CellValue, col: ReportColumn): string {
     case 'bytes':
       return countText(v);
     case 'seconds':
-      return v.toFixed(6);
+      return `${v.toFixed(6)} s`;
     case 'percent':
       return `${v.toFixed(1)}%`;
     case 'bps':

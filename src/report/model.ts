@@ -38,7 +38,7 @@ export interface ReportColumn {
   readonly title: string;
   /** Right-aligned, sorted as numbers. */
   readonly numeric?: boolean;
-  /** How a number is shown: `count` (thousands separators), `bytes` (kB, MB), `seconds`, `percent`, `bps` (bits/s); plain when absent. */
+  /** How a number is shown: `count` (thousands separators), `bytes` (kB, MB), `seconds`, `percent` (0 to 100), `bps` (bits/s); plain when absent. */
   readonly unit?: 'count' | 'bytes' | 'seconds' | 'percent' | 'bps';
   /** Cells of this column are frame numbers (the HTML report links them to their dump when shown). */
   readonly frames?: boolean;
