@@ -17,7 +17,7 @@ import { createTextMetrics, fitText, thousands, type TextMetrics, type UnicodeFo
 import { PAPER_SIZES, type Rgb, THEMES } from '../pdfdump/theme.js';
 import { escapeControl } from '../render/text-safety.js';
 import { formatNumber } from './html.js';
-import type { CellValue, ChartBlock, FiguresBlock, NoteBlock, PacketBlock, ReportColumn, ReportData, ReportSection, TableBlock } from './model.js';
+import type { CellValue, ChartBlock, FiguresBlock, NoteBlock, PacketBlock, ReportBlock, ReportColumn, ReportData, ReportSection, TableBlock } from './model.js';
 
 type Doc = PDFKit.PDFDocument;
 type Outline = PDFKit.PDFOutline;
@@ -36,6 +36,8 @@ const BODY = 9;
 const BODY_LEAD = 12;
 const TABLE = 8;
 const TABLE_LEAD = 10;
+/** Text sizes a table may take, largest first, to fit the page without squeezing columns. */
+const TABLE_SIZES: readonly number[] = [TABLE, 7.5, 7, 6.5];
 const MONO = 7;
 const MONO_LEAD = 8.8;
 /** Padding inside a table cell. */
@@ -49,6 +51,8 @@ const MIN_COLUMN = 44;
 const MAX_TEXT = 3000;
 /** Charts are enlarged at most this much to fill the text width. */
 const MAX_CHART_ZOOM = 1.5;
+/** A chart is drawn smaller, down to this share of its size, to stay on the page it starts on. */
+const CHART_SHRINK = 0.8;
 
 const INK: Rgb = THEMES.light.text;
 const MUTED: Rgb = THEMES.light.muted;
@@ -118,6 +122,9 @@ interface TableLayout {
   readonly widths: readonly number[];
   readonly header: readonly (readonly string[])[];
   readonly headerHeight: number;
+  /** Text size and line pitch of the cells. */
+  readonly size: number;
+  readonly lead: number;
 }
 
 /** The indentation of a table row for its depth (a nonsense depth draws as 0, a deep one as 12). */
@@ -230,8 +237,8 @@ class ReportWriter {
   }
 
   section(s: ReportSection): void {
-    // A heading never ends a page: keep room for it and a few lines after it.
-    if (this.room < 110) this.newPage();
+    // A heading never ends a page: keep room for it and the start of its first block.
+    if (this.room < 40 + this.firstRoom(s.blocks[0])) this.newPage();
     const item = this.mark(this.doc.outline, s.title);
     for (const l of this.wrap(pdfText(s.title), 'UB', 14, WIDTH)) {
       this.line(l, MARGIN_X, this.y, { font: 'UB', size: 14 });
@@ -297,45 +304,66 @@ class ReportWriter {
     });
   }
 
-  /** Column widths: what the content needs, text columns squeezed (and wrapped) when that is too wide. */
+  /**
+   * Column widths and the text size of a table. Each column wants its widest cell and its title on
+   * one line; when that is too wide, titles wrap between words; then the text gets smaller (down to
+   * `TABLE_SIZES`' last); only then are text columns squeezed and their cells wrapped. Numbers
+   * keep their width as long as they take less than most of the page.
+   */
   private layoutTable(b: TableBlock, cells: readonly (readonly string[])[]): TableLayout {
     const cols = b.columns;
-    const natural = cols.map((c, j) => {
-      let w = this.m.width(pdfText(c.title), 'UB', TABLE);
-      cells.forEach((row, i) => {
-        const indent = j === 0 ? depthIndent(b, i) : 0;
-        w = Math.max(w, this.m.width(row[j]!, 'U', TABLE) + indent);
+    const titles = cols.map((c) => pdfText(c.title));
+    const pad = 2 * CELL_PAD_X + 0.5;
+    const sum = (ws: readonly number[]): number => ws.reduce((a, w) => a + w, 0);
+    let widths: number[] = [];
+    let size = TABLE_SIZES[0]!;
+    for (size of TABLE_SIZES) {
+      const content = cols.map((_, j) => {
+        let w = 0;
+        cells.forEach((row, i) => {
+          w = Math.max(w, this.m.width(row[j]!, 'U', size) + (j === 0 ? depthIndent(b, i) : 0));
+        });
+        return w + pad;
       });
-      return w + 2 * CELL_PAD_X + 0.5;
-    });
-    let widths = natural.slice();
-    const total = natural.reduce((a, w) => a + w, 0);
-    if (total > WIDTH) {
-      // Numeric columns keep their width (short, and unreadable wrapped) unless even they do not fit.
+      const whole = content.map((w, j) => Math.max(w, this.m.width(titles[j]!, 'UB', size) + pad));
+      const byWord = content.map((w, j) => Math.max(w, ...titles[j]!.split(' ').map((word) => this.m.width(word, 'UB', size) + pad)));
+      if (sum(whole) <= WIDTH) {
+        widths = whole;
+        break;
+      }
+      if (sum(byWord) <= WIDTH) {
+        // Titles wrap where they must; the room left goes to them, in proportion to what they lack.
+        const spare = WIDTH - sum(byWord);
+        const lack = sum(whole) - sum(byWord);
+        widths = byWord.map((w, j) => w + ((whole[j]! - w) * spare) / lack);
+        break;
+      }
+      widths = byWord;
+    }
+    if (sum(widths) > WIDTH) {
       const fixed = cols.map((c) => c.numeric === true);
-      let fixedWidth = natural.reduce((a, w, j) => a + (fixed[j] ? w : 0), 0);
-      if (fixedWidth > WIDTH * 0.6 || fixed.every((f) => f)) {
+      let fixedWidth = widths.reduce((a, w, j) => a + (fixed[j] ? w : 0), 0);
+      if (fixedWidth > WIDTH * 0.75 || fixed.every((f) => f)) {
         fixed.fill(false);
         fixedWidth = 0;
       }
-      // Share what is left among the other columns: the narrow ones get what they need, the rest share equally.
-      const flexible = natural.map((w, j) => ({ w, j })).filter((c) => !fixed[c.j]).sort((a, b2) => a.w - b2.w);
+      // What is left goes to the other columns: the narrow ones get what they need, the rest share equally.
+      const flexible = widths.map((w, j) => ({ w, j })).filter((c) => !fixed[c.j]).sort((x, y) => x.w - y.w);
       let left = WIDTH - fixedWidth;
       let count = flexible.length;
-      widths = natural.slice();
       for (const c of flexible) {
-        const share = Math.max(left / count, MIN_COLUMN);
-        widths[c.j] = Math.min(c.w, share);
+        widths[c.j] = Math.min(c.w, Math.max(left / count, MIN_COLUMN));
         left -= widths[c.j]!;
         count--;
       }
-      // Too many columns for the page even at their narrowest: scale everything down.
-      const sum = widths.reduce((a, w) => a + w, 0);
-      if (sum > WIDTH) widths = widths.map((w) => (w * WIDTH) / sum);
+      // Too many columns for the page even at their narrowest: everything narrower.
+      const total = sum(widths);
+      if (total > WIDTH) widths = widths.map((w) => (w * WIDTH) / total);
     }
-    const header = cols.map((c, j) => this.wrap(pdfText(c.title), 'UB', TABLE, widths[j]! - 2 * CELL_PAD_X));
-    const headerHeight = Math.max(1, ...header.map((h) => h.length)) * TABLE_LEAD + 2 * CELL_PAD_Y;
-    return { widths, header, headerHeight };
+    const lead = size * 1.25;
+    const header = titles.map((title, j) => this.wrap(title, 'UB', size, widths[j]! - 2 * CELL_PAD_X));
+    const headerHeight = Math.max(1, ...header.map((h) => h.length)) * lead + 2 * CELL_PAD_Y;
+    return { widths, header, headerHeight, size, lead };
   }
 
   private tableHeader(b: TableBlock, t: TableLayout, continued: boolean): void {
@@ -349,9 +377,9 @@ class ReportWriter {
     b.columns.forEach((c, j) => {
       const w = t.widths[j]!;
       t.header[j]!.forEach((l, k) => {
-        const ly = this.y + CELL_PAD_Y + k * TABLE_LEAD;
-        if (c.numeric === true) this.lineRight(l, x + w - CELL_PAD_X, ly, { font: 'UB', size: TABLE });
-        else this.line(l, x + CELL_PAD_X, ly, { font: 'UB', size: TABLE });
+        const ly = this.y + CELL_PAD_Y + k * t.lead;
+        if (c.numeric === true) this.lineRight(l, x + w - CELL_PAD_X, ly, { font: 'UB', size: t.size });
+        else this.line(l, x + CELL_PAD_X, ly, { font: 'UB', size: t.size });
       });
       x += w;
     });
@@ -364,7 +392,7 @@ class ReportWriter {
     const t = this.layoutTable(b, cells);
     const tableWidth = t.widths.reduce((a, w) => a + w, 0);
     // The title, the header and the first row stay together.
-    this.need(BODY_LEAD + 2 + t.headerHeight + TABLE_LEAD + 2 * CELL_PAD_Y);
+    this.need(BODY_LEAD + 2 + t.headerHeight + Math.min(Math.max(b.rows.length, 1), 3) * (t.lead + 2 * CELL_PAD_Y));
     this.mark(parent, b.title);
     this.paragraph(pdfText(b.title), { font: 'UB', size: BODY + 0.5 });
     this.y += 2;
@@ -376,16 +404,16 @@ class ReportWriter {
     }
     cells.forEach((row, i) => {
       const indent = Math.min(depthIndent(b, i), (t.widths[0]! - 2 * CELL_PAD_X) / 2);
-      const lines = row.map((text, j) => this.wrap(text, 'U', TABLE, t.widths[j]! - 2 * CELL_PAD_X - (j === 0 ? indent : 0)));
+      const lines = row.map((text, j) => this.wrap(text, 'U', t.size, t.widths[j]! - 2 * CELL_PAD_X - (j === 0 ? indent : 0)));
       const n = Math.max(1, ...lines.map((l) => l.length));
       // A row moves whole to the next page when it fits there; a row taller than a page is split between lines.
-      const full = n * TABLE_LEAD + 2 * CELL_PAD_Y;
+      const full = n * t.lead + 2 * CELL_PAD_Y;
       if (full > this.room && full <= BOTTOM - TOP - t.headerHeight - 2 * TABLE_LEAD) this.newPage();
       let k = 0;
       while (k < n) {
-        if (this.room < TABLE_LEAD + 2 * CELL_PAD_Y) this.newPage();
-        const take = Math.min(n - k, Math.floor((this.room - 2 * CELL_PAD_Y) / TABLE_LEAD));
-        const h = take * TABLE_LEAD + 2 * CELL_PAD_Y;
+        if (this.room < t.lead + 2 * CELL_PAD_Y) this.newPage();
+        const take = Math.min(n - k, Math.floor((this.room - 2 * CELL_PAD_Y) / t.lead));
+        const h = take * t.lead + 2 * CELL_PAD_Y;
         if (i % 2 === 1) this.rect(MARGIN_X, this.y, tableWidth, h, ZEBRA);
         let x = MARGIN_X;
         b.columns.forEach((c, j) => {
@@ -393,9 +421,9 @@ class ReportWriter {
           for (let q = k; q < k + take; q++) {
             const l = lines[j]![q];
             if (l === undefined) break;
-            const ly = this.y + CELL_PAD_Y + (q - k) * TABLE_LEAD;
-            if (c.numeric === true) this.lineRight(l, x + w - CELL_PAD_X, ly, { size: TABLE });
-            else this.line(l, x + CELL_PAD_X + (j === 0 ? indent : 0), ly, { size: TABLE });
+            const ly = this.y + CELL_PAD_Y + (q - k) * t.lead;
+            if (c.numeric === true) this.lineRight(l, x + w - CELL_PAD_X, ly, { size: t.size });
+            else this.line(l, x + CELL_PAD_X + (j === 0 ? indent : 0), ly, { size: t.size });
           }
           x += w;
         });
@@ -411,7 +439,8 @@ class ReportWriter {
     }
   }
 
-  chart(b: ChartBlock, parent: Outline): void {
+  /** A chart's title and caption lines, and the size it is drawn at on an empty page. */
+  private chartPlan(b: ChartBlock): { caption: readonly string[]; title: readonly string[]; around: number; drawable: boolean; w: number; h: number; scale: number } {
     const caption = this.wrap(pdfText(b.description), 'UI', TABLE, WIDTH);
     const title = this.wrap(pdfText(b.title), 'UB', BODY + 0.5, WIDTH);
     const around = title.length * BODY_LEAD + 4 + caption.length * TABLE_LEAD + 4;
@@ -419,11 +448,27 @@ class ReportWriter {
     const drawable = /<svg[\s>]/i.test(b.svg) && b.width > 0 && b.height > 0 && Number.isFinite(b.width) && Number.isFinite(b.height);
     const w = drawable ? b.width : WIDTH;
     const h = drawable ? b.height : BODY_LEAD / 2;
-    let scale = drawable ? Math.min(WIDTH / w, (BOTTOM - TOP - around) / h, MAX_CHART_ZOOM) : 1;
+    const scale = drawable ? Math.min(WIDTH / w, (BOTTOM - TOP - around) / h, MAX_CHART_ZOOM) : 1;
+    return { caption, title, around, drawable, w, h, scale };
+  }
+
+  /** The least room a block needs below its section's heading (so a heading never stands alone). */
+  private firstRoom(b: ReportBlock | undefined): number {
+    if (b?.kind === 'chart') {
+      const p = this.chartPlan(b);
+      return p.h * p.scale * CHART_SHRINK + p.around;
+    }
+    return 60;
+  }
+
+  chart(b: ChartBlock, parent: Outline): void {
+    const plan = this.chartPlan(b);
+    const { caption, title, around, drawable, w, h } = plan;
+    let scale = plan.scale;
     // Shrink a little rather than leave most of a page empty; otherwise start a page.
     if (h * scale + around > this.room) {
       const here = (this.room - around) / h;
-      if (here >= scale * 0.8) scale = here;
+      if (here >= scale * CHART_SHRINK) scale = here;
       else this.newPage();
     }
     this.mark(parent, b.title);
