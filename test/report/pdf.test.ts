@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportData, ReportSection, TableBlock } from '../../src/report/model.js';
 import { cellText, pdfText, renderReportPdf, writeReportPdf } from '../../src/report/pdf.js';
+import { thousands } from '../../src/pdfdump/text-metrics.js';
 import { HOSTILE, sampleReport } from '../helpers/report-sample.js';
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -252,6 +253,48 @@ describe('PDF report: layout under load', () => {
     for (const i of items) expect(i.x).toBeLessThan(view[2]! - 40);
     const text = squash(await allText(d));
     for (let j = 0; j < 7; j++) for (let k = 0; k < 12; k++) expect(text).toContain(`w${j}x${k}`);
+  });
+
+  it('keeps addresses and numbers on one line in a table of many columns', async () => {
+    const columns = [
+      { key: 'a', title: 'Address A' },
+      { key: 'pa', title: 'Port A', numeric: true },
+      { key: 'b', title: 'Address B' },
+      { key: 'pb', title: 'Port B', numeric: true },
+      { key: 'name', title: 'Name B' },
+      { key: 'packets', title: 'Packets', numeric: true, unit: 'count' },
+      { key: 'bytes', title: 'Bytes', numeric: true, unit: 'bytes' },
+      { key: 'ab', title: 'Bytes A→B', numeric: true, unit: 'bytes' },
+      { key: 'ba', title: 'Bytes B→A', numeric: true, unit: 'bytes' },
+      { key: 'start', title: 'Start', numeric: true, unit: 'seconds' },
+      { key: 'duration', title: 'Duration', numeric: true, unit: 'seconds' },
+    ] as const;
+    const rows = Array.from({ length: 12 }, (_, i) => ({ a: `192.168.100.${i + 100}`, pa: 50_000 + i, b: `203.0.113.${i + 200}`, pb: 443, name: `server-${i}.example.co.uk`, packets: 12_345 + i, bytes: 9_876_543, ab: 123_456, ba: 9_753_087, start: 1_422_449_813.123, duration: 21.844 }));
+    const d = await open(await renderReportPdf(withSections([{ id: 'conversations', title: 'Top conversations', blocks: [{ kind: 'table', title: 'TCP conversations', columns, rows, more: 0 }] }])), 'many-columns.pdf');
+    const items = (await pageItems(d, 1)).map((i) => i.str.trim()).filter((s) => s !== '');
+    for (let i = 0; i < 12; i++) {
+      for (const whole of [`192.168.100.${i + 100}`, `203.0.113.${i + 200}`, `${thousands(12_345 + i)}`, `${50_000 + i}`]) expect(items).toContain(whole);
+    }
+    expect(items).toContain('1,422,449,813 s');
+    expect(items).toContain('9.88 MB');
+  });
+
+  it('points each bookmark at its heading, and gives a report without sections one page and no outline', async () => {
+    for (const [k, o] of (await sample.getOutline()).entries()) {
+      const dest = o.dest as unknown[];
+      const page = (await sample.getPageIndex(dest[0] as never)) + 1;
+      const heading = (await pageItems(sample, page)).find((i) => i.str.trim() === sampleReport().sections[k]!.title)!;
+      const top = dest[3] as number;
+      expect(top - heading.y).toBeGreaterThan(0);
+      expect(top - heading.y).toBeLessThan(24);
+    }
+    const d = await open(await renderReportPdf(withSections([], { warnings: ['Capture file cut short'], filter: 'dns' })), 'empty.pdf');
+    expect(d.numPages).toBe(1);
+    expect(await d.getOutline()).toBeNull();
+    const text = (await pageLines(d, 1)).join('\n');
+    expect(text).toContain('Warning: Capture file cut short');
+    expect(text).toMatch(/Filter\s*dns/);
+    expect(text).toContain('page 1 of 1');
   });
 
   it('survives anything a packet can carry in every text slot', async () => {
