@@ -16,7 +16,7 @@ import type { Writable } from 'node:stream';
 import { createTextMetrics, fitText, thousands, type TextMetrics, type UnicodeFontId, unicodeFontFile, wrapText } from '../pdfdump/text-metrics.js';
 import { PAPER_SIZES, type Rgb, THEMES } from '../pdfdump/theme.js';
 import { escapeControl } from '../render/text-safety.js';
-import { formatNumber } from './html.js';
+import { formatNumber } from './format.js';
 import type { CellValue, ChartBlock, FiguresBlock, NoteBlock, PacketBlock, ReportBlock, ReportColumn, ReportData, ReportSection, TableBlock } from './model.js';
 
 type Doc = PDFKit.PDFDocument;

@@ -18,25 +18,37 @@ import { selectPackets } from './selection.js';
 /** Packets dumped when the dump section is named without `--dump N`. */
 const DEFAULT_DUMP = 10;
 
-export interface ReportOptions {
-  /** Output file; `-` for standard output (then `format` is needed). */
-  readonly output: string;
-  readonly format: ReportFormat | undefined;
-  /** Sections by name; undefined: all but `dump` (and `dump` too when `dump > 0`). */
-  readonly sections: readonly string[] | undefined;
-  readonly top: number;
-  readonly graphTop: number;
-  /** First N packets as layered dumps. */
-  readonly dump: number;
-  readonly names: boolean;
-  readonly maxFlows: number | undefined;
-  readonly decodeAs: readonly string[];
-  readonly filter: string | undefined;
-  readonly renderer: GraphRenderer | undefined;
-  readonly timeoutSeconds: number;
+/** What a report contains and how it is made (the library's options; every one has a default). */
+export interface ReportContentOptions {
+  /** Sections by name (or `all`); default: all but `dump`, and `dump` too when `dump > 0`. */
+  readonly sections?: readonly string[] | undefined;
+  /** Rows per table (default 10). */
+  readonly top?: number;
+  /** Hosts kept in the graph (default 40; 0 keeps all). */
+  readonly graphTop?: number;
+  /** First N packets as layered dumps (default 0). */
+  readonly dump?: number;
+  /** Label hosts with names learned from the capture (default true). */
+  readonly names?: boolean;
+  readonly maxFlows?: number | undefined;
+  readonly decodeAs?: readonly string[];
+  /** A display filter: only matching packets are counted. */
+  readonly filter?: string | undefined;
+  /** Graph layout: built-in (`wasm`, default) or installed Graphviz. */
+  readonly renderer?: GraphRenderer | undefined;
+  /** Seconds the graph layout may take (default 120). */
+  readonly timeoutSeconds?: number;
   /** The time the report says it was made (tests fix it); default now. */
   readonly now?: Date;
 }
+
+export interface ReportOptions extends ReportContentOptions {
+  /** Output file; `-` for standard output (then `format` is needed). */
+  readonly output: string;
+  readonly format: ReportFormat | undefined;
+}
+
+const DEFAULTS = { top: 10, graphTop: 40, dump: 0, timeoutSeconds: 120 } as const;
 
 /** The format of an output name, or a message. */
 export function reportFormatOf(output: string, format: ReportFormat | undefined): { format: ReportFormat } | { error: string } {
@@ -61,12 +73,13 @@ export function parseSections(names: readonly string[] | undefined, dump: number
   return REPORT_SECTIONS.filter((s) => wanted.has(s));
 }
 
-function checkOptions(o: ReportOptions): string | undefined {
-  if (!Number.isInteger(o.top) || o.top < 1) return '--top must be a whole number of at least 1';
-  if (!Number.isInteger(o.graphTop) || o.graphTop < 0) return '--graph-top must be a whole number (0 keeps every host)';
-  if (!Number.isInteger(o.dump) || o.dump < 0) return '--dump must be a whole number of packets';
+function checkOptions(o: ReportContentOptions): string | undefined {
+  const { top, graphTop, dump, timeoutSeconds } = { ...DEFAULTS, ...o };
+  if (!Number.isInteger(top) || top < 1) return '--top must be a whole number of at least 1';
+  if (!Number.isInteger(graphTop) || graphTop < 0) return '--graph-top must be a whole number (0 keeps every host)';
+  if (!Number.isInteger(dump) || dump < 0) return '--dump must be a whole number of packets';
   if (o.maxFlows !== undefined && (!Number.isInteger(o.maxFlows) || o.maxFlows < 1)) return '--max-flows must be a whole number of at least 1';
-  if (!(o.timeoutSeconds > 0)) return '--layout-timeout must be a number of seconds above 0';
+  if (!(timeoutSeconds > 0)) return '--layout-timeout must be a number of seconds above 0';
   return undefined;
 }
 
@@ -74,12 +87,23 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-/** Builds the report value of one capture; undefined (with the exit code) when it cannot be read. */
-export async function makeReport(path: string, o: ReportOptions, sections: readonly ReportSectionId[]): Promise<{ exit: ExitCode; report: ReportData | undefined }> {
-  const sel = selectPackets(undefined, o.decodeAs, undefined, undefined, o.filter);
+/**
+ * Builds the report value of one capture: one pass (two with dumps). `report` is undefined when
+ * the capture cannot be read or an option is wrong (said on stderr); `exit` is the exit code
+ * the run deserves (2: the capture is damaged, and the report says so).
+ */
+export async function makeReport(path: string, options: ReportContentOptions = {}): Promise<{ exit: ExitCode; report: ReportData | undefined }> {
+  const o = { ...DEFAULTS, ...options };
+  const sections = parseSections(o.sections, o.dump);
+  const bad = typeof sections === 'string' ? sections : checkOptions(o);
+  if (bad !== undefined || typeof sections === 'string') {
+    warn(bad!);
+    return { exit: EXIT.FAILURE, report: undefined };
+  }
+  const sel = selectPackets(undefined, o.decodeAs ?? [], undefined, undefined, o.filter);
   if (sel === undefined) return { exit: EXIT.FAILURE, report: undefined };
   // Every table keeps all its rows (the report cuts them), so totals count every connection.
-  const settings: StatsSettings = { types: undefined, format: 'json', top: undefined, sort: undefined, maxFlows: o.maxFlows ?? DEFAULT_MAX_FLOWS, names: o.names, intervalNs: 1e9 };
+  const settings: StatsSettings = { types: undefined, format: 'json', top: undefined, sort: undefined, maxFlows: o.maxFlows ?? DEFAULT_MAX_FLOWS, names: o.names ?? true, intervalNs: 1e9 };
   const dump = sections.includes('dump') ? (o.dump > 0 ? o.dump : DEFAULT_DUMP) : 0;
   const { exit, capture } = await collectCapture(path, { registry: sel.registry, filter: sel.filter, settings, graphLayer: sections.includes('graph') ? 'ip' : undefined, dump });
   if (capture === undefined) return { exit, report: undefined };
@@ -123,13 +147,11 @@ export async function renderReport(r: ReportData, format: ReportFormat): Promise
 
 export async function runReport(path: string, o: ReportOptions): Promise<ExitCode> {
   const f = reportFormatOf(o.output, o.format);
-  const sections = parseSections(o.sections, o.dump);
-  const bad = 'error' in f ? f.error : typeof sections === 'string' ? sections : checkOptions(o);
-  if (bad !== undefined || 'error' in f || typeof sections === 'string') {
-    warn(bad!);
+  if ('error' in f) {
+    warn(f.error);
     return EXIT.FAILURE;
   }
-  const { exit, report } = await makeReport(path, o, sections);
+  const { exit, report } = await makeReport(path, o);
   if (report === undefined) return exit;
   let data: Buffer;
   try {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatNumber, inlineSvg, renderReportHtml, visibleText } from '../../src/report/html.js';
+import { formatNumber } from '../../src/report/format.js';
+import { inlineSvg, renderReportHtml, visibleText } from '../../src/report/html.js';
 import type { ReportData, ReportSection, TableBlock } from '../../src/report/model.js';
 import { sampleReport } from '../helpers/report-sample.js';
 
