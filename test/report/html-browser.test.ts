@@ -3,6 +3,7 @@
  * no errors and no requests, shows every section, sorts a table on a header click, works without
  * JavaScript, prints without the contents, and can be screenshot.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,4 +176,49 @@ describe.skipIf(executablePath === undefined)('HTML report in Chromium', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 20_000);
+});
+
+describe.skipIf(executablePath === undefined)('HTML report of a real capture, made by the CLI, in Chromium', () => {
+  it('loads with no errors and no requests, has every section, sorts the TCP endpoints by packets, and screenshots', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-html-cli-'));
+    const file = join(dir, 'report.html');
+    const bin = new URL('../../bin/pcapviz.js', import.meta.url).pathname;
+    const fixture = new URL('../../fixtures/small-office.pcapng', import.meta.url).pathname;
+    const made = spawnSync(process.execPath, [bin, 'report', fixture, '-o', file, '--dump', '3'], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const url = pathToFileURL(file).href;
+    const browser = await chromium.launch({ executablePath: executablePath!, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+      page.on('request', (r) => requests.push(r.url()));
+      await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort('blockedbyclient')));
+      await page.goto(url, { waitUntil: 'load' });
+      const ids = ['summary', 'protocols', 'traffic', 'talkers', 'conversations', 'graph', 'tcp', 'expert', 'dns', 'http', 'tls', 'dump'];
+      for (const id of ids) expect(await page.locator(`section#${id} > h2`).count(), id).toBe(1);
+      // Charts (hierarchy, traffic, TCP states, RTTs) and the graph are drawn inline.
+      expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(5);
+      const table = page.locator('table', { has: page.locator('caption', { hasText: 'TCP endpoints' }) });
+      const col = await table.locator('thead th').evaluateAll((ths) => ths.findIndex((th) => th.textContent?.trim().startsWith('Packets')));
+      const packets = async (): Promise<number[]> => (await table.locator(`tbody > tr > td:nth-child(${col + 1})`).evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-sort')))));
+      await table.locator('thead th').nth(col).locator('button.sort').click();
+      const up = await packets();
+      expect(up).toEqual([...up].sort((a, b) => a - b));
+      expect(up[0]).toBeLessThan(up[up.length - 1]!);
+      await page.locator('#dump').scrollIntoViewIfNeeded();
+      const shot = join(dir, 'report.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(readFileSync(shot).subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([url]);
+    } finally {
+      await browser.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });
