@@ -366,8 +366,8 @@ const TLS_FIGURES: readonly (readonly [string, string])[] = [['packets', 'TLS pa
 /** The DNS, HTTP and TLS sections: headline counts, response times, then one count table per key. */
 function countSections(r: Json, top: number, figures: readonly (readonly [string, string])[], tables: readonly (readonly [string, string, string, string])[]): ReportBlock[] {
   const items = figures.map(([key, label]) => ({ label, value: countText((r[key] as number) ?? 0) }));
-  const rt = r['responseTime'] as { count: number; min: number; avg: number; max: number } | undefined;
-  if (rt !== undefined && rt.count > 0) {
+  const rt = r['responseTime'] as { count: number; min: number; avg: number; max: number } | null | undefined;
+  if (rt !== undefined && rt !== null && rt.count > 0) {
     const ms = (s: number): string => `${(s * 1000).toFixed(3)} ms`;
     items.push({ label: 'Response time (min / avg / max)', value: `${ms(rt.min)} / ${ms(rt.avg)} / ${ms(rt.max)}` });
   }
