@@ -44,3 +44,11 @@ export { renderReportPdf, writeReportPdf } from './report/pdf.js';
 export { renderReportMarkdown } from './report/markdown.js';
 export { makeReport, renderReport, type ReportOptions } from './run/run-report.js';
 export * from './report/model.js';
+export {
+  ARP, BOOTP, DHCP, DNS, DNSQR, DNSRR, Dot1Q, Ether, GRE, HTTPRequest, HTTPResponse, ICMP, ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6ND_NA,
+  ICMPv6ND_NS, ICMPv6ND_RS, ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr, IP, IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment, IPv6ExtHdrHopByHop,
+  IPv6ExtHdrRouting, NTP, Raw, TCP, TLSClientHello, UDP, VXLAN,
+  CraftValueError, defineLayer, LAYERS, Layer, stack,
+  type BuildContext, type DHCPOption, type DNSRecords, type FieldSpec, type FieldsOf, type HTTPHeaders, type IPOption, type IPv6Option, type LayerBuilder,
+  type LayerDef, type TCPOption, type TLSExtension,
+} from './craft/index.js';
