@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
+import { batchCommand } from './commands/batch.js';
 import { fieldsCommand } from './commands/fields.js';
 import { flowCommand } from './commands/flow.js';
 import { followCommand } from './commands/follow.js';
 import { graphCommand } from './commands/graph.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
+import { mergeCommand } from './commands/merge.js';
 import { pdfdumpCommand } from './commands/pdfdump.js';
 import { reportCommand } from './commands/report.js';
 import { showCommand } from './commands/show.js';
@@ -36,6 +38,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(flowCommand)
     .command(pdfdumpCommand)
     .command(reportCommand)
+    .command(batchCommand)
+    .command(mergeCommand)
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .recommendCommands()

@@ -1,0 +1,90 @@
+/**
+ * `index.html` of a batch: one row per capture with its key figures, status and error, and links
+ * to its folder's files; the merged conversation graph below. Laid out by
+ * `templates/batch/index.eta` (eta, every value escaped); the sorting script is the report's
+ * (`templates/report/sort.js`, read from there), so the tables sort the same way.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Eta } from 'eta';
+import { inlineSvg, visibleText } from '../report/html.js';
+import { countText, humanBytes } from '../render/stats/units.js';
+import type { CaptureLine } from './rollup.js';
+
+const TEMPLATE_DIR = new URL('../../templates/batch/', import.meta.url);
+const SORT_SCRIPT = new URL('../../templates/report/sort.js', import.meta.url);
+
+export interface IndexContext {
+  readonly generator: string;
+  readonly now: Date;
+  readonly graphSvg: string | undefined;
+  readonly parquet: boolean;
+  readonly skipped: readonly string[];
+  readonly conversations: number;
+  readonly hosts: number;
+}
+
+interface CellView {
+  readonly text: string;
+  readonly sort: string;
+  readonly numeric: boolean;
+}
+
+/** A relative link to a file of a capture's folder: each segment percent-encoded. */
+const href = (folder: string, name: string): string => [...folder.split('/'), name].map(encodeURIComponent).join('/');
+
+const numberCell = (v: unknown, bytes = false): CellView =>
+  typeof v === 'number' ? { text: bytes ? humanBytes(v) : countText(v), sort: String(v), numeric: true } : { text: '', sort: '', numeric: true };
+
+let eta: Eta | undefined;
+
+export function renderIndex(lines: readonly CaptureLine[], c: IndexContext): string {
+  eta ??= new Eta({ views: fileURLToPath(TEMPLATE_DIR), autoEscape: true, cache: true, useWith: false });
+  const count = (s: string): number => lines.filter((l) => l.status === s).length;
+  const packets = lines.reduce((n, l) => n + (typeof l.row['packets'] === 'number' ? l.row['packets'] : 0), 0);
+  const bytes = lines.reduce((n, l) => n + (typeof l.row['dataBytes'] === 'number' ? l.row['dataBytes'] : 0), 0);
+  const view = {
+    title: `Batch of ${countText(lines.length)} capture${lines.length === 1 ? '' : 's'}`,
+    generator: c.generator,
+    generatedAt: c.now.toISOString(),
+    figures: [
+      { label: 'Captures', value: countText(lines.length) },
+      { label: 'Read whole', value: countText(count('ok')) },
+      { label: 'Damaged (partial results)', value: countText(count('damaged')) },
+      { label: 'Unreadable', value: countText(count('unreadable')) },
+      { label: 'Outputs failed', value: countText(count('failed')) },
+      { label: 'Packets', value: countText(packets) },
+      { label: 'Data', value: humanBytes(bytes) },
+      { label: 'Conversations (all types)', value: countText(c.conversations) },
+      { label: 'Endpoints (all types)', value: countText(c.hosts) },
+      { label: 'Files that are not captures', value: countText(c.skipped.length) },
+    ],
+    tables: [
+      { name: 'captures.csv', href: 'captures.csv' },
+      { name: 'conversations.csv', href: 'conversations.csv' },
+      { name: 'hosts.csv', href: 'hosts.csv' },
+      ...(c.parquet ? ['captures.parquet', 'conversations.parquet', 'hosts.parquet'].map((n) => ({ name: n, href: n })) : []),
+      ...(c.graphSvg !== undefined ? [{ name: 'graph.svg', href: 'graph.svg' }] : []),
+    ],
+    rows: lines.map((l) => ({
+      capture: visibleText(l.rel),
+      status: l.status,
+      error: visibleText(l.error ?? ''),
+      cells: [
+        numberCell(l.row['packets']),
+        numberCell(l.row['dataBytes'], true),
+        { text: visibleText(String(l.row['firstTime'] ?? '')), sort: String(l.row['firstTime'] ?? ''), numeric: false },
+        numberCell(l.row['duration']),
+        numberCell(l.row['hosts']),
+        numberCell(l.row['ipConversations']),
+        numberCell(l.row['tcpConnections']),
+        numberCell(l.row['expertErrors']),
+      ],
+      links: l.outputs.map((name) => ({ text: name, href: href(l.folder, name) })),
+    })),
+    skipped: c.skipped.map(visibleText),
+    graph: c.graphSvg === undefined ? undefined : inlineSvg(c.graphSvg, 'g-'),
+    script: readFileSync(SORT_SCRIPT, 'utf8').replace(/<\/(script)/gi, '<\\/$1'),
+  };
+  return eta.render('index', view);
+}

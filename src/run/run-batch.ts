@@ -1,0 +1,318 @@
+/**
+ * `pcapviz batch` and `pcapviz merge`. A batch finds the captures of its inputs by content, takes
+ * its shard of them, skips those whose folder is up to date, runs the rest on a pool of worker
+ * threads (one capture per task, each streamed), then builds the roll-up from every capture
+ * folder's `summary.json`; `merge` builds the same roll-up from the folders of several batches.
+ * Ctrl-C (or SIGTERM) stops the workers and removes the temporary files of the captures that were
+ * running, so no half-written file is left.
+ */
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
+import { removeTempFiles } from '../batch/atomic.js';
+import { CAPTURE_OUTPUTS, type BatchAnalysis, type CaptureResult, type CaptureTask } from '../batch/capture-job.js';
+import { discover } from '../batch/discover.js';
+import { MANIFEST_NAME, SUMMARY_NAME, type CaptureManifest, type CaptureStatus, type CaptureSummaryFile } from '../batch/files.js';
+import { isInside, makeOutputDir } from '../batch/paths.js';
+import { Progress } from '../batch/progress.js';
+import { buildRollup, type RollupEntry } from '../batch/rollup.js';
+import { byPath, parseShard, shardOf } from '../batch/shard.js';
+
+export interface BatchOptions extends Omit<BatchAnalysis, 'outputs'> {
+  readonly output: string;
+  /** Per-capture files besides summary.json (comma lists allowed). */
+  readonly outputs: readonly string[];
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly followSymlinks: boolean;
+  /** Worker threads; undefined: the core count. */
+  readonly jobs: number | undefined;
+  readonly shard: string | undefined;
+  readonly force: boolean;
+  readonly parquet: boolean;
+  readonly quiet: boolean;
+  /** Milliseconds between plain progress lines when stderr is not a terminal. */
+  readonly progressInterval?: number | undefined;
+}
+
+export interface MergeOptions {
+  readonly output: string;
+  readonly parquet: boolean;
+  readonly graphTop: number;
+  readonly names: boolean;
+  readonly renderer: 'wasm' | 'system' | undefined;
+  readonly layoutTimeoutSeconds: number;
+  readonly quiet: boolean;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** `report.html,graph.svg` and repeats → the list, checked. */
+export function parseOutputs(list: readonly string[]): string[] | string {
+  const out: string[] = [];
+  for (const name of list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')) {
+    if (!(CAPTURE_OUTPUTS as readonly string[]).includes(name)) return `unknown output "${name}": choose from ${CAPTURE_OUTPUTS.join(', ')}`;
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/** What decides a capture's outputs: a folder made with another hash is made again. */
+export function optionsHash(a: BatchAnalysis): string {
+  const key = {
+    version: packageVersion(),
+    outputs: [...a.outputs].sort(),
+    filter: a.filter ?? null,
+    decodeAs: a.decodeAs,
+    names: a.names,
+    maxFlows: a.maxFlows ?? null,
+    top: a.top,
+    graphTop: a.graphTop,
+    renderer: a.renderer ?? null,
+  };
+  return createHash('sha256').update(JSON.stringify(key)).digest('hex');
+}
+
+async function upToDate(dir: string, t: { size: number; mtimeMs: number }, hash: string): Promise<CaptureManifest | undefined> {
+  let m: CaptureManifest;
+  try {
+    m = JSON.parse(await readFile(join(dir, MANIFEST_NAME), 'utf8')) as CaptureManifest;
+  } catch {
+    return undefined;
+  }
+  if (m.version !== 1 || m.status === 'failed' || m.size !== t.size || m.mtimeMs !== t.mtimeMs || m.optionsHash !== hash) return undefined;
+  for (const name of m.outputs) {
+    try {
+      await stat(join(dir, name));
+    } catch {
+      return undefined;
+    }
+  }
+  return m;
+}
+
+const exitOf = (s: CaptureStatus): ExitCode => (s === 'ok' ? EXIT.OK : s === 'damaged' ? EXIT.DAMAGED : EXIT.FAILURE);
+
+/** Routes SIGINT and SIGTERM to `handler` for the duration of a run; returns the undo. */
+function takeSignals(handler: (signal: NodeJS.Signals) => void): () => void {
+  const saved = new Map<NodeJS.Signals, ((...a: unknown[]) => void)[]>();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    saved.set(sig, process.listeners(sig) as ((...a: unknown[]) => void)[]);
+    process.removeAllListeners(sig);
+    process.on(sig, handler);
+  }
+  return () => {
+    for (const [sig, list] of saved) {
+      process.removeAllListeners(sig);
+      for (const l of list) process.on(sig, l);
+    }
+  };
+}
+
+export async function runBatch(inputs: readonly string[], o: BatchOptions): Promise<ExitCode> {
+  const outputs = parseOutputs(o.outputs);
+  const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+  const jobs = o.jobs ?? availableParallelism();
+  const bad =
+    typeof outputs === 'string' ? outputs
+    : typeof shard === 'string' ? shard
+    : !Number.isInteger(jobs) || jobs < 1 ? '--jobs must be a whole number of at least 1'
+    : !Number.isInteger(o.top) || o.top < 1 ? '--top must be a whole number of at least 1'
+    : !Number.isInteger(o.graphTop) || o.graphTop < 0 ? '--graph-top must be a whole number (0 keeps every host)'
+    : o.maxFlows !== undefined && (!Number.isInteger(o.maxFlows) || o.maxFlows < 1) ? '--max-flows must be a whole number of at least 1'
+    : undefined;
+  if (bad !== undefined || typeof outputs === 'string' || typeof shard === 'string') {
+    warn(bad!);
+    return EXIT.FAILURE;
+  }
+  const outdir = resolve(o.output);
+  const found = await discover(inputs, { include: o.include, exclude: o.exclude, followSymlinks: o.followSymlinks });
+  for (const m of found.missing) warn(`cannot read ${m}`);
+  // Output folders of an earlier batch inside an input are not captures, but skip them early.
+  const captures = shardOf(found.captures.filter((c) => !isInside(outdir, c.path)), shard);
+  let exit: ExitCode = found.missing.length > 0 ? EXIT.FAILURE : EXIT.OK;
+  if (found.captures.length === 0) {
+    warn(`no captures found in ${inputs.join(', ')}${found.skipped.length > 0 ? ` (${found.skipped.length} files that are not captures)` : ''}`);
+    return EXIT.FAILURE;
+  }
+  await mkdir(outdir, { recursive: true });
+
+  const analysis: BatchAnalysis = { ...o, outputs };
+  const hash = optionsHash(analysis);
+  const entries: RollupEntry[] = [];
+  const tasks: CaptureTask[] = [];
+  const progress = new Progress(captures.length, o.quiet, o.progressInterval ?? 10_000);
+  for (const c of captures) {
+    let dir: string;
+    try {
+      dir = await makeOutputDir(outdir, c.rel);
+    } catch (e) {
+      progress.say(`${c.rel}: ${(e as Error).message}`);
+      exit = worstExit(exit, EXIT.FAILURE);
+      continue;
+    }
+    entries.push({ rel: c.rel, dir });
+    const m = o.force ? undefined : await upToDate(dir, c, hash);
+    if (m !== undefined) {
+      progress.skip();
+      exit = worstExit(exit, exitOf(m.status));
+      continue;
+    }
+    tasks.push({ path: c.path, rel: c.rel, dir, size: c.size, mtimeMs: c.mtimeMs, analysis, optionsHash: hash });
+  }
+
+  const running = new Set<string>();
+  let stopping: Promise<never> | undefined;
+  const { Piscina } = await import('piscina');
+  const pool =
+    tasks.length === 0
+      ? undefined
+      : new Piscina<CaptureTask, CaptureResult>({
+          filename: new URL('../batch/worker.js', import.meta.url).href,
+          minThreads: Math.min(jobs, tasks.length),
+          maxThreads: Math.min(jobs, tasks.length),
+          idleTimeout: 1000,
+          // Every queued capture waits in the pool's queue, not in ours.
+          maxQueue: Infinity,
+        });
+  const restore = takeSignals((signal) => {
+    if (stopping !== undefined) return;
+    stopping = (async () => {
+      progress.stop(false);
+      warn(`interrupted (${signal}): stopping the workers and removing unfinished files`);
+      await pool?.destroy().catch(() => undefined);
+      await Promise.all([...running].map((d) => removeTempFiles(d)));
+      await removeTempFiles(outdir);
+      process.exit(signal === 'SIGTERM' ? 143 : EXIT.INTERRUPTED);
+    })();
+  });
+  try {
+    if (pool !== undefined) {
+      await Promise.all(
+        tasks.map(async (t) => {
+          running.add(t.dir);
+          let r: CaptureResult;
+          try {
+            r = await pool.run(t);
+          } catch (e) {
+            if (stopping !== undefined) return stopping;
+            r = { rel: t.rel, status: 'failed', error: `worker failed: ${(e as Error).message}`, packets: 0, ms: 0 };
+            progress.say(`${t.rel}: ${r.error}`);
+          } finally {
+            running.delete(t.dir);
+          }
+          exit = worstExit(exit, exitOf(r.status));
+          if (r.status !== 'ok') progress.say(`${r.status === 'damaged' ? 'warning: ' : ''}${t.rel} is ${r.status}: ${r.error ?? ''}`);
+          progress.finished(r.packets, r.status !== 'ok');
+          return undefined;
+        }),
+      );
+      await pool.destroy();
+    }
+    if (stopping !== undefined) await stopping;
+    progress.stop(true);
+    const r = await buildRollup(outdir, entries, {
+      parquet: o.parquet,
+      graphTop: o.graphTop,
+      names: o.names,
+      renderer: o.renderer,
+      layoutTimeoutSeconds: o.layoutTimeoutSeconds,
+      generator: `pcapviz ${packageVersion()}`,
+      now: new Date(),
+      skipped: found.skipped,
+      warn,
+    });
+    if (!o.quiet) warn(`wrote ${outdir}: ${r.lines.length} captures, ${r.conversations} conversations, ${r.hosts} endpoints${found.skipped.length > 0 ? `; ${found.skipped.length} files were not captures` : ''}`);
+  } finally {
+    restore();
+  }
+  return exit;
+}
+
+/** Capture folders below `root`: every `summary.json` a batch wrote. */
+async function findSummaries(root: string): Promise<{ rel: string; dir: string; status: CaptureStatus }[]> {
+  const out: { rel: string; dir: string; status: CaptureStatus }[] = [];
+  const visit = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) await visit(join(dir, e.name));
+      else if (e.isFile() && e.name === SUMMARY_NAME) {
+        try {
+          const s = JSON.parse(await readFile(join(dir, e.name), 'utf8')) as CaptureSummaryFile;
+          if (s.kind === 'pcapviz-batch-capture' && typeof s.capture === 'string') out.push({ rel: s.capture, dir, status: s.status });
+        } catch {
+          // not ours
+        }
+      }
+    }
+  };
+  await visit(root);
+  return out;
+}
+
+export async function runMerge(dirs: readonly string[], o: MergeOptions): Promise<ExitCode> {
+  if (!Number.isInteger(o.graphTop) || o.graphTop < 0) {
+    warn('--graph-top must be a whole number (0 keeps every host)');
+    return EXIT.FAILURE;
+  }
+  const outdir = resolve(o.output);
+  await mkdir(outdir, { recursive: true });
+  let exit: ExitCode = EXIT.OK;
+  const byRel = new Map<string, RollupEntry>();
+  for (const d of dirs) {
+    const root = resolve(d);
+    let found;
+    try {
+      await stat(root);
+      found = await findSummaries(root);
+    } catch {
+      warn(`cannot read ${d}`);
+      exit = EXIT.FAILURE;
+      continue;
+    }
+    if (found.length === 0) warn(`${d} holds no batch output`);
+    found.sort((a, b) => byPath(a.rel, b.rel));
+    for (const f of found) {
+      if (byRel.has(f.rel)) {
+        warn(`${f.rel} is in more than one folder; the one in ${byRel.get(f.rel)!.dir} is kept`);
+        continue;
+      }
+      // The capture's folder in the merged output, made safe the same way a batch makes it.
+      const dest = await makeOutputDir(outdir, f.rel);
+      if (resolve(dest) !== resolve(f.dir)) {
+        for (const name of await readdir(f.dir, { withFileTypes: true })) {
+          if (name.isFile() && !name.name.startsWith('.')) await copyFile(join(f.dir, name.name), join(dest, name.name));
+        }
+      }
+      byRel.set(f.rel, { rel: f.rel, dir: dest });
+      exit = worstExit(exit, exitOf(f.status));
+    }
+  }
+  if (byRel.size === 0) {
+    warn('no capture folders to merge');
+    return EXIT.FAILURE;
+  }
+  const r = await buildRollup(outdir, [...byRel.values()], {
+    parquet: o.parquet,
+    graphTop: o.graphTop,
+    names: o.names,
+    renderer: o.renderer,
+    layoutTimeoutSeconds: o.layoutTimeoutSeconds,
+    generator: `pcapviz ${packageVersion()}`,
+    now: new Date(),
+    skipped: [],
+    warn,
+  });
+  if (!o.quiet) warn(`wrote ${outdir}: ${r.lines.length} captures, ${r.conversations} conversations, ${r.hosts} endpoints`);
+  return exit;
+}
