@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Compiles the display-filter grammar (src/filter/grammar.peggy) with peggy into
-// src/filter/grammar.generated.ts, an ES module with no runtime dependency. The generated file
-// is committed, so a fresh clone builds without this step; `npm run build` runs it first and a
-// test checks the committed file is what the grammar gives.
+// Compiles the display-filter grammar (src/filter/grammar.peggy) and the craft expression
+// grammar (src/craft/grammar.peggy) with peggy into grammar.generated.ts beside each, ES modules
+// with no runtime dependency. The generated files are committed, so a fresh clone builds
+// without this step; `npm run build` runs it first and tests check the committed files are what
+// the grammars give.
 //
 //   node scripts/build-grammar.mjs           # write the file when it changed
 //   node scripts/build-grammar.mjs --check   # exit 1 when the committed file is stale
@@ -11,8 +12,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const source = join(root, 'src', 'filter', 'grammar.peggy');
-const target = join(root, 'src', 'filter', 'grammar.generated.ts');
+const grammars = ['filter', 'craft'].map((dir) => ({
+  source: join(root, 'src', dir, 'grammar.peggy'),
+  target: join(root, 'src', dir, 'grammar.generated.ts'),
+  shown: `src/${dir}/grammar.generated.ts`,
+}));
 
 /** The module text for a grammar text (also used by the test that checks the committed file). */
 export async function generateGrammarModule(grammarText) {
@@ -22,20 +26,22 @@ export async function generateGrammarModule(grammarText) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = await generateGrammarModule(readFileSync(source, 'utf8'));
-  let old = '';
-  try {
-    old = readFileSync(target, 'utf8');
-  } catch {
-    // first build
-  }
-  if (process.argv.includes('--check')) {
-    if (old !== text) {
-      console.error('src/filter/grammar.generated.ts is stale: run node scripts/build-grammar.mjs');
-      process.exit(1);
+  for (const { source, target, shown } of grammars) {
+    const text = await generateGrammarModule(readFileSync(source, 'utf8'));
+    let old = '';
+    try {
+      old = readFileSync(target, 'utf8');
+    } catch {
+      // first build
     }
-  } else if (old !== text) {
-    writeFileSync(target, text);
-    console.error('wrote src/filter/grammar.generated.ts');
+    if (process.argv.includes('--check')) {
+      if (old !== text) {
+        console.error(`${shown} is stale: run node scripts/build-grammar.mjs`);
+        process.exitCode = 1;
+      }
+    } else if (old !== text) {
+      writeFileSync(target, text);
+      console.error(`wrote ${shown}`);
+    }
   }
 }

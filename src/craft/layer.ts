@@ -224,7 +224,12 @@ export class Layer {
     let payload = new Uint8Array(0);
     for (let i = all.length - 1; i >= 0; i--) {
       const layer = all[i]!;
-      payload = new Uint8Array(layer.def.encode({ layer, payload, upper: all[i + 1], below: all.slice(0, i) }));
+      try {
+        payload = new Uint8Array(layer.def.encode({ layer, payload, upper: all[i + 1], below: all.slice(0, i) }));
+      } catch (e) {
+        if (e instanceof CraftValueError && e.layerIndex === undefined) e.layerIndex = i;
+        throw e;
+      }
     }
     return payload;
   }

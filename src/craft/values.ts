@@ -5,6 +5,9 @@
 
 /** Thrown for a field value a layer cannot take; the CLI points at the value's text. */
 export class CraftValueError extends Error {
+  /** Set by `Layer.build`: the index in the stack of the layer that could not be encoded. */
+  layerIndex: number | undefined;
+
   constructor(message: string) {
     super(message);
     this.name = 'CraftValueError';

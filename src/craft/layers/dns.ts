@@ -35,7 +35,7 @@ export const DNSRR = defineLayer(
     ttl: { t: 'uint', bits: 32 },
     rdlen: { t: 'uint', bits: 16 },
     /** A: "1.2.3.4"; AAAA: "::1"; CNAME/NS/PTR/MX: a name; TXT: a string or a list of strings; else bytes. */
-    rdata: { t: 'custom', check: (v: unknown): string | Uint8Array | readonly string[] => {
+    rdata: { t: 'custom', list: true, check: (v: unknown): string | Uint8Array | readonly string[] => {
       if (typeof v === 'string' || v instanceof Uint8Array) return v;
       if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
       throw new CraftValueError(`takes a string, bytes or a list of strings, not ${show(v)}`);
