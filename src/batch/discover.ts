@@ -112,10 +112,20 @@ async function walk(root: Root, o: DiscoverOptions, found: (path: string, rel: s
   await visit(root.dir);
 }
 
+/** A glob with a slash matches the relative path; one without, the file name. */
+function globMatcher(patterns: readonly string[]): ((rel: string) => boolean) | undefined {
+  if (patterns.length === 0) return undefined;
+  const withSlash = patterns.filter((p) => p.includes('/'));
+  const names = patterns.filter((p) => !p.includes('/'));
+  const path = withSlash.length > 0 ? picomatch(withSlash, { dot: true }) : undefined;
+  const name = names.length > 0 ? picomatch(names, { dot: true }) : undefined;
+  return (rel) => (path?.(rel) ?? false) || (name?.(rel.slice(rel.lastIndexOf('/') + 1)) ?? false);
+}
+
 /** Finds the captures of `inputs` (folders, files, globs). */
 export async function discover(inputs: readonly string[], o: DiscoverOptions): Promise<Discovery> {
-  const include = o.include.length > 0 ? picomatch([...o.include], { dot: true, basename: true }) : undefined;
-  const exclude = o.exclude.length > 0 ? picomatch([...o.exclude], { dot: true, basename: true }) : undefined;
+  const include = globMatcher(o.include);
+  const exclude = globMatcher(o.exclude);
   const wanted = (rel: string): boolean => (include === undefined || include(rel)) && (exclude === undefined || !exclude(rel));
   const captures: CaptureEntry[] = [];
   const skipped: string[] = [];
