@@ -52,3 +52,4 @@ export {
   type BuildContext, type DHCPOption, type DNSRecords, type FieldSpec, type FieldsOf, type HTTPHeaders, type IPOption, type IPv6Option, type LayerBuilder,
   type LayerDef, type TCPOption, type TLSExtension,
 } from './craft/index.js';
+export { compileCraft, CraftError, parseCraft, type CraftSeries } from './craft/index.js';

@@ -10,3 +10,5 @@ export { BOOTP, DHCP, type DHCPOption } from './layers/dhcp.js';
 export { HTTPRequest, HTTPResponse, NTP, TLSClientHello, type HTTPHeaders, type TLSExtension } from './layers/apps.js';
 export { GRE, VXLAN } from './layers/tunnel.js';
 export { LAYERS } from './layers/index.js';
+export { compileCraft, parseCraft, type CraftSeries } from './expr.js';
+export { CraftError } from './errors.js';
