@@ -4,12 +4,12 @@
 //   npm run bench                      # bench-1m.pcap (generated into $PCAPVIZ_BENCH_DIR or /tmp)
 //   npm run bench -- --packets 100000  # a smaller capture
 //   npm run bench -- --runs 7
-//   npm run bench -- --groups fields,list    # reader, fields, list, filter, stats, graph, pdfdump, report (default all)
+//   npm run bench -- --groups fields,list    # reader, fields, list, filter, stats, graph, pdfdump, report, batch (default all)
 //
 // Every figure is the median of --runs whole-process runs (start-up included), commands
 // interleaved so that machine noise hits them alike. Ratios are what count; see docs/testing.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,7 +52,7 @@ const node = (script, ...rest) =>
 
 const pv = (...args) => node(join(root, 'bin', 'pcapviz.js'), ...args);
 const FIELDS = ['-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport'];
-const groups = (opt('groups', 'reader,fields,list,filter,stats,graph,pdfdump,report')).split(',');
+const groups = (opt('groups', 'reader,fields,list,filter,stats,graph,pdfdump,report,batch')).split(',');
 const commands = [];
 const peer = (name, cmd, argv, group) => {
   if (have(cmd)) commands.push({ name, argv: timed(argv), role: 'peer', group });
@@ -125,6 +125,44 @@ if (groups.includes('pdfdump')) {
     const script = `from scapy.all import rdpcap\nfor i, p in enumerate(rdpcap(${JSON.stringify(pdfFile)}, count=${SCAPY_PACKETS})): p.pdfdump(${JSON.stringify(join(dir, 'bench-scapy-'))} + str(i) + '.pdf')`;
     commands.push({ name: `scapy pdfdump (${SCAPY_PACKETS} packets)`, argv: timed(['python3', '-c', script]), role: 'scapy', group: 'pdfdump', packets: SCAPY_PACKETS });
   } else console.error('bench: Scapy with PyX and LaTeX is not installed; its pdfdump is left out (apt-get install python3-scapy python3-pyx texlive-latex-base)');
+}
+// batch: 200 copies of mixed corpus captures (small and large, pcap and pcapng, one gzipped) in
+// nested folders made here, every capture redone (--force), with one worker against two in the
+// same run; captures/s and packets/s of each, and the speed-up (target 1.7x on 2 cores).
+const BATCH_COPIES = Number(opt('batch-copies', '200'));
+const BATCH_SOURCES = [
+  'pcapplusplus__many-protocols.pcap',
+  'pcapplusplus__four_ipv6_http_streams.pcap',
+  'pcapplusplus__DnsPackets.pcap',
+  'tcpdump__dns-badlabel.pcap',
+  'ndpi__snmp.pcap',
+  'arkime__80211http.pcap',
+  'packetnet__udp-ip-fragmented.pcap',
+  'scapy__http_chunk.pcap.gz',
+  'tcpdump__edns-opts.pcap',
+  'ndpi__bets.pcapng',
+];
+let batchPackets = 0;
+if (groups.includes('batch')) {
+  const corpus = join(root, '..', 'shared', 'corpus', 'captures');
+  const input = join(dir, 'bench-batch-in');
+  rmSync(input, { recursive: true, force: true });
+  const perSource = new Map();
+  for (const name of BATCH_SOURCES) {
+    const info = JSON.parse(execFileSync(process.execPath, [join(root, 'bin', 'pcapviz.js'), 'info', join(corpus, name), '--format', 'json'], { encoding: 'utf8' }));
+    perSource.set(name, info.packets);
+  }
+  for (let i = 0; i < BATCH_COPIES; i++) {
+    const name = BATCH_SOURCES[i % BATCH_SOURCES.length];
+    const sub = join(input, `day-${String(i % 7).padStart(2, '0')}`, `host-${i % 3}`);
+    mkdirSync(sub, { recursive: true });
+    copyFileSync(join(corpus, name), join(sub, `${String(i).padStart(3, '0')}-${name}`));
+    batchPackets += perSource.get(name);
+  }
+  for (const jobs of [1, 2]) {
+    const out = join(dir, `bench-batch-out-${jobs}`);
+    commands.push({ name: `pcapviz batch (${BATCH_COPIES} captures, --jobs ${jobs})`, argv: pv('batch', input, '-o', out, '--jobs', String(jobs), '--force', '--quiet'), role: `batch${jobs}`, group: 'batch', packets: batchPackets, captures: BATCH_COPIES });
+  }
 }
 const devnull = openSync('/dev/null', 'w');
 const samples = new Map(commands.map((c) => [c.name, { wall: [], rss: [], layout: [] }]));
@@ -207,5 +245,12 @@ if (result.pdfdump) {
     line('pdfdump: page rate / pdfkit stand-in page rate', `${pageRate.toFixed(0)} / ${standinRate.toFixed(0)} pages/s = ${((pageRate / standinRate) * 100).toFixed(0)}%`, '>= 80%');
   }
   if (result.scapy) line('pdfdump: packets/s against Scapy pdfdump', `${(PDF_PACKETS / result.pdfdump.wall / (SCAPY_PACKETS / result.scapy.wall)).toFixed(0)}x (Scapy ${(SCAPY_PACKETS / result.scapy.wall).toFixed(2)} packets/s)`);
+}
+if (result.batch1 && result.batch2) {
+  for (const j of [1, 2]) {
+    const r = result[`batch${j}`];
+    line(`batch --jobs ${j}: captures/s and packets/s`, `${(BATCH_COPIES / r.wall).toFixed(1)} captures/s, ${Math.round(batchPackets / r.wall).toLocaleString('en-US')} packets/s, ${r.rss.toFixed(0)} MiB peak`);
+  }
+  line('batch: --jobs 2 throughput / --jobs 1 throughput', `${(result.batch1.wall / result.batch2.wall).toFixed(2)}x`, '>= 1.7x');
 }
 if (result.pdfdumpbig) line(`pdfdump -c ${PDF_BIG.toLocaleString('en-US')}: peak RSS`, `${result.pdfdumpbig.rss.toFixed(0)} MiB`, '< 300 MB');

@@ -8,11 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
-import { removeTempFiles } from '../batch/atomic.js';
+import { removeTempFiles, tempNameFor } from '../batch/atomic.js';
 import { CAPTURE_OUTPUTS, type BatchAnalysis, type CaptureResult, type CaptureTask } from '../batch/capture-job.js';
 import { discover } from '../batch/discover.js';
 import { MANIFEST_NAME, SUMMARY_NAME, type CaptureManifest, type CaptureStatus, type CaptureSummaryFile } from '../batch/files.js';
@@ -291,7 +291,11 @@ export async function runMerge(dirs: readonly string[], o: MergeOptions): Promis
       const dest = await makeOutputDir(outdir, f.rel);
       if (resolve(dest) !== resolve(f.dir)) {
         for (const name of await readdir(f.dir, { withFileTypes: true })) {
-          if (name.isFile() && !name.name.startsWith('.')) await copyFile(join(f.dir, name.name), join(dest, name.name));
+          if (!name.isFile() || name.name.startsWith('.')) continue;
+          const to = join(dest, name.name);
+          const tmp = tempNameFor(to);
+          await copyFile(join(f.dir, name.name), tmp);
+          await rename(tmp, to);
         }
       }
       byRel.set(f.rel, { rel: f.rel, dir: dest });
