@@ -21,6 +21,7 @@ const WHOLE: Readonly<Record<string, string>> = {
   'deep/er/dns': 'tcpdump__dns_tcp.pcap',
   'index.html': 'libpcap__http_PPI.pcap',
   '..dots/udp dns.pcap': 'tcpdump__dns_udp.pcap',
+  '..dots/<b onclick="x">.pcap': 'tcpdump__ppp_ip_udp_dns.pcap',
 };
 const GZIPPED = 'deep/rst.pcap.gz';
 const CUT = 'cut short.pcap';
@@ -100,7 +101,7 @@ afterAll(() => {
 
 describe('pcapviz batch', () => {
   it('writes a folder per capture, the index, CSV and Parquet tables, and the merged graph', async () => {
-    const r = batch('-o', join(root, 'full'), '--outputs', 'report.html,graph.svg', '--parquet', '-j', '2');
+    const r = batch('-o', join(root, 'full'), '--outputs', 'graph.svg', '--parquet', '-j', '2');
     expect(r.status, r.stderr).toBe(1); // an unreadable capture wins over a damaged one
     expect(r.stderr).toMatch(/cut short\.pcap is damaged/);
     expect(r.stderr).toMatch(/header\.pcap is unreadable/);
@@ -122,7 +123,8 @@ describe('pcapviz batch', () => {
     for (const c of captures) {
       for (const f of c.outputs!.split(' ')) expect(existsSync(join(root, 'full', c.folder!, f)), `${c.folder}/${f}`).toBe(true);
     }
-    expect(by.get(CUT)!.outputs).toBe('summary.json report.html graph.svg');
+    expect(by.get(CUT)!.outputs).toBe('summary.json graph.svg');
+    expect(by.get('..dots/<b onclick="x">.pcap')!.folder).toBe('..dots/%3Cb onclick=%22x%22%3E.pcap');
     expect(by.get(HEADER_CUT)!.outputs).toBe('summary.json');
     const summary = JSON.parse(readFileSync(join(root, 'full', 'site a/..x/http v6.pcap', 'summary.json'), 'utf8')) as { info: { packets: number }; stats: Record<string, unknown> };
     expect(Object.keys(summary.stats).sort()).toEqual(['conv', 'dns', 'endpoints', 'expert', 'http', 'io', 'protocols', 'tcp', 'tls']);
@@ -147,7 +149,8 @@ describe('pcapviz batch', () => {
       const wantHosts = stats.reduce((n, s) => n + (s.endpoints[type] ?? []).reduce((m, c) => m + c.packets, 0), 0);
       expect(hosts.filter((h) => h.type === type).reduce((n, h) => n + Number(h.packets), 0), type).toBe(wantHosts);
     }
-    expect(new Set(conversations.map((c) => c.capture))).toEqual(new Set(captures.filter((c) => c.status !== 'unreadable' && Number(c.packets) > 0).map((c) => c.capture)));
+    const withRows = stats.filter((st) => Object.values(st.conv).some((rows) => rows.length > 0)).map((st) => relative(archive, st.file));
+    expect(new Set(conversations.map((c) => c.capture))).toEqual(new Set(withRows));
 
     // Parquet: the same rows.
     for (const [name, rows] of [['captures', captures], ['conversations', conversations], ['hosts', hosts]] as const) {
@@ -165,11 +168,13 @@ describe('pcapviz batch', () => {
     const index = readFileSync(join(root, 'full', 'index.html'), 'utf8');
     const body = index.slice(index.indexOf('<tbody>'), index.indexOf('</tbody>'));
     expect(body.match(/<tr>/g)?.length).toBe(CAPTURE_COUNT);
-    expect(body).toContain('href="%2569ndex.html/report.html"');
+    expect(body).toContain('href="%2569ndex.html/graph.svg"');
     expect(body).toContain('href="site%20a/..x/http%20v6.pcap/summary.json"');
     expect(index).toContain('<svg');
     expect(index).not.toMatch(/<(link|img|iframe)\b/);
     expect(index).toContain('notes.txt'); // listed as not a capture
+    expect(index).not.toContain('<b onclick');
+    expect(index).toContain('&lt;b onclick=&quot;x&quot;&gt;.pcap');
     const graph = readFileSync(join(root, 'full', 'graph.svg'), 'utf8');
     expect(graph).toContain('2001:'); // IPv6 hosts of one capture
     expect(graph).toMatch(/192\.168\./); // IPv4 hosts of another
@@ -228,6 +233,10 @@ describe('pcapviz batch', () => {
       const dir = join(out, f.slice(0, f.lastIndexOf(' ')), '..');
       const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { outputs: string[] };
       for (const o of m.outputs) expect(existsSync(join(dir, o))).toBe(true);
+      if (!readFileSync(join(dir, 'summary.json'), 'utf8').includes('"unreadable"')) {
+        expect(m.outputs).toContain('report.html');
+        expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/<\/html>\s*$/);
+      }
     }
   }, 120_000);
 
