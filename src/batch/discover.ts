@@ -8,6 +8,7 @@
 import { open, readdir, realpath, stat, lstat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { Decompress } from 'fzstd';
 import picomatch from 'picomatch';
 import { sniff } from '../capture/sniff.js';
 import { isInside } from './paths.js';
@@ -44,7 +45,8 @@ export async function looksLikeCapture(path: string): Promise<boolean> {
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
     const bytes = head.subarray(0, bytesRead);
     const kind = sniff(bytes).kind;
-    if (kind === 'pcap' || kind === 'pcapng' || kind === 'snoop' || kind === 'zstd') return true;
+    if (kind === 'pcap' || kind === 'pcapng' || kind === 'snoop') return true;
+    if (kind === 'zstd') return zstdHoldsCapture(bytes);
     if (kind !== 'gzip') return false;
     let inner: Buffer;
     try {
@@ -58,6 +60,22 @@ export async function looksLikeCapture(path: string): Promise<boolean> {
   } finally {
     await fh.close();
   }
+}
+
+/** Whether a zstd stream's first bytes decompress to a capture; true when they give nothing yet. */
+function zstdHoldsCapture(bytes: Uint8Array): boolean {
+  let first: Uint8Array | undefined;
+  try {
+    const d = new Decompress((chunk) => {
+      first ??= chunk;
+    });
+    d.push(bytes);
+  } catch {
+    // A stream cut where we stopped reading is fine; what came out before says enough.
+  }
+  if (first === undefined) return true;
+  const k = sniff(first.subarray(0, 64)).kind;
+  return k === 'pcap' || k === 'pcapng' || k === 'snoop';
 }
 
 interface Root {

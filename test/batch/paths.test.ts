@@ -75,6 +75,13 @@ describe('batch shards', () => {
   });
 });
 
+/** A zstd frame holding `data` (under 256 bytes) as one raw block. */
+function zstdRaw(data: Uint8Array): Buffer {
+  const n = data.length;
+  const block = 1 | (n << 3);
+  return Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, n, block & 0xff, (block >> 8) & 0xff, (block >> 16) & 0xff]), data]);
+}
+
 describe('batch discovery', () => {
   it('finds captures by content, looks inside gzip, stays inside its root, applies globs', async () => {
     const root = join(tmp, 'archive');
@@ -87,16 +94,18 @@ describe('batch discovery', () => {
     writeFileSync(join(root, 'sub', 'capture.gz'), gzipSync(readFileSync(pcap)));
     writeFileSync(join(root, 'sub', 'text.gz'), gzipSync(Buffer.from('not a capture at all')));
     writeFileSync(join(root, 'readme.pcap'), 'hello');
+    writeFileSync(join(root, 'sub', 'capture.zst'), zstdRaw(readFileSync(pcap).subarray(0, 200)));
+    writeFileSync(join(root, 'sub', 'text.zst'), zstdRaw(Buffer.from('zstd text, not a capture')));
     copyFileSync(pcap, join(outside, 'o.pcap'));
     symlinkSync(outside, join(root, 'link-out'));
     symlinkSync(join(root, 'sub'), join(root, 'link-in'));
 
     const d = await discover([root], { include: [], exclude: [], followSymlinks: false });
-    expect(d.captures.map((c) => c.rel).sort()).toEqual(['link-in/capture.gz', 'link-in/deeper/a.pcap', 'noext', 'sub/capture.gz', 'sub/deeper/a.pcap']);
-    expect(d.skipped.sort()).toEqual(['link-in/text.gz', 'readme.pcap', 'sub/text.gz']);
+    expect(d.captures.map((c) => c.rel).sort()).toEqual(['link-in/capture.gz', 'link-in/capture.zst', 'link-in/deeper/a.pcap', 'noext', 'sub/capture.gz', 'sub/capture.zst', 'sub/deeper/a.pcap']);
+    expect(d.skipped.sort()).toEqual(['link-in/text.gz', 'link-in/text.zst', 'readme.pcap', 'sub/text.gz', 'sub/text.zst']);
 
     const followed = await discover([root], { include: [], exclude: ['link-in/**'], followSymlinks: true });
-    expect(followed.captures.map((c) => c.rel).sort()).toEqual(['link-out/o.pcap', 'noext', 'sub/capture.gz', 'sub/deeper/a.pcap']);
+    expect(followed.captures.map((c) => c.rel).sort()).toEqual(['link-out/o.pcap', 'noext', 'sub/capture.gz', 'sub/capture.zst', 'sub/deeper/a.pcap']);
 
     const only = await discover([root], { include: ['*.pcap'], exclude: [], followSymlinks: false });
     expect(only.captures.map((c) => c.rel).sort()).toEqual(['link-in/deeper/a.pcap', 'sub/deeper/a.pcap']);
