@@ -55,6 +55,28 @@ async function browserReport(): Promise<ReportData> {
   };
 }
 
+interface OpenPage {
+  readonly page: Page;
+  readonly errors: string[];
+  readonly requests: string[];
+}
+
+/** A page of `url` that records console errors, page errors and requests; every request but the document fails. */
+async function openPage(browser: Browser, url: string, javaScriptEnabled = true): Promise<OpenPage> {
+  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort('blockedbyclient')));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, errors, requests };
+}
+
 describe.skipIf(executablePath === undefined)('HTML report in Chromium', () => {
   let browser: Browser;
   let dir: string;
@@ -76,21 +98,7 @@ describe.skipIf(executablePath === undefined)('HTML report in Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A page that records errors and requests; every request but the document fails. */
-  async function open(javaScriptEnabled = true): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-    const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    page.on('request', (r) => requests.push(r.url()));
-    await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort('blockedbyclient')));
-    await page.goto(url, { waitUntil: 'load' });
-    return { page, errors, requests };
-  }
+  const open = (javaScriptEnabled = true): Promise<OpenPage> => openPage(browser, url, javaScriptEnabled);
 
   /** The data-sort values of one column of the table captioned `caption`, top to bottom. */
   async function columnValues(page: Page, caption: string, col: number): Promise<string[]> {
@@ -189,16 +197,7 @@ describe.skipIf(executablePath === undefined)('HTML report of a real capture, ma
     const url = pathToFileURL(file).href;
     const browser = await chromium.launch({ executablePath: executablePath!, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-      page.on('request', (r) => requests.push(r.url()));
-      await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort('blockedbyclient')));
-      await page.goto(url, { waitUntil: 'load' });
+      const { page, errors, requests } = await openPage(browser, url);
       const ids = ['summary', 'protocols', 'traffic', 'talkers', 'conversations', 'graph', 'tcp', 'expert', 'dns', 'http', 'tls', 'dump'];
       for (const id of ids) expect(await page.locator(`section#${id} > h2`).count(), id).toBe(1);
       // Charts (hierarchy, traffic, TCP states, RTTs) and the graph are drawn inline.
