@@ -244,7 +244,10 @@ export class Layer {
 
 function exprText(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
-  if (v instanceof Uint8Array) return JSON.stringify(Buffer.from(v).toString('latin1'));
+  if (v instanceof Uint8Array) {
+    const text = [...v].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+    return `b"${text}"`;
+  }
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (Array.isArray(v)) return `[${v.map(exprText).join(', ')}]`;
   if (v instanceof Layer) return v.toString();

@@ -114,3 +114,15 @@ describe('craft expressions', () => {
     expect(execFileSync(process.execPath, [`${root}scripts/build-grammar.mjs`, '--check'], { encoding: 'utf8' })).toBe('');
   });
 });
+
+describe('Layer.toString', () => {
+  it('gives an expression that builds the same bytes, for every packet of the fixed set', async () => {
+    const { FIXED_SET } = await import('./fixed-set.js');
+    for (const [name, p] of FIXED_SET) {
+      const text = p.toString();
+      const series = compileCraft(text);
+      expect(series.count, name).toBe(1n);
+      expect(Buffer.from([...series.frames()][0]!), `${name}: ${text}`).toEqual(Buffer.from(p.build()));
+    }
+  });
+});
