@@ -5,6 +5,7 @@
  * name and renamed, and last the manifest that says the folder is complete for these options.
  */
 import { readFileSync } from 'node:fs';
+import type { MessagePort } from 'node:worker_threads';
 import { join } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
 import type { CollectedCapture } from '../report/collect.js';
@@ -28,6 +29,8 @@ export interface BatchAnalysis {
 }
 
 export interface CaptureTask {
+  /** Where to post `{packets}` now and then while the capture is read. */
+  readonly progress?: MessagePort | undefined;
   readonly path: string;
   readonly rel: string;
   /** The capture's output folder (made and checked by the main thread). */
@@ -83,7 +86,19 @@ export async function runCaptureTask(t: CaptureTask, warnings: string[]): Promis
     error = warnings.join('; ') || 'bad --filter or --decode-as';
   } else {
     try {
-      const r = await collectCapture(t.path, { registry: sel.registry, filter: sel.filter, settings, graphLayer: 'ip', dump: 0 });
+      let pending = 0;
+      let last = performance.now();
+      const onPacket = t.progress === undefined ? undefined : (): void => {
+        // A clock read every 1,024 packets; a message at most four times a second.
+        if ((++pending & 1023) !== 0) return;
+        const now = performance.now();
+        if (now - last < 250) return;
+        last = now;
+        t.progress!.postMessage({ packets: pending });
+        pending = 0;
+      };
+      const r = await collectCapture(t.path, { registry: sel.registry, filter: sel.filter, settings, graphLayer: 'ip', dump: 0, onPacket });
+      if (pending > 0) t.progress?.postMessage({ packets: pending });
       capture = r.capture;
       if (capture === undefined) {
         status = 'unreadable';

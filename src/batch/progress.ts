@@ -32,9 +32,13 @@ export class Progress {
     this.skipped++;
   }
 
-  finished(packets: number, failed: boolean): void {
-    this.done++;
+  /** Packets read since the last call (reported while captures are read). */
+  read(packets: number): void {
     this.packets += packets;
+  }
+
+  finished(failed: boolean): void {
+    this.done++;
     if (failed) this.failed++;
     if (this.tty) this.draw();
   }

@@ -30,6 +30,8 @@ export interface CollectOptions {
   readonly graphLayer: GraphLayer | undefined;
   /** First N (matching) packets as layered dumps; 0: none. */
   readonly dump: number;
+  /** Called after each packet of the pass (batch progress). */
+  readonly onPacket?: (() => void) | undefined;
 }
 
 export interface CollectedCapture {
@@ -72,6 +74,7 @@ export async function collectCapture(path: string, o: CollectOptions): Promise<{
       names!.add(p);
       series!.add(p);
       graph?.add(p);
+      o.onPacket?.();
       if (dumpHere && dumps.length < o.dump) dumps.push(packetBlock(p, o.registry, lister));
     },
     end: (reader) => {

@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { MessageChannel } from 'node:worker_threads';
 import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
 import { removeTempFiles, tempNameFor } from '../batch/atomic.js';
 import { CAPTURE_OUTPUTS, type BatchAnalysis, type CaptureResult, type CaptureTask } from '../batch/capture-job.js';
@@ -197,18 +198,21 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
         tasks.map(async (t) => {
           running.add(t.dir);
           let r: CaptureResult;
+          const channel = new MessageChannel();
+          channel.port1.on('message', (m: { packets: number }) => progress.read(m.packets));
           try {
-            r = await pool.run(t);
+            r = await pool.run({ ...t, progress: channel.port2 }, { transferList: [channel.port2] });
           } catch (e) {
             if (stopping !== undefined) return stopping;
             r = { rel: t.rel, status: 'failed', error: `worker failed: ${(e as Error).message}`, packets: 0, ms: 0 };
             progress.say(`${t.rel}: ${r.error}`);
           } finally {
             running.delete(t.dir);
+            channel.port1.close();
           }
           exit = worstExit(exit, exitOf(r.status));
           if (r.status !== 'ok') progress.say(`${r.status === 'damaged' ? 'warning: ' : ''}${t.rel} is ${r.status}: ${r.error ?? ''}`);
-          progress.finished(r.packets, r.status !== 'ok');
+          progress.finished(r.status !== 'ok');
           return undefined;
         }),
       );
