@@ -16,9 +16,14 @@ export class Progress {
   private readonly tty: boolean;
   private readonly total: number;
   private readonly quiet: boolean;
+  /** Bytes of every capture, and of those finished (run or skipped): the time left goes by bytes. */
+  private readonly totalBytes: number;
+  private doneBytes = 0;
+  private skippedBytes = 0;
 
-  constructor(total: number, quiet: boolean, intervalMs: number) {
+  constructor(total: number, totalBytes: number, quiet: boolean, intervalMs: number) {
     this.total = total;
+    this.totalBytes = totalBytes;
     this.quiet = quiet;
     this.tty = process.stderr.isTTY === true && process.env['TERM'] !== 'dumb';
     if (!quiet && total > 0) {
@@ -28,8 +33,9 @@ export class Progress {
   }
 
   /** A capture already up to date. */
-  skip(): void {
+  skip(bytes: number): void {
     this.skipped++;
+    this.skippedBytes += bytes;
   }
 
   /** Packets read since the last call (reported while captures are read). */
@@ -37,8 +43,9 @@ export class Progress {
     this.packets += packets;
   }
 
-  finished(failed: boolean): void {
+  finished(failed: boolean, bytes: number): void {
     this.done++;
+    this.doneBytes += bytes;
     if (failed) this.failed++;
     if (this.tty) this.draw();
   }
@@ -56,7 +63,8 @@ export class Progress {
     const finished = this.done + this.skipped;
     const rate = seconds > 0 ? this.packets / seconds : 0;
     const left = this.total - finished;
-    const eta = this.done > 0 && left > 0 ? (seconds / this.done) * left : undefined;
+    const leftBytes = this.totalBytes - this.doneBytes - this.skippedBytes;
+    const eta = this.done > 0 && left > 0 && this.doneBytes > 0 ? (seconds / this.doneBytes) * leftBytes : undefined;
     const parts = [`${finished}/${this.total} captures`];
     if (this.skipped > 0) parts.push(`${this.skipped} up to date`);
     parts.push(`${Math.round(rate).toLocaleString('en-US')} packets/s`);

@@ -146,41 +146,19 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
   const analysis: BatchAnalysis = { ...o, outputs };
   const hash = optionsHash(analysis);
   const entries: RollupEntry[] = [];
-  const tasks: CaptureTask[] = [];
-  const progress = new Progress(captures.length, o.quiet, o.progressInterval ?? 10_000);
-  for (const c of captures) {
-    let dir: string;
-    try {
-      dir = await makeOutputDir(outdir, c.rel);
-    } catch (e) {
-      progress.say(`${c.rel}: ${(e as Error).message}`);
-      exit = worstExit(exit, EXIT.FAILURE);
-      continue;
-    }
-    entries.push({ rel: c.rel, dir });
-    const m = o.force ? undefined : await upToDate(dir, c, hash);
-    if (m !== undefined) {
-      progress.skip();
-      exit = worstExit(exit, exitOf(m.status));
-      continue;
-    }
-    tasks.push({ path: c.path, rel: c.rel, dir, size: c.size, mtimeMs: c.mtimeMs, analysis, optionsHash: hash });
-  }
-
+  const progress = new Progress(captures.length, captures.reduce((n, c) => n + c.size, 0), o.quiet, o.progressInterval ?? 10_000);
   const running = new Set<string>();
   let stopping: Promise<never> | undefined;
   const { Piscina } = await import('piscina');
-  const pool =
-    tasks.length === 0
-      ? undefined
-      : new Piscina<CaptureTask, CaptureResult>({
-          filename: new URL('../batch/worker.js', import.meta.url).href,
-          minThreads: Math.min(jobs, tasks.length),
-          maxThreads: Math.min(jobs, tasks.length),
-          idleTimeout: 1000,
-          // Every queued capture waits in the pool's queue, not in ours.
-          maxQueue: Infinity,
-        });
+  // Made when the first capture needs work, so a rerun with nothing to do starts no thread.
+  let pool: InstanceType<typeof Piscina<CaptureTask, CaptureResult>> | undefined;
+  const poolFor = (): InstanceType<typeof Piscina<CaptureTask, CaptureResult>> =>
+    (pool ??= new Piscina<CaptureTask, CaptureResult>({
+      filename: new URL('../batch/worker.js', import.meta.url).href,
+      minThreads: Math.min(jobs, captures.length),
+      maxThreads: Math.min(jobs, captures.length),
+      idleTimeout: 1000,
+    }));
   const restore = takeSignals((signal) => {
     if (stopping !== undefined) return;
     stopping = (async () => {
@@ -192,32 +170,53 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
       process.exit(signal === 'SIGTERM' ? 143 : EXIT.INTERRUPTED);
     })();
   });
-  try {
-    if (pool !== undefined) {
-      await Promise.all(
-        tasks.map(async (t) => {
-          running.add(t.dir);
-          let r: CaptureResult;
-          const channel = new MessageChannel();
-          channel.port1.on('message', (m: { packets: number }) => progress.read(m.packets));
-          try {
-            r = await pool.run({ ...t, progress: channel.port2 }, { transferList: [channel.port2] });
-          } catch (e) {
-            if (stopping !== undefined) return stopping;
-            r = { rel: t.rel, status: 'failed', error: `worker failed: ${(e as Error).message}`, packets: 0, ms: 0 };
-            progress.say(`${t.rel}: ${r.error}`);
-          } finally {
-            running.delete(t.dir);
-            channel.port1.close();
-          }
-          exit = worstExit(exit, exitOf(r.status));
-          if (r.status !== 'ok') progress.say(`${r.status === 'damaged' ? 'warning: ' : ''}${t.rel} is ${r.status}: ${r.error ?? ''}`);
-          progress.finished(r.status !== 'ok');
-          return undefined;
-        }),
-      );
-      await pool.destroy();
+
+  /** One capture: its folder, skipped when up to date, else a task for the pool. */
+  const one = async (c: (typeof captures)[number]): Promise<void> => {
+    let dir: string;
+    try {
+      dir = await makeOutputDir(outdir, c.rel);
+    } catch (e) {
+      progress.say(`${c.rel}: ${(e as Error).message}`);
+      exit = worstExit(exit, EXIT.FAILURE);
+      progress.finished(true, c.size);
+      return;
     }
+    entries.push({ rel: c.rel, dir });
+    const m = o.force ? undefined : await upToDate(dir, c, hash);
+    if (m !== undefined) {
+      progress.skip(c.size);
+      exit = worstExit(exit, exitOf(m.status));
+      return;
+    }
+    const task: CaptureTask = { path: c.path, rel: c.rel, dir, size: c.size, mtimeMs: c.mtimeMs, analysis, optionsHash: hash };
+    running.add(dir);
+    let r: CaptureResult;
+    const channel = new MessageChannel();
+    channel.port1.on('message', (msg: { packets: number }) => progress.read(msg.packets));
+    try {
+      r = await poolFor().run({ ...task, progress: channel.port2 }, { transferList: [channel.port2] });
+    } catch (e) {
+      if (stopping !== undefined) return stopping;
+      r = { rel: c.rel, status: 'failed', error: `worker failed: ${(e as Error).message}`, packets: 0, ms: 0 };
+    } finally {
+      running.delete(dir);
+      channel.port1.close();
+    }
+    exit = worstExit(exit, exitOf(r.status));
+    if (r.status !== 'ok') progress.say(`${r.status === 'damaged' ? 'warning: ' : ''}${c.rel} is ${r.status}: ${r.error ?? ''}`);
+    progress.finished(r.status !== 'ok', c.size);
+  };
+
+  try {
+    // A few captures per worker in flight: the pool always has the next one, and a huge
+    // archive does not become a huge queue.
+    let next = 0;
+    const runner = async (): Promise<void> => {
+      while (next < captures.length && stopping === undefined) await one(captures[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(captures.length, jobs * 2) }, runner));
+    await pool?.destroy();
     if (stopping !== undefined) await stopping;
     progress.stop(true);
     const r = await buildRollup(outdir, entries, {
