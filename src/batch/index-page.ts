@@ -27,14 +27,24 @@ export interface IndexContext {
 interface CellView {
   readonly text: string;
   readonly sort: string;
-  readonly numeric: boolean;
+  readonly cls: string;
+  readonly title: string | undefined;
 }
 
 /** A relative link to a file of a capture's folder: each segment percent-encoded. */
 const href = (folder: string, name: string): string => [...folder.split('/'), name].map(encodeURIComponent).join('/');
 
 const numberCell = (v: unknown, bytes = false): CellView =>
-  typeof v === 'number' ? { text: bytes ? humanBytes(v) : countText(v), sort: String(v), numeric: true } : { text: '', sort: '', numeric: true };
+  typeof v === 'number'
+    ? { text: bytes ? humanBytes(v) : countText(v), sort: String(v), cls: 'num', title: bytes ? `${countText(v)} bytes` : undefined }
+    : { text: '', sort: '', cls: 'num', title: undefined };
+
+/** An ISO time as date and time to the second; the exact value in the title and for sorting. */
+const timeCell = (v: unknown): CellView => {
+  const iso = typeof v === 'string' ? visibleText(v) : '';
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso);
+  return { text: m === null ? iso : `${m[1]} ${m[2]}`, sort: iso, cls: 'time', title: iso === '' ? undefined : iso };
+};
 
 let eta: Eta | undefined;
 
@@ -73,7 +83,7 @@ export function renderIndex(lines: readonly CaptureLine[], c: IndexContext): str
       cells: [
         numberCell(l.row['packets']),
         numberCell(l.row['dataBytes'], true),
-        { text: visibleText(String(l.row['firstTime'] ?? '')), sort: String(l.row['firstTime'] ?? ''), numeric: false },
+        timeCell(l.row['firstTime']),
         numberCell(l.row['duration']),
         numberCell(l.row['hosts']),
         numberCell(l.row['ipConversations']),
