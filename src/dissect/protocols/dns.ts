@@ -192,6 +192,14 @@ export interface DnsName {
 const MAX_NAME = 253;
 
 /**
+ * Where the labels of the name being read are (names are read one at a time, so these are
+ * reused): frame offset and length, or -1 and the index of a bitstring label's text.
+ */
+const labelAt: number[] = [];
+const labelLen: number[] = [];
+const bitLabels: string[] = [];
+
+/**
  * Reads a (possibly compressed) domain name at `at`, as Wireshark's `expand_dns_name`: pointers
  * are relative to `msgStart`, a loop is detected by counting bytes processed against the message
  * size, names longer than 253 characters become `<Name too long>`. Reads past the data throw the
@@ -203,7 +211,8 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
   let off = at;
   let used = -1;
   let processed = 0;
-  const parts: Uint8Array[] = [];
+  let count = 0;
+  bitLabels.length = 0;
   let textLen = 0;
   let special: string | undefined;
   for (let guard = 0; guard < 100_000; guard++) {
@@ -217,8 +226,11 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
     if (kind === 0) {
       c.need(len, undefined, off);
       if (maxLen && off + len - start > maxLen) c.malformed('DNS label runs past the record data', undefined, off);
-      if (textLen > 0 || parts.length > 0) textLen++;
-      if (textLen <= MAX_NAME + 1) parts.push(c.data.subarray(off, off + len));
+      if (textLen > 0 || count > 0) textLen++;
+      if (textLen <= MAX_NAME + 1) {
+        labelAt[count] = off;
+        labelLen[count++] = len;
+      }
       textLen += len;
       off += len;
       processed += len;
@@ -232,8 +244,11 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
       let t = '\\[x';
       for (let i = 0; i < n; i++) t += c.data[off + i]!.toString(16).padStart(2, '0');
       t += `/${bitCount}]`;
-      if (textLen > 0 || parts.length > 0) textLen++;
-      if (textLen <= MAX_NAME + 1) parts.push(new TextEncoder().encode(t));
+      if (textLen > 0 || count > 0) textLen++;
+      if (textLen <= MAX_NAME + 1) {
+        labelAt[count] = -1;
+        labelLen[count++] = bitLabels.push(t) - 1;
+      }
       textLen += t.length;
       off += n;
     } else if (kind === 0x40) {
@@ -259,12 +274,36 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
   }
   if (used < 0) used = off - start;
   if (special !== undefined) return { text: special, used, rawLength: special.length };
-  if (parts.length === 0) return { text: '<Root>', used, rawLength: 6 };
+  if (count === 0) return { text: '<Root>', used, rawLength: 6 };
   if (textLen > MAX_NAME) return { text: '<Name too long>', used, rawLength: 15 };
+  // Printable ASCII labels (nearly every name) are their own text, built here without a joined
+  // copy, decoding or escaping (a bitstring label's text is printable ASCII too).
+  const d = c.data;
+  let text = '';
+  let ascii = true;
+  for (let k = 0; k < count && ascii; k++) {
+    if (k > 0) text += '.';
+    const from = labelAt[k]!;
+    if (from < 0) {
+      text += bitLabels[labelLen[k]!]!;
+      continue;
+    }
+    for (let i = from, to = from + labelLen[k]!; i < to; i++) {
+      const b = d[i]!;
+      if (b < 0x20 || b > 0x7e) {
+        ascii = false;
+        break;
+      }
+      text += String.fromCharCode(b);
+    }
+  }
+  if (ascii) return { text, used, rawLength: textLen };
   const bytes = new Uint8Array(textLen);
   let p = 0;
-  for (const part of parts) {
+  for (let k = 0; k < count; k++) {
     if (p > 0) bytes[p++] = 0x2e;
+    const from = labelAt[k]!;
+    const part = from < 0 ? new TextEncoder().encode(bitLabels[labelLen[k]!]!) : d.subarray(from, from + labelLen[k]!);
     bytes.set(part, p);
     p += part.length;
   }

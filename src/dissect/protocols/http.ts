@@ -119,6 +119,13 @@ function ending(d: Uint8Array, ln: Line): string {
 }
 
 function text(d: Uint8Array, from: number, to: number): string {
+  // ASCII decodes the same in every single-byte encoding: a native slice of a Buffer (frames
+  // are) costs far less than a TextDecoder call on the short texts of header lines.
+  if (Buffer.isBuffer(d)) {
+    let i = from;
+    while (i < to && d[i]! < 0x80) i++;
+    if (i >= to) return d.toString('latin1', from, to);
+  }
   return latin1.decode(d.subarray(from, to));
 }
 
@@ -133,6 +140,12 @@ export function startLineKind(d: Uint8Array, from: number, to: number): StartKin
   while (sp < to && sp - p <= 16 && d[sp] !== 0x20) sp++;
   const n = sp - p;
   if (n < 3 || n > 16) return undefined;
+  // Methods (and ICY) are upper-case letters, `_` and `-`: other tokens (header names with their
+  // colon) are ruled out without building their text.
+  for (let i = p; i < sp; i++) {
+    const b = d[i]!;
+    if (!((b >= 0x41 && b <= 0x5a) || b === 0x5f || b === 0x2d)) return undefined;
+  }
   const token = text(d, p, sp);
   if (token === 'ICY') return 'response';
   return METHODS.has(token) ? 'request' : undefined;
@@ -221,7 +234,13 @@ function readMessage(c: Cursor, end: number, seen: boolean): Message | undefined
       msg.endOfHeaders = true;
       break;
     }
-    const colon = d.subarray(ln.start, ln.textEnd).indexOf(0x3a);
+    let colon = -1;
+    for (let i = ln.start; i < ln.textEnd; i++) {
+      if (d[i] === 0x3a) {
+        colon = i - ln.start;
+        break;
+      }
+    }
     if (colon < 0) {
       // Not a header. After a start line or a header, a last line cut by the segment's end is
       // an incomplete header: tshark reads one byte past it (unreassembled, or cut by the snaplen).
@@ -234,11 +253,11 @@ function readMessage(c: Cursor, end: number, seen: boolean): Message | undefined
     const name = text(d, ln.start, at).toLowerCase();
     let v = at + 1;
     while (v < ln.textEnd && (d[v] === 0x20 || d[v] === 0x09)) v++;
-    const value = text(d, v, ln.textEnd);
     const key = HEADERS[name];
-    const whole = text(d, ln.start, ln.textEnd);
+    // The line's text and display are built only for a field that is recorded.
     if (key !== undefined) {
-      c.add(key, value, ln.start, ln.next - ln.start, `${whole}${ending(d, ln)}`);
+      const value = text(d, v, ln.textEnd);
+      if (c.wants(key)) c.add(key, value, ln.start, ln.next - ln.start, `${text(d, ln.start, ln.textEnd)}${ending(d, ln)}`);
       if (key === 'http.host') msg.host = value;
       else if (key === 'http.content_type') msg.contentType = value;
       else if (key === 'http.content_encoding') msg.contentEncoding = value;
@@ -246,7 +265,8 @@ function readMessage(c: Cursor, end: number, seen: boolean): Message | undefined
         contentLength = Number(value.trim());
         c.add('http.content_length', BigInt(value.trim()), ln.start, 0);
       } else if (key === 'http.transfer_encoding' && /chunked/i.test(value)) chunked = true;
-    } else {
+    } else if (c.wants('http.unknown_header')) {
+      const whole = text(d, ln.start, ln.textEnd);
       c.add('http.unknown_header', whole, ln.start, ln.next - ln.start, `${whole}${ending(d, ln)}`);
     }
     c.seek(ln.next);
