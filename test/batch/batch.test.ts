@@ -101,8 +101,12 @@ afterAll(() => {
 
 describe('pcapviz batch', () => {
   it('writes a folder per capture, the index, CSV and Parquet tables, and the merged graph', async () => {
-    const r = batch('-o', join(root, 'full'), '--outputs', 'graph.svg', '--parquet', '-j', '2');
+    const r = runCli(['batch', archive, '-o', join(root, 'full'), '--outputs', 'graph.svg', '--parquet', '-j', '2'], undefined, { PCAPVIZ_PROGRESS_MS: '100' });
     expect(r.status, r.stderr).toBe(1); // an unreadable capture wins over a damaged one
+    // Not a terminal: plain progress lines now and then, and a last one.
+    expect(r.stderr.match(/^pcapviz: batch: \d+\/\d+ captures, [\d,]+ packets\/s/gm)!.length).toBeGreaterThanOrEqual(2);
+    expect(r.stderr).toMatch(new RegExp(`^pcapviz: batch: ${CAPTURE_COUNT}/${CAPTURE_COUNT} captures, .*2 with errors, .* in all$`, 'm'));
+    expect(r.stderr).not.toContain('\x1b[');
     expect(r.stderr).toMatch(/cut short\.pcap is damaged/);
     expect(r.stderr).toMatch(/header\.pcap is unreadable/);
 
@@ -216,7 +220,8 @@ describe('pcapviz batch', () => {
 
   it('leaves no partial file when interrupted', async () => {
     const out = join(root, 'interrupted');
-    const child = spawn(process.execPath, [BIN, 'batch', archive, '-o', out, '--outputs', 'report.html', '-j', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // The archive three times over (as archive, archive~2, archive~3), so that much is left to do when the signal comes.
+    const child = spawn(process.execPath, [BIN, 'batch', archive, archive, archive, '-o', out, '--outputs', 'report.html', '-j', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
