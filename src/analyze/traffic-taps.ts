@@ -112,7 +112,7 @@ export function forEachTap(p: DissectedPacket, wanted: ReadonlySet<TrafficType>,
       if (typeof finalDst === 'string' && ipDst !== undefined) ipDst = finalDst;
       continue;
     }
-    if (proto !== 'ip' && proto !== 'ipv6' && proto !== 'eth') continue;
+    if (proto !== 'ip' && proto !== 'ipv6' && (proto !== 'eth' || !wanted.has('eth'))) continue;
     const src = l.info['src'];
     const dst = l.info['dst'];
     // An IPv4 header announcing version 6 has no addresses: the IPv6 layer after it does.

@@ -22,6 +22,12 @@ export interface DissectOptions {
    * `data` or `padding` layers are built when named.
    */
   readonly protocols?: Iterable<string>;
+  /**
+   * In `summary` mode, stop before application layers (`leaf` protocols): for readers of link,
+   * network and transport layers only (some `stats` tables). TCP analysis still runs; the
+   * application bytes become a `data` layer.
+   */
+  readonly skipApplication?: boolean;
   /** Build one-line summaries (default: true except in `select` mode). */
   readonly summaries?: boolean;
   /** Most layers of encapsulation followed (default 16). */
@@ -122,19 +128,20 @@ export class Dissector {
     const wanted = this.wanted;
     const layersWanted = new Set(options.protocols ?? []);
     this.skipLeaves =
-      wanted !== undefined &&
-      !wanted.has('frame.protocols') &&
-      ![...layersWanted].some((id) => registry.protocols.get(id)?.leaf === true) &&
-      ![...wanted].some((k) => {
-        const owner = registry.fields.get(k)?.protocol;
-        return owner !== undefined && registry.protocols.get(owner)?.leaf === true;
-      });
+      (this.mode === 'summary' && options.skipApplication === true) ||
+      (wanted !== undefined &&
+        !wanted.has('frame.protocols') &&
+        ![...layersWanted].some((id) => registry.protocols.get(id)?.leaf === true) &&
+        ![...wanted].some((k) => {
+          const owner = registry.fields.get(k)?.protocol;
+          return owner !== undefined && registry.protocols.get(owner)?.leaf === true;
+        }));
     this.wantsLeftover =
       wanted === undefined ||
       layersWanted.has('data') ||
       layersWanted.has('padding') ||
       ['frame.protocols', 'data.', 'padding.', 'eth.padding', 'eth.trailer', 'eth.fcs'].some((p) => this.cursor.wantsAny(p));
-    this.cursor.analysis = !this.skipLeaves || [...wanted!].some((k) => ANALYSIS_FIELDS.test(k));
+    this.cursor.analysis = !this.skipLeaves || wanted === undefined || [...wanted].some((k) => ANALYSIS_FIELDS.test(k));
     this.cursor.infoWanted = this.mode !== 'select' || !this.skipLeaves || this.cursor.analysis;
     const data = registry.protocols.get('data');
     const padding = registry.protocols.get('padding');

@@ -102,7 +102,10 @@ export async function collectStats(
       reducers.push({ add: (p) => b.add(p), finish: () => b });
     }
   };
-  return forEachPacket(paths, registry, { mode: 'summary', summaries: false }, {
+  // Application layers are dissected only when a table or the name book reads them (a filtered
+  // run dissects what its filter needs instead).
+  const skipApplication = filter === undefined && !wantNames && defs.every((d) => d.transportOnly?.(s) === true);
+  return forEachPacket(paths, registry, { mode: 'summary', summaries: false, skipApplication }, {
     packet: (p, reader) => {
       if (reader !== current) start(reader);
       for (let i = 0; i < reducers.length; i++) reducers[i]!.add(p);

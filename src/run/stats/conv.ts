@@ -21,6 +21,8 @@ export const conv: StatsTableDef<ConversationReport> = {
   takesTypes: true,
   usesNames: true,
   optionalCsvColumns: ['nameA', 'nameB'],
+  // UDP rows need the protocol a datagram carries (SNMP, TFTP) and the media endpoints SDP announces.
+  transportOnly: (s) => !trafficTypes(s).includes('udp'),
   reducer(s) {
     const sort = sortFor(conv, s);
     const b = new ConversationBuilder(trafficTypes(s), {

@@ -14,6 +14,7 @@ export const endpoints: StatsTableDef<EndpointReport> = {
   takesTypes: true,
   usesNames: true,
   optionalCsvColumns: ['name'],
+  transportOnly: (s) => !trafficTypes(s).includes('udp'),
   reducer(s) {
     const sort = sortFor(endpoints, s);
     const b = new EndpointBuilder(trafficTypes(s), {

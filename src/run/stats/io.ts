@@ -7,6 +7,7 @@ export const io: StatsTableDef<IoReport> = {
   name: 'io',
   describe: 'packets, bytes and bits/s per interval (--interval, default 1s)',
   sorts: ['order', 'packets', 'bytes'],
+  transportOnly: () => true,
   reducer: (s) => new IoStatsBuilder(s.intervalNs),
   warnings: (r) => (r.leftOut > 0 ? [`io: only the first ${r.intervals.length} intervals are kept; ${r.leftOut} later packets are left out (use a longer --interval)`] : []),
   json: (r, c) => ioJson(r, rows(r, c)),

@@ -52,6 +52,12 @@ export interface StatsTableDef<R> {
   readonly usesNames?: boolean;
   /** CSV columns left out together when no row has a value in any of them (the name columns). */
   readonly optionalCsvColumns?: readonly string[];
+  /**
+   * Whether, with these settings, it reads nothing above the transport layer (no application
+   * layer's `info`, no layer after TCP or UDP): when every chosen table says so and no names are
+   * learned, the pass stops dissecting before application layers.
+   */
+  transportOnly?(s: StatsSettings): boolean;
   /** Whether `--type` means something to it. */
   readonly takesTypes?: boolean;
   /** Checks options that concern only this table; returns a message for a bad one. */

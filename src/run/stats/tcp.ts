@@ -29,6 +29,7 @@ export const tcp: StatsTableDef<TcpConnectionReport> = {
   name: 'tcp',
   describe: 'TCP connections: state, Zeek conn_state and history, handshake RTT, retransmissions, resets',
   sorts: ['order', 'bytes', 'packets', 'start', 'duration', 'name'],
+  transportOnly: () => true,
   reducer(s) {
     const sort = sortFor(tcp, s);
     const b = new TcpConnectionBuilder({
