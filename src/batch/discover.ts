@@ -18,6 +18,8 @@ export interface DiscoverOptions {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly followSymlinks: boolean;
+  /** A folder never entered (the batch's own output folder when it lies inside an input). */
+  readonly skipDir?: string | undefined;
 }
 
 export interface CaptureEntry {
@@ -123,7 +125,9 @@ async function walk(root: Root, o: DiscoverOptions, found: (path: string, rel: s
           seen.add(real);
         }
       }
-      if (isDir) await visit(full);
+      if (isDir) {
+        if (o.skipDir === undefined || resolve(full) !== resolve(o.skipDir)) await visit(full);
+      }
       else if (isFile && (root.match === undefined || root.match(rel))) await found(full, rel);
     }
   };

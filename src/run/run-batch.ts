@@ -132,7 +132,7 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     return EXIT.FAILURE;
   }
   const outdir = resolve(o.output);
-  const found = await discover(inputs, { include: o.include, exclude: o.exclude, followSymlinks: o.followSymlinks });
+  const found = await discover(inputs, { include: o.include, exclude: o.exclude, followSymlinks: o.followSymlinks, skipDir: outdir });
   for (const m of found.missing) warn(`cannot read ${m}`);
   // Output folders of an earlier batch inside an input are not captures, but skip them early.
   const captures = shardOf(found.captures.filter((c) => !isInside(outdir, c.path)), shard);

@@ -107,6 +107,9 @@ describe('batch discovery', () => {
     const followed = await discover([root], { include: [], exclude: ['link-in/**'], followSymlinks: true });
     expect(followed.captures.map((c) => c.rel).sort()).toEqual(['link-out/o.pcap', 'noext', 'sub/capture.gz', 'sub/capture.zst', 'sub/deeper/a.pcap']);
 
+    const skipping = await discover([root], { include: [], exclude: [], followSymlinks: false, skipDir: join(root, 'sub') });
+    expect(skipping.captures.map((c) => c.rel).sort()).toEqual(['link-in/capture.gz', 'link-in/capture.zst', 'link-in/deeper/a.pcap', 'noext']);
+
     const only = await discover([root], { include: ['*.pcap'], exclude: [], followSymlinks: false });
     expect(only.captures.map((c) => c.rel).sort()).toEqual(['link-in/deeper/a.pcap', 'sub/deeper/a.pcap']);
 
