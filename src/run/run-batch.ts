@@ -131,6 +131,11 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     warn(bad!);
     return EXIT.FAILURE;
   }
+  if (o.filter !== undefined || o.decodeAs.length > 0) {
+    // Checked once here rather than failing in every worker.
+    const { selectPackets } = await import('./selection.js');
+    if (selectPackets(undefined, o.decodeAs, undefined, undefined, o.filter) === undefined) return EXIT.FAILURE;
+  }
   const outdir = resolve(o.output);
   const found = await discover(inputs, { include: o.include, exclude: o.exclude, followSymlinks: o.followSymlinks, skipDir: outdir });
   for (const m of found.missing) warn(`cannot read ${m}`);

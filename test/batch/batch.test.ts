@@ -253,6 +253,9 @@ describe('pcapviz batch', () => {
   it('refuses bad options', () => {
     expect(batch('-o', join(root, 'bad'), '--outputs', 'nope.exe').status).toBe(1);
     expect(batch('-o', join(root, 'bad'), '--jobs', '0').status).toBe(1);
+    const filter = batch('-o', join(root, 'bad'), '-Y', 'tcp.port ==');
+    expect(filter.status).toBe(1);
+    expect(filter.stderr).toMatch(/filter/);
     expect(existsSync(join(root, 'bad'))).toBe(false);
     expect(runCli(['batch', join(root, 'nowhere'), '-o', join(root, 'bad')]).status).toBe(1);
   });
