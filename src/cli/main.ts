@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { batchCommand } from './commands/batch.js';
 import { craftCommand } from './commands/craft.js';
+import { fuzzCommand } from './commands/fuzz.js';
 import { fieldsCommand } from './commands/fields.js';
 import { flowCommand } from './commands/flow.js';
 import { followCommand } from './commands/follow.js';
@@ -40,6 +41,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(pdfdumpCommand)
     .command(reportCommand)
     .command(craftCommand)
+    .command(fuzzCommand)
     .command(batchCommand)
     .command(mergeCommand)
     .demandCommand(1, 'Name a command (see --help).')
