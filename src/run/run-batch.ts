@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
-import { removeTempFiles, tempNameFor } from '../batch/atomic.js';
+import { removeTempFiles, tempNameFor, writeAtomic } from '../batch/atomic.js';
 import { CAPTURE_OUTPUTS, type BatchAnalysis, type CaptureResult, type CaptureTask } from '../batch/capture-job.js';
 import { discover } from '../batch/discover.js';
 import { MANIFEST_NAME, SUMMARY_NAME, type CaptureManifest, type CaptureStatus, type CaptureSummaryFile } from '../batch/files.js';
@@ -204,6 +204,9 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     } catch (e) {
       if (stopping !== undefined) return stopping;
       r = { rel: c.rel, status: 'failed', error: `worker failed: ${(e as Error).message}`, packets: 0, ms: 0 };
+      // Its row in the index says so (no manifest: the next run tries it again).
+      const failed: CaptureSummaryFile = { kind: 'pcapviz-batch-capture', version: 1, generator: `pcapviz ${packageVersion()}`, capture: c.rel, status: 'failed', error: r.error, warnings: [], info: null, stats: null, graph: null, outputs: [] };
+      await writeAtomic(join(dir, SUMMARY_NAME), `${JSON.stringify(failed, null, 2)}\n`).catch(() => undefined);
     } finally {
       running.delete(dir);
       channel.port1.close();
