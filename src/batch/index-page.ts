@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import { inlineSvg, visibleText } from '../report/html.js';
 import { countText, humanBytes } from '../render/stats/units.js';
+import { escapeControl } from '../render/text-safety.js';
 import type { CaptureLine } from './rollup.js';
 
 const TEMPLATE_DIR = new URL('../../templates/batch/', import.meta.url);
@@ -77,9 +78,9 @@ export function renderIndex(lines: readonly CaptureLine[], c: IndexContext): str
       ...(c.graphSvg !== undefined ? [{ name: 'graph.svg', href: 'graph.svg' }] : []),
     ],
     rows: lines.map((l) => ({
-      capture: visibleText(l.rel),
+      capture: escapeControl(l.rel),
       status: l.status,
-      error: visibleText(l.error ?? ''),
+      error: escapeControl(l.error ?? ''),
       cells: [
         numberCell(l.row['packets']),
         numberCell(l.row['dataBytes'], true),
@@ -92,7 +93,7 @@ export function renderIndex(lines: readonly CaptureLine[], c: IndexContext): str
       ],
       links: l.outputs.map((name) => ({ text: name, href: href(l.folder, name) })),
     })),
-    skipped: c.skipped.map(visibleText),
+    skipped: c.skipped.map(escapeControl),
     graph: c.graphSvg === undefined ? undefined : inlineSvg(c.graphSvg, 'g-'),
     script: readFileSync(SORT_SCRIPT, 'utf8').replace(/<\/(script)/gi, '<\\/$1'),
   };
