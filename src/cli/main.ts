@@ -3,6 +3,8 @@ import yargs from 'yargs';
 import { batchCommand } from './commands/batch.js';
 import { craftCommand } from './commands/craft.js';
 import { fuzzCommand } from './commands/fuzz.js';
+import { sendCommand } from './commands/send.js';
+import { sniffCommand } from './commands/sniff.js';
 import { fieldsCommand } from './commands/fields.js';
 import { flowCommand } from './commands/flow.js';
 import { followCommand } from './commands/follow.js';
@@ -42,6 +44,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(reportCommand)
     .command(craftCommand)
     .command(fuzzCommand)
+    .command(sniffCommand)
+    .command(sendCommand)
     .command(batchCommand)
     .command(mergeCommand)
     .demandCommand(1, 'Name a command (see --help).')
