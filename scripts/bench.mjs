@@ -143,6 +143,7 @@ const BATCH_SOURCES = [
   'ndpi__bets.pcapng',
 ];
 let batchPackets = 0;
+let batchBytes = 0;
 if (groups.includes('batch')) {
   const corpus = join(root, '..', 'shared', 'corpus', 'captures');
   const input = join(dir, 'bench-batch-in');
@@ -158,10 +159,11 @@ if (groups.includes('batch')) {
     mkdirSync(sub, { recursive: true });
     copyFileSync(join(corpus, name), join(sub, `${String(i).padStart(3, '0')}-${name}`));
     batchPackets += perSource.get(name);
+    batchBytes += statSync(join(corpus, name)).size;
   }
   for (const jobs of [1, 2]) {
     const out = join(dir, `bench-batch-out-${jobs}`);
-    commands.push({ name: `pcapviz batch (${BATCH_COPIES} captures, --jobs ${jobs})`, argv: pv('batch', input, '-o', out, '--jobs', String(jobs), '--force', '--quiet'), role: `batch${jobs}`, group: 'batch', packets: batchPackets, captures: BATCH_COPIES });
+    commands.push({ name: `pcapviz batch (${BATCH_COPIES} captures, --jobs ${jobs})`, argv: pv('batch', input, '-o', out, '--jobs', String(jobs), '--force', '--quiet'), role: `batch${jobs}`, group: 'batch', packets: batchPackets, bytes: batchBytes });
   }
 }
 const devnull = openSync('/dev/null', 'w');
@@ -201,7 +203,7 @@ for (const c of commands) {
   const ratio = floorWall / wall;
   result[c.role === 'peer' ? c.name : c.role] = { wall, rss, ratio, layout: s.layout.length > 0 ? median(s.layout) : undefined };
   console.log(
-    `${c.name.padEnd(42)} ${wall.toFixed(3).padStart(7)} ${Math.round((c.packets ?? packets) / wall).toLocaleString('en-US').padStart(11)} ${(size / 1e6 / wall).toFixed(0).padStart(7)} ${(Number.isNaN(rss) ? 'n/a' : rss.toFixed(0)).padStart(13)} ${ratio.toFixed(2).padStart(9)}`,
+    `${c.name.padEnd(42)} ${wall.toFixed(3).padStart(7)} ${Math.round((c.packets ?? packets) / wall).toLocaleString('en-US').padStart(11)} ${((c.bytes ?? size) / 1e6 / wall).toFixed(0).padStart(7)} ${(Number.isNaN(rss) ? 'n/a' : rss.toFixed(0)).padStart(13)} ${ratio.toFixed(2).padStart(9)}`,
   );
 }
 const line = (label, value, target) => console.log(`${label.padEnd(58)} ${value}${target ? `   (target ${target})` : ''}`);
