@@ -197,15 +197,16 @@ describe('mutation of captured packets', () => {
 });
 
 describe('dissector robustness', () => {
-  it('dissects 12,000 fuzzed packets (templates and mutated captures) without a throw', async () => {
+  it('dissects 25,000 fuzzed packets (templates and mutated captures) without a throw', async () => {
     const corpus = [...(await framesOf(FIXTURE)), ...(await framesOf(new URL('../../fixtures/hostile-strings.pcap', import.meta.url).pathname))];
     const started = performance.now();
-    const r = fuzzDissector({ seed: 'ci', count: 12_000, corpus });
+    const r = fuzzDissector({ seed: 'ci', count: 25_000, corpus });
     const secs = (performance.now() - started) / 1000;
     const shown = r.failures.map((f) => `${f.comment}\n${Buffer.from(f.data).toString('hex')}\n${f.error}`).join('\n\n');
     expect(shown).toBe('');
-    expect(r.packets).toBe(12_000);
-    expect(secs).toBeLessThan(20);
+    expect(r.packets).toBe(25_000);
+    // A guard against a hang, not a benchmark: about 5 s on an idle machine.
+    expect(secs).toBeLessThan(45);
   }, 60_000);
 });
 

@@ -29,7 +29,7 @@ export const fuzzCommand: CommandModule<object, FuzzArgs> = {
       .option('mutations', { describe: 'captures: at most this many mutations per packet (default 3)', type: 'number', requiresArg: true })
       .option('start', { describe: 'expressions: the first timestamp, seconds since 1970 (default 0, so runs repeat byte for byte)', type: 'string', requiresArg: true })
       .option('interval', { describe: 'expressions: seconds between packets (default 0.001)', type: 'string', requiresArg: true })
-      .example('$0 fuzz \'Ether()/IP(dst="192.0.2.1")/TCP(dport=80)\' -c 1000 --seed 7 -o tcp-fuzz.pcapng', 'a thousand TCP packets with random fields; dst and dport stay as given')
+      .example('$0 fuzz \'Ether()/IP(version=4, flags=0, frag=0, dst="192.0.2.1")/TCP(dport=80)\' -c 1000 --seed 7 -o tcp-fuzz.pcapng', 'a thousand TCP packets with random fields; what is set stays as given')
       .example('$0 fuzz capture.pcapng -c 5000 --seed 7 -o mutants.pcapng', 'bit flips, lying lengths, cuts and duplicated options, each noted in a packet comment'),
   handler: async (a) => {
     const { runFuzz } = await import('../../craft/fuzz-run.js');
