@@ -68,7 +68,8 @@ function fuzzOne(layer: Layer, upper: Layer | undefined, rng: Rng, o: TemplateFu
     if (layer.has(field)) {
       const v = layer.set[field];
       // Records set explicitly (DNS(qd=DNSQR(...))) are fuzzed inside: their own unset fields.
-      set[field] = Array.isArray(v) ? v.map((x: unknown) => (x instanceof Layer ? new Layer(x.def, fuzzOne(x, undefined, rng, o, keepText)) : x)) : v;
+      const inner = (x: unknown): unknown => (x instanceof Layer ? new Layer(x.def, fuzzOne(x, undefined, rng, o, keepText)) : x);
+      set[field] = Array.isArray(v) ? v.map(inner) : inner(v);
       continue;
     }
     const hasDefault = Object.hasOwn(def.defaults, field);

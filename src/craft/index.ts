@@ -12,3 +12,5 @@ export { GRE, VXLAN } from './layers/tunnel.js';
 export { LAYERS } from './layers/index.js';
 export { compileCraft, parseCraft, type CraftSeries } from './expr.js';
 export { CraftError } from './errors.js';
+export { fuzzLayer, fuzzPacket, mutatePacket, mutationTargets, randomValue, type MutatedPacket, type MutationTargets, type TemplateFuzzOptions } from './fuzz.js';
+export { Rng } from './random.js';

@@ -45,18 +45,18 @@ export function findEngine(iface: string, filter: string | undefined, prefer?: E
   return undefined;
 }
 
-/** What an engine's or tcpreplay's error text means, in a sentence with what to do. */
+/** What an engine's or tcpreplay's error text means, in one line with what to do. */
 export function explainToolError(tool: string, iface: string, stderr: string): string {
-  const text = stderr.trim();
-  if (/permission|not permitted|privilege|root|EPERM|EACCES/i.test(text)) {
-    return `${tool} has no permission to use ${iface}: run as root, or give ${tool} capture rights (sudo setcap cap_net_raw,cap_net_admin+eip $(command -v ${tool}))${text !== '' ? `\n  ${tool} said: ${lastLines(text)}` : ''}`;
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const said = (re: RegExp): string => {
+    const line = lines.find((l) => re.test(l)) ?? lines[lines.length - 1];
+    return line !== undefined ? ` (${tool} said: ${line})` : '';
+  };
+  const denied = /permission|not permitted|privilege|EPERM|EACCES/i;
+  if (denied.test(stderr)) {
+    return `${tool} has no permission to use ${iface}: run as root, or give ${tool} capture rights (sudo setcap cap_net_raw,cap_net_admin+eip $(command -v ${tool}))${said(denied)}`;
   }
-  if (/no such device|doesn't exist|does not exist|not found|unknown interface|no suitable device/i.test(text)) {
-    return `${tool} cannot find the interface ${iface} (ip link lists them)${text !== '' ? `\n  ${tool} said: ${lastLines(text)}` : ''}`;
-  }
-  return text !== '' ? `${tool} failed: ${lastLines(text)}` : `${tool} failed without saying why`;
-}
-
-function lastLines(text: string): string {
-  return text.split('\n').filter((l) => l.trim() !== '').slice(-3).join('\n  ');
+  const missing = /no such device|doesn't exist|does not exist|not found|unknown interface|no suitable device/i;
+  if (missing.test(stderr)) return `${tool} cannot find the interface ${iface} (ip link lists them)${said(missing)}`;
+  return lines.length > 0 ? `${tool} failed: ${lines.slice(-2).join(' ')}` : `${tool} failed without saying why`;
 }

@@ -99,6 +99,13 @@ describe('fuzz() of a template', () => {
     expect(ttls.size).toBeGreaterThan(50);
   });
 
+  it('fuzzes the unset fields of records given as values (DNS(qd=DNSQR(...)))', async () => {
+    const frames = await framesOfBytes(await written(fuzzTemplate(compileCraft('IP()/UDP()/DNS(qd=DNSQR(qname="example.com"))'), 'q', 20)));
+    const types = new Set(frames.map((f) => /qtype=(\d+)/.exec(f.comments?.[0] ?? '')?.[1]));
+    expect(types.size).toBeGreaterThan(15);
+    for (const f of frames) expect(f.comments?.[0]).toContain('qd=DNSQR(qname="example.com", qtype=');
+  });
+
   it('randomises computed fields too when asked', async () => {
     const frames = await framesOfBytes(await written(fuzzTemplate(compileCraft('IP()/UDP()'), 's', 50, { computed: true })));
     const bad = frames.filter((f) => (f.data[2]! << 8 | f.data[3]!) !== f.data.length);

@@ -166,4 +166,16 @@ describe.skipIf(skipped !== undefined)('pcapviz sniff and send in a test-made ne
     expect(sniffMissing.status).toBe(1);
     expect(sniffMissing.stderr).toMatch(/sniff: (dumpcap|tcpdump) (cannot find the interface pvz-nothere|failed)/);
   }, 60_000);
+
+  it.skipIf(which('setpriv') === undefined)('sniff says so when the user may not capture (run as nobody), exit 1', () => {
+    for (const engine of engines) {
+      const r = spawnSync('ip', ['netns', 'exec', NS, 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'sniff', '-i', B, '-c', '1', '--duration', '5', '--engine', engine], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      if (r.stderr.includes('EACCES') && r.stderr.includes('pcapviz.js')) {
+        console.warn(`test/live: the nobody user cannot read ${BIN}; permission message not checked`);
+        return;
+      }
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`sniff: ${engine} has no permission to use ${B}: run as root, or give ${engine} capture rights`);
+    }
+  }, 60_000);
 });
