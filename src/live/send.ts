@@ -72,6 +72,10 @@ export async function runSend(input: string, o: SendOptions): Promise<ExitCode> 
     warn('send: --loop takes a whole number of times, 1 or more');
     return EXIT.FAILURE;
   }
+  if (input === '-') {
+    warn('send: give a capture file or an expression (tcpreplay reads files, not standard input)');
+    return EXIT.FAILURE;
+  }
   const tcpreplay = which('tcpreplay');
   if (tcpreplay === undefined) {
     warn('send: tcpreplay is not installed (Debian/Ubuntu: apt install tcpreplay). pcapviz sends through it: Node has no raw sockets without native code, so there is no built-in way to send');
