@@ -166,12 +166,17 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     }));
   const restore = takeSignals((signal) => {
     if (stopping !== undefined) return;
+    // The folders of the captures running now: their tasks end (and leave `running`) as the pool goes.
+    const unfinished = [...running];
     stopping = (async () => {
       progress.stop(false);
       warn(`interrupted (${signal}): stopping the workers and removing unfinished files`);
       await pool?.destroy().catch(() => undefined);
-      await Promise.all([...running].map((d) => removeTempFiles(d)));
-      await removeTempFiles(outdir);
+      // Twice: a file operation a worker had started may still land just after it stopped.
+      for (let pass = 0; pass < 2; pass++) {
+        if (pass > 0) await new Promise((r) => setTimeout(r, 100));
+        await Promise.all([...unfinished, outdir].map((d) => removeTempFiles(d)));
+      }
       process.exit(signal === 'SIGTERM' ? 143 : EXIT.INTERRUPTED);
     })();
   });
@@ -194,6 +199,7 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
       exit = worstExit(exit, exitOf(m.status));
       return;
     }
+    if (stopping !== undefined) return stopping;
     const task: CaptureTask = { path: c.path, rel: c.rel, dir, size: c.size, mtimeMs: c.mtimeMs, analysis, optionsHash: hash };
     running.add(dir);
     let r: CaptureResult;
