@@ -13,7 +13,7 @@ import { EXIT, type ExitCode, warn, writeOut } from '../cli/output.js';
 import type { Registry } from '../dissect/registry.js';
 import type { DisplayFilter } from '../filter/index.js';
 import type { StatsSort } from '../render/stats/order.js';
-import { renderSections, type StatsSection } from '../render/stats/sections.js';
+import { renderSections } from '../render/stats/sections.js';
 import { type Column, type Row, renderTable } from '../render/table/table.js';
 import { escapeControl, markdownCell } from '../render/text-safety.js';
 import { forEachPacket } from './packet-loop.js';
@@ -136,7 +136,9 @@ export async function runStats(paths: readonly string[], o: StatsOptions): Promi
     }
     results.push(r);
   }, sel.filter);
-  if (results.length > 0 || o.format !== 'json') await writeOut(renderStats(results, paths.length > 1, defs, settings));
+  if (o.format === 'table' || o.format === 'md') {
+    for (const chunk of statsTextChunks(results, paths.length > 1, defs, settings)) await writeOut(chunk);
+  } else if (results.length > 0 || o.format !== 'json') await writeOut(renderStats(results, paths.length > 1, defs, settings));
   return exit;
 }
 
@@ -183,11 +185,26 @@ export function renderStats(results: readonly CaptureStats[], several: boolean, 
     return renderTable(columns, rows, 'csv');
   }
 
-  const parts: string[] = [];
-  for (const r of results) {
-    const sections: StatsSection[] = defs.flatMap((d) => d.sections(r.results.get(d.name), format, ctx(r)));
-    const body = renderSections(sections, format, several ? '###' : '##');
-    parts.push(several ? (format === 'md' ? `## ${markdownCell(r.file)}\n\n${body}` : `== ${escapeControl(r.file)}\n\n${body}`) : body);
+  return [...statsTextChunks(results, several, defs, settings)].join('');
+}
+
+/**
+ * The text table or Markdown output of a run, a section at a time (what `renderStats` joins):
+ * a capture's tables are made and rendered one after the other, so a run over a capture with a
+ * million conversations never holds all its tables as text at once.
+ */
+export function* statsTextChunks(results: readonly CaptureStats[], several: boolean, defs: readonly StatsTableDef<unknown>[], settings: StatsSettings): Generator<string> {
+  const format = settings.format === 'md' ? 'md' : 'table';
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    if (i > 0) yield '\n';
+    if (several) yield format === 'md' ? `## ${markdownCell(r.file)}\n\n` : `== ${escapeControl(r.file)}\n\n`;
+    let first = true;
+    for (const d of defs) {
+      for (const section of d.sections(r.results.get(d.name), format, { settings, names: r.names })) {
+        yield `${first ? '' : '\n'}${renderSections([section], format, several ? '###' : '##')}`;
+        first = false;
+      }
+    }
   }
-  return parts.join('\n');
 }
