@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportData, ReportSection, TableBlock } from '../../src/report/model.js';
+import type { ReportBlock, ReportData, ReportSection, TableBlock } from '../../src/report/model.js';
 import { cellText, pdfText, renderReportPdf, writeReportPdf } from '../../src/report/pdf.js';
 import { thousands } from '../../src/pdfdump/text-metrics.js';
 import { HOSTILE, sampleReport } from '../helpers/report-sample.js';
@@ -366,7 +366,7 @@ describe('PDF report: real pictures', () => {
     view.finalize();
     const size = /width="([\d.]+)" height="([\d.]+)"/.exec(svg)!;
     const graph = process.env['REPORT_PDF_GRAPH'];
-    const blocks: ReportSection['blocks'] = [{ kind: 'chart', title: 'Bytes by protocol', description: 'Bars', svg, width: Number(size[1]), height: Number(size[2]) }];
+    const blocks: ReportBlock[] = [{ kind: 'chart', title: 'Bytes by protocol', description: 'Bars', svg, width: Number(size[1]), height: Number(size[2]) }];
     if (graph !== undefined) {
       const g = (await import('node:fs')).readFileSync(graph, 'utf8');
       const gs = /width="([\d.]+)pt" height="([\d.]+)pt"/.exec(g)!;
