@@ -647,6 +647,7 @@ export class Cursor {
   ): void {
     if (this.mode === 'select' && !this.isWanted(key)) return;
     const decl = this.decls.get(key);
+    if (decl?.scale !== undefined && typeof value === 'number') value *= decl.scale;
     if (decl === undefined && this.strict) throw new Error(`field ${key} is not declared by any protocol`);
     const label = decl?.label ?? key;
     let text = '';

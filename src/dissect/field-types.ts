@@ -42,6 +42,11 @@ export interface FieldDecl {
   readonly base?: FieldBase;
   /** Bit mask inside the field's bytes, for sub-byte and flag fields. */
   readonly mask?: number;
+  /**
+   * The recorded value is the masked bits times this: Wireshark gives header lengths counted in
+   * 32-bit words (`ip.hdr_len`, `tcp.hdr_len`) in bytes, for `fields` and filters alike.
+   */
+  readonly scale?: number;
   /** Value names shown in the tree (`1` → `A`); never substituted in `fields` output. */
   readonly values?: Readonly<Record<number, string>>;
   /** Text for a true / false boolean (`Set` / `Not set`). */

@@ -195,7 +195,7 @@ describe('mutation of captured packets', () => {
       const note = m.changes[0] ?? '';
       if (note.startsWith('duplicated tcp.options.mss')) {
         expect(note).toMatch(/; tcp\.hdr_len 9→10 at byte 46 bits 0-3$/);
-        expect(field(dissect(m.data), 'tcp.hdr_len').value).toBe(10);
+        expect(field(dissect(m.data), 'tcp.hdr_len').value).toBe(40);
         grown++;
       }
     }

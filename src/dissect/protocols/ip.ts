@@ -120,7 +120,7 @@ export const ip = defineProtocol({
   ],
   fields: {
     'ip.version': { label: 'Version', type: 'u8', mask: 0xf0 },
-    'ip.hdr_len': { label: 'Header Length', type: 'u8', mask: 0x0f, format: (v) => `${v * 4} bytes (${v})` },
+    'ip.hdr_len': { label: 'Header Length', type: 'u8', mask: 0x0f, scale: 4, format: (v) => `${v} bytes (${v / 4})` },
     'ip.dsfield': { label: 'Differentiated Services Field', type: 'u8', base: 'hex' },
     'ip.dsfield.dscp': { label: 'Differentiated Services Codepoint', type: 'u8', mask: 0xfc },
     'ip.dsfield.ecn': { label: 'Explicit Congestion Notification', type: 'u8', mask: 0x03, values: { 0: 'Not ECN-Capable Transport', 1: 'ECN-Capable Transport codepoint \'01\'', 2: 'ECN-Capable Transport codepoint \'10\'', 3: 'Congestion Experienced' } },

@@ -394,7 +394,7 @@ export const tcp = defineProtocol({
     'tcp.nxtseq': { label: 'Next Sequence Number', type: 'u32' },
     'tcp.ack': { label: 'Acknowledgment Number', type: 'u32', unit: '(relative ack number)' },
     'tcp.ack_raw': { label: 'Acknowledgment number (raw)', type: 'u32' },
-    'tcp.hdr_len': { label: 'Header Length', type: 'u8', mask: 0xf0, format: (v) => `${v * 4} bytes (${v})` },
+    'tcp.hdr_len': { label: 'Header Length', type: 'u8', mask: 0xf0, scale: 4, format: (v) => `${v} bytes (${v / 4})` },
     'tcp.flags': { label: 'Flags', type: 'u16', base: 'hex', mask: 0x0fff },
     'tcp.flags.res': { label: 'Reserved', type: 'bool', mask: 0x0e00, tfs: SET },
     'tcp.flags.ns': { label: 'Accurate ECN', type: 'bool', mask: 0x0100, tfs: SET },

@@ -17,7 +17,8 @@ describe('tcp', () => {
     expect([field(p, 'tcp.srcport').value, field(p, 'tcp.srcport').offset]).toEqual([41475, 34]);
     expect([field(p, 'tcp.seq_raw').value, field(p, 'tcp.seq_raw').offset, field(p, 'tcp.seq_raw').length]).toEqual([3579251312, 38, 4]);
     const hl = field(p, 'tcp.hdr_len');
-    expect([hl.value, hl.offset, hl.bits]).toEqual([10, 46, { offset: 0, length: 4 }]);
+    // In bytes, as Wireshark gives it (the header holds 10 words).
+    expect([hl.value, hl.offset, hl.bits]).toEqual([40, 46, { offset: 0, length: 4 }]);
     expect(hl.display).toBe('1010 .... = Header Length: 40 bytes (10)');
     const syn = field(p, 'tcp.flags.syn');
     expect([syn.value, syn.offset, syn.length, syn.bits]).toEqual([true, 46, 2, { offset: 14, length: 1 }]);
@@ -44,7 +45,7 @@ describe('tcp', () => {
     expect(values(p, 'tcp.seq_raw').length).toBe(1);
     expect(values(p, 'tcp.ack_raw')).toEqual([]);
     expect(values(p, 'tcp.len')).toEqual([bad.length - 34 - 16]);
-    expect(values(p, 'tcp.hdr_len')).toEqual([4]);
+    expect(values(p, 'tcp.hdr_len')).toEqual([16]);
     expect(values(p, 'tcp.flags')).toEqual([]);
   });
 
