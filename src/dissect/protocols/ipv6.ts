@@ -215,7 +215,12 @@ export const ipv6Routing = defineProtocol({
       while (c.pos + 16 <= end) c.ipv6('ipv6.routing.srh.addr');
     }
     if (c.pos < end) c.bytes('ipv6.routing.data', end - c.pos);
-    return { info: { nxt, type, finalDst: type === 0 && c.data[start + 3]! > 0 && bytes >= 24 ? formatIpv6(c.data, start + 8 + 16 * Math.floor((bytes - 8) / 16) - 16) : undefined }, payloadOffset: end, next: IP_PROTO_NEXT(nxt) };
+    // With segments left, the upper layer's checksum covers the final destination (RFC 8200
+    // 8.1): the last address of a type 0 list, the first of a segment routing list (kept in
+    // reverse), the home address of type 2.
+    const segleft = c.data[start + 3]!;
+    const finalDstAt = segleft === 0 || bytes < 24 || start + bytes > c.capEnd ? -1 : type === 0 ? start + 8 + 16 * Math.floor((bytes - 8) / 16) - 16 : type === 2 || type === 4 ? start + 8 : -1;
+    return { info: { nxt, type, finalDst: type === 0 && finalDstAt >= 0 ? formatIpv6(c.data, finalDstAt) : undefined, finalDstAt }, payloadOffset: end, next: IP_PROTO_NEXT(nxt) };
   },
 });
 

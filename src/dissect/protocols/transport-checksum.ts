@@ -15,7 +15,13 @@ export function verifyTransportChecksum(c: Cursor, start: number, length: number
       return finishChecksum(onesSum(c.data, start, start + length, sum)) === 0;
     }
     if (l.protocol === 'ipv6') {
-      const sum = pseudoHeaderSum(c.data, l.offset + 8, 16, proto, length);
+      // A routing header with segments left names the final destination the sum covers.
+      let finalDst = -1;
+      for (let j = i + 1; j < c.below.length; j++) {
+        const r = c.below[j]!;
+        if (r.protocol === 'ipv6.routing' && typeof r.info['finalDstAt'] === 'number' && r.info['finalDstAt'] >= 0) finalDst = r.info['finalDstAt'];
+      }
+      const sum = finalDst < 0 ? pseudoHeaderSum(c.data, l.offset + 8, 16, proto, length) : onesSum(c.data, l.offset + 8, l.offset + 24) + onesSum(c.data, finalDst, finalDst + 16) + proto + Math.floor(length / 0x10000) + (length & 0xffff);
       return finishChecksum(onesSum(c.data, start, start + length, sum)) === 0;
     }
   }
