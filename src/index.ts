@@ -53,3 +53,4 @@ export {
   type LayerDef, type TCPOption, type TLSExtension,
 } from './craft/index.js';
 export { compileCraft, CraftError, parseCraft, type CraftSeries } from './craft/index.js';
+export { fuzzLayer, fuzzPacket, mutatePacket, mutationTargets, randomValue, Rng, type MutatedPacket, type MutationTargets, type TemplateFuzzOptions } from './craft/index.js';
