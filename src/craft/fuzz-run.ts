@@ -17,6 +17,7 @@ import { compileCraft, type CraftSeries } from './expr.js';
 import { fuzzPacket, mutatePacket, mutationTargets, type MutationTargets } from './fuzz.js';
 import { Rng } from './random.js';
 import { parseSeconds } from './run.js';
+import { mutationComment } from './fuzz-comment.js';
 
 export interface FuzzOptions {
   /** Packets to write (default: one pass: each packet of the series or capture once). */
@@ -94,7 +95,7 @@ export function* fuzzCapture(corpus: Corpus, seed: string, count: number, most?:
     const i = k % corpus.frames.length;
     const f = corpus.frames[i]!;
     const m = mutatePacket(f.data, corpus.targets(i), packetRng(seed, k), most !== undefined ? { most } : {});
-    yield { tsSec: f.tsSec, tsNsec: f.tsNsec, data: m.data, origLen: m.origLen, linkType: f.linkType, comments: [`fuzz: seed ${seed} packet ${k + 1} from packet ${f.index}: ${m.changes.join('; ')}`] };
+    yield { tsSec: f.tsSec, tsNsec: f.tsNsec, data: m.data, origLen: m.origLen, linkType: f.linkType, comments: [mutationComment(String(seed), k + 1, f.index, m.changes)] };
   }
 }
 

@@ -19,6 +19,7 @@
  * A packet longer than a page is cut into chunks, one per page, each with the packet header
  * repeated; a hex row a field on a later page points to is repeated on that page.
  */
+import { mutatedBytes } from '../craft/fuzz-comment.js';
 import type { DissectedPacket, FieldNode, Issue, LayerNode } from '../dissect/tree.js';
 import { escapeControl } from '../render/text-safety.js';
 import { fitText, type FontId, type StandardFontId, type TextMetrics, thousands, wrapText } from './text-metrics.js';
@@ -683,6 +684,13 @@ function outlines(p: DissectedPacket, placed: Placement): { boxes: ChunkBox[][];
     for (const i of l.issues) {
       if (i.offset < 0 || i.offset >= p.frame.data.length) continue;
       for (const { chunk, y } of rows[i.offset >> 4] ?? []) issueMarks[chunk]!.push({ x: cellX(g, i.offset & 15) + 1, y: y + LINE - 1.2, w: CELL - 2, h: 1.4 });
+    }
+  }
+  // Bytes `pcapviz fuzz` changed, as its comment on the packet names them, get the same mark.
+  for (const c of p.frame.comments ?? []) {
+    for (const b of mutatedBytes(c)) {
+      if (b >= p.frame.data.length) continue;
+      for (const { chunk, y } of rows[b >> 4] ?? []) issueMarks[chunk]!.push({ x: cellX(g, b & 15) + 1, y: y + LINE - 1.2, w: CELL - 2, h: 1.4 });
     }
   }
   return { boxes, issueMarks };
