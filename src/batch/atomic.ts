@@ -40,11 +40,21 @@ export function openAtomic(path: string): AtomicStream {
   return {
     write: (text) =>
       new Promise<void>((resolve, reject) => {
-        if (out.write(text)) resolve();
-        else {
-          out.once('drain', resolve);
-          out.once('error', reject);
+        if (out.write(text)) {
+          resolve();
+          return;
         }
+        // Whichever comes first removes the other listener (a long CSV waits for many drains).
+        const drained = (): void => {
+          out.off('error', failed);
+          resolve();
+        };
+        const failed = (err: Error): void => {
+          out.off('drain', drained);
+          reject(err);
+        };
+        out.once('drain', drained);
+        out.once('error', failed);
       }),
     commit: async () => {
       await closed();
