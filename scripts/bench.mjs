@@ -120,10 +120,12 @@ if (groups.includes('pdfdump')) {
   commands.push({ name: `pcapviz pdfdump -c ${PDF_PACKETS.toLocaleString('en-US')}`, argv: pv('pdfdump', pdfFile, '-c', String(PDF_PACKETS), '-o', pdfOut), role: 'pdfdump', group: 'pdfdump', packets: PDF_PACKETS });
   commands.push({ name: `pdfkit stand-in (${STANDIN_PAGES.toLocaleString('en-US')} pages)`, argv: node(join(root, 'scripts', 'bench-pdf-standin.mjs'), '--pages', String(STANDIN_PAGES), '-o', join(dir, 'bench-standin.pdf')), role: 'standin', group: 'pdfdump', packets: STANDIN_PAGES });
   commands.push({ name: `pcapviz pdfdump -c ${PDF_BIG.toLocaleString('en-US')} (memory)`, argv: pv('pdfdump', pdfFile, '-c', String(PDF_BIG), '-o', join(dir, 'bench-pdfdump-big.pdf')), role: 'pdfdumpbig', group: 'pdfdump', packets: PDF_BIG });
-  const scapy = spawnSync('python3', ['-c', 'import scapy.all, pyx'], { stdio: 'ignore' }).status === 0 && have('latex');
+  // The first Python on PATH may be another installation than the one Debian's packages went into.
+  const python = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import scapy.all, pyx'], { stdio: 'ignore' }).status === 0);
+  const scapy = python !== undefined && have('latex');
   if (scapy) {
     const script = `from scapy.all import rdpcap\nfor i, p in enumerate(rdpcap(${JSON.stringify(pdfFile)}, count=${SCAPY_PACKETS})): p.pdfdump(${JSON.stringify(join(dir, 'bench-scapy-'))} + str(i) + '.pdf')`;
-    commands.push({ name: `scapy pdfdump (${SCAPY_PACKETS} packets)`, argv: timed(['python3', '-c', script]), role: 'scapy', group: 'pdfdump', packets: SCAPY_PACKETS });
+    commands.push({ name: `scapy pdfdump (${SCAPY_PACKETS} packets)`, argv: timed([python, '-c', script]), role: 'scapy', group: 'pdfdump', packets: SCAPY_PACKETS });
   } else console.error('bench: Scapy with PyX and LaTeX is not installed; its pdfdump is left out (apt-get install python3-scapy python3-pyx texlive-latex-base)');
 }
 // batch: 200 copies of mixed corpus captures (small and large, pcap and pcapng, one gzipped) in
