@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { GRAPH_RENDERERS, type GraphRenderer } from '../graph/constants.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'md'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -95,4 +96,26 @@ export function withFilter<T>(y: Argv<T>): Argv<T & { filter: string | undefined
     type: 'string',
     requiresArg: true,
   }) as Argv<T & { filter: string | undefined }>;
+}
+
+/** What a report holds and how its graph is laid out: options `report` and `batch` share. */
+export interface ReportContentArgs {
+  top: number;
+  'graph-top': number;
+  names: boolean;
+  n: boolean | undefined;
+  'max-flows': number | undefined;
+  renderer: GraphRenderer | undefined;
+  'layout-timeout': number;
+}
+
+export function withReportContent<T>(y: Argv<T>): Argv<T & ReportContentArgs> {
+  return y
+    .option('top', { describe: 'rows per report table', type: 'number', default: 10, requiresArg: true })
+    .option('graph-top', { describe: 'hosts kept in the conversation graph (the rest fold into one node); 0 keeps all', type: 'number', default: 40, requiresArg: true })
+    .option('names', { describe: 'label hosts with names learned from the capture (--no-names for none)', type: 'boolean', default: true })
+    .option('n', { describe: 'no names learned from the capture (as --no-names)', type: 'boolean' })
+    .option('max-flows', { describe: 'most conversations kept live per table (default 1000000)', type: 'number', requiresArg: true })
+    .option('renderer', { describe: 'graph layout: wasm (built-in Graphviz, default) or system (the installed dot)', choices: GRAPH_RENDERERS, requiresArg: true })
+    .option('layout-timeout', { describe: 'seconds a graph layout may take before sfdp is tried instead', type: 'number', default: 120, requiresArg: true }) as unknown as Argv<T & ReportContentArgs>;
 }

@@ -1,8 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { GRAPH_RENDERERS, type GraphRenderer } from '../../graph/constants.js';
-import { withDecodeAs, withFilter } from '../options.js';
+import { type ReportContentArgs, withDecodeAs, withFilter, withReportContent } from '../options.js';
 
-interface BatchArgs {
+interface BatchArgs extends ReportContentArgs {
   inputs: string[];
   o: string;
   outputs: string[];
@@ -14,13 +13,6 @@ interface BatchArgs {
   force: boolean;
   parquet: boolean;
   quiet: boolean;
-  top: number;
-  'graph-top': number;
-  names: boolean;
-  n: boolean | undefined;
-  'max-flows': number | undefined;
-  renderer: GraphRenderer | undefined;
-  'layout-timeout': number;
   'decode-as': string[];
   filter: string | undefined;
 }
@@ -31,7 +23,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
   command: 'batch <inputs..>',
   describe: 'analyse every capture of folders, globs or files in parallel: per-capture summary.json and reports, plus an index, CSV/Parquet tables and a merged graph',
   builder: (y) =>
-    withFilter(withDecodeAs(y))
+    withReportContent(withFilter(withDecodeAs(y)))
       .positional('inputs', { describe: 'folders (searched recursively), globs (quoted) or capture files; captures are recognised by content', type: 'string', array: true, demandOption: true })
       .option('o', { alias: 'output', describe: 'output folder', type: 'string', demandOption: true, requiresArg: true })
       .option('outputs', { describe: 'files per capture besides summary.json: report.html, report.pdf, report.md, report.json, graph.svg, graph.png, graph.pdf, graph.dot, graph.json (comma-separated)', type: 'string', requiresArg: true, coerce: list, default: [] as string[] })
@@ -43,13 +35,6 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .option('force', { describe: 'redo captures whose outputs are up to date', type: 'boolean', default: false })
       .option('parquet', { describe: 'also write captures, conversations and hosts as Parquet', type: 'boolean', default: false })
       .option('quiet', { alias: 'q', describe: 'no progress or summary on stderr', type: 'boolean', default: false })
-      .option('top', { describe: 'rows per report table', type: 'number', default: 10, requiresArg: true })
-      .option('graph-top', { describe: 'hosts kept in graphs (the rest fold into one node); 0 keeps all', type: 'number', default: 40, requiresArg: true })
-      .option('names', { describe: 'label hosts with names learned from the captures (--no-names for none)', type: 'boolean', default: true })
-      .option('n', { describe: 'no names learned from the captures (as --no-names)', type: 'boolean' })
-      .option('max-flows', { describe: 'most conversations kept live per table (default 1000000)', type: 'number', requiresArg: true })
-      .option('renderer', { describe: 'graph layout: wasm (built-in Graphviz, default) or system (the installed dot)', choices: GRAPH_RENDERERS, requiresArg: true })
-      .option('layout-timeout', { describe: 'seconds a graph layout may take before sfdp is tried instead', type: 'number', default: 120, requiresArg: true })
       .example('$0 batch archive/ -o results', 'summary.json per capture, index.html, CSV tables and graph.svg in results/')
       .example('$0 batch archive/ -o results --outputs report.html,graph.svg --parquet', 'a report and a graph per capture, and Parquet tables')
       .example("$0 batch 'incidents/**/*.pcap*' --exclude '*tmp*' -o out -j 4", 'a glob, four workers')

@@ -1,21 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { GRAPH_RENDERERS, type GraphRenderer } from '../../graph/constants.js';
 import { REPORT_FORMATS, REPORT_SECTIONS, type ReportFormat } from '../../report/model.js';
-import { STDIO_ARG, withDecodeAs, withFilter } from '../options.js';
+import { type ReportContentArgs, STDIO_ARG, withDecodeAs, withFilter, withReportContent } from '../options.js';
 
-interface ReportArgs {
+interface ReportArgs extends ReportContentArgs {
   capture: string;
   o: string;
   format: ReportFormat | undefined;
   sections: string[] | undefined;
-  top: number;
-  'graph-top': number;
   dump: number;
-  names: boolean;
-  n: boolean | undefined;
-  'max-flows': number | undefined;
-  renderer: GraphRenderer | undefined;
-  'layout-timeout': number;
   'decode-as': string[];
   filter: string | undefined;
 }
@@ -26,7 +18,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report <capture>',
   describe: 'one report of a capture: summary, protocols, traffic over time, talkers, conversations, graph, TCP, expert findings, DNS/HTTP/TLS (HTML, PDF or Markdown)',
   builder: (y) =>
-    withFilter(withDecodeAs(y))
+    withReportContent(withFilter(withDecodeAs(y)))
       .positional('capture', { describe: 'capture file (pcap, pcapng, optionally compressed); - reads standard input', type: 'string', demandOption: true, coerce: restoreDash })
       .option('o', { alias: 'output', describe: 'the report file; its extension picks the format (.html .pdf .md .json); - for standard output with --format', type: 'string', demandOption: true, requiresArg: true, coerce: restoreDash })
       .option('format', { describe: 'output format when the extension does not say (json: the report\'s data)', choices: REPORT_FORMATS, requiresArg: true })
@@ -36,14 +28,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         requiresArg: true,
         coerce: (v: string | string[]) => [v].flat().map(String),
       })
-      .option('top', { describe: 'rows per table', type: 'number', default: 10, requiresArg: true })
-      .option('graph-top', { describe: 'hosts kept in the conversation graph (the rest fold into one node); 0 keeps all', type: 'number', default: 40, requiresArg: true })
       .option('dump', { describe: 'show the first N packets as layered dumps (tree and bytes)', type: 'number', default: 0, requiresArg: true })
-      .option('names', { describe: 'label hosts with names learned from the capture (--no-names for none)', type: 'boolean', default: true })
-      .option('n', { describe: 'no names learned from the capture (as --no-names)', type: 'boolean' })
-      .option('max-flows', { describe: 'most conversations kept live per table (default 1000000)', type: 'number', requiresArg: true })
-      .option('renderer', { describe: 'graph layout: wasm (built-in Graphviz, default) or system (the installed dot)', choices: GRAPH_RENDERERS, requiresArg: true })
-      .option('layout-timeout', { describe: 'seconds the graph layout may take before sfdp is tried instead', type: 'number', default: 120, requiresArg: true })
       .example('$0 report trace.pcapng -o report.html', 'a self-contained HTML page')
       .example('$0 report trace.pcapng -o report.pdf --dump 5', 'a PDF with the first five packets dumped layer by layer')
       .example('$0 report trace.pcapng -o report.md --sections summary,protocols,conversations', 'three sections as Markdown for a ticket')
