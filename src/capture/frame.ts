@@ -45,6 +45,38 @@ export interface Frame {
   readonly flags: number | undefined;
 }
 
+/** What a frame made from bytes in memory (built, fuzzed, or a test's) may set; the rest defaults. */
+export interface MemoryFrameOptions {
+  readonly index?: number;
+  readonly linkType?: number;
+  readonly origLen?: number;
+  readonly tsSec?: number;
+  readonly tsNsec?: number;
+  readonly tsDigits?: number;
+  readonly comments?: readonly string[] | undefined;
+}
+
+/** A packet frame around bytes held in memory: interface 0, no file offset, no flags. */
+export function memoryFrame(data: Uint8Array, o: MemoryFrameOptions = {}): Frame {
+  return {
+    index: o.index ?? 1,
+    kind: 'packet',
+    tsSec: o.tsSec ?? 0,
+    tsNsec: o.tsNsec ?? 0,
+    tsDigits: o.tsDigits ?? 9,
+    hasTimestamp: true,
+    capLen: data.length,
+    origLen: o.origLen ?? data.length,
+    linkType: o.linkType ?? 1,
+    iface: 0,
+    ifaceGlobal: 0,
+    fileOffset: 0,
+    data,
+    comments: o.comments,
+    flags: undefined,
+  };
+}
+
 /**
  * Where times count from, for code that sees only some of a capture's frames (frames spread
  * over threads): the first frame with a timestamp, and the last one before this frame.

@@ -3,7 +3,7 @@
  * each dissected in full mode with a strict dissector (a dissector bug throws instead of being
  * recorded). Used by the robustness test and by scripts/fuzz-dissector.mjs.
  */
-import type { Frame } from '../capture/frame.js';
+import { type Frame, memoryFrame } from '../capture/frame.js';
 import { Dissector } from '../dissect/dissect-packet.js';
 import { defaultRegistry } from '../dissect/protocols/index.js';
 import { compileCraft } from './expr.js';
@@ -56,23 +56,7 @@ export interface FuzzCheckOptions {
 }
 
 function frameOf(index: number, linkType: number, data: Uint8Array, origLen: number, comment: string): Frame {
-  return {
-    index,
-    kind: 'packet',
-    tsSec: 0,
-    tsNsec: 0,
-    tsDigits: 9,
-    hasTimestamp: true,
-    capLen: data.length,
-    origLen,
-    linkType,
-    iface: 0,
-    ifaceGlobal: 0,
-    fileOffset: 0,
-    data,
-    comments: [comment],
-    flags: undefined,
-  };
+  return memoryFrame(data, { index, linkType, origLen, comments: [comment] });
 }
 
 /** Interleaves the sources: one template packet, one mutated packet, and so on. */

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Frame } from '../../src/capture/frame.js';
+import { type Frame, memoryFrame } from '../../src/capture/frame.js';
 import { Dissector, type DissectOptions } from '../../src/dissect/dissect-packet.js';
 import { defaultRegistry } from '../../src/dissect/protocols/index.js';
 import type { DissectedPacket, FieldNode, LayerNode } from '../../src/dissect/tree.js';
@@ -13,23 +13,7 @@ export function hex(text: string): Uint8Array {
 
 /** A frame around `data` (captured length = data length; `origLen` for snaplen-cut cases). */
 export function frameOf(data: Uint8Array, linkType = 1, origLen = data.length, index = 1): Frame {
-  return {
-    index,
-    kind: 'packet',
-    tsSec: 1_700_000_000,
-    tsNsec: 0,
-    tsDigits: 6,
-    hasTimestamp: true,
-    capLen: data.length,
-    origLen,
-    linkType,
-    iface: 0,
-    ifaceGlobal: 0,
-    fileOffset: 0,
-    data,
-    comments: undefined,
-    flags: undefined,
-  };
+  return memoryFrame(data, { index, linkType, origLen, tsSec: 1_700_000_000, tsDigits: 6 });
 }
 
 /** Dissects bytes in full mode, strictly (a dissector bug throws). */
