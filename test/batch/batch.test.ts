@@ -12,6 +12,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURES } from '../helpers/capture-bytes.js';
 import { runCli } from '../helpers/run-cli.js';
+import { csvRecords } from '../helpers/csv.js';
 
 const BIN = new URL('../../bin/pcapviz.js', import.meta.url).pathname;
 
@@ -33,36 +34,7 @@ let archive: string;
 
 type Csv = Record<string, string>[];
 
-/** RFC 4180 reader (quoted cells with commas, quotes and line breaks). */
-function parseCsv(text: string): Csv {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      row.push(cell.replace(/\r$/, ''));
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  const [head, ...body] = rows;
-  return body.map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i] ?? ''])));
-}
-
-const csv = (dir: string, name: string): Csv => parseCsv(readFileSync(join(root, dir, name), 'utf8'));
+const csv = (dir: string, name: string): Csv => csvRecords(readFileSync(join(root, dir, name), 'utf8'));
 const batch = (...args: string[]): ReturnType<typeof runCli> => runCli(['batch', archive, ...args]);
 
 /** Every file under a folder with its size, relative paths. */

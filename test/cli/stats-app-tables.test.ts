@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CAPTURES } from '../helpers/capture-bytes.js';
 import { runCli } from '../helpers/run-cli.js';
+import { parseCsv } from '../helpers/csv.js';
 
 const WIKI = `${CAPTURES}zeek__wikipedia.pcap`;
 const TLS13 = `${CAPTURES}pcapplusplus__tls1_3.pcap`;
-
-/** RFC 4180 CSV rows (quoted cells may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      rows.push([...row, cell]);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  expect(quoted).toBe(false);
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 /** Every Markdown table in `text`, checked well formed (same cell count per line, a --- separator row). */
 function markdownTables(text: string): string[][][] {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CAPTURES, TRUTH } from '../helpers/capture-bytes.js';
 import { runCli } from '../helpers/run-cli.js';
+import { parseCsv } from '../helpers/csv.js';
 
 const PPTP = `${CAPTURES}tcpdump__pptp.pcap`;
 const GRE = `${CAPTURES}zeek__gre-sample.pcap`;
@@ -16,36 +17,6 @@ const truth = (file: string): Truth => JSON.parse(readFileSync(`${TRUTH}${file.s
 
 const CONV_KEYS = ['a', 'b', 'packetsAtoB', 'bytesAtoB', 'packetsBtoA', 'bytesBtoA', 'packets', 'bytes', 'start', 'duration'];
 const PORT_KEYS = ['a', 'portA', 'b', 'portB', ...CONV_KEYS.slice(2)];
-
-/** RFC 4180 CSV: rows of cells (quoted cells may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  expect(quoted).toBe(false);
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 /** The cells of a Markdown table line, splitting on pipes that are not escaped. */
 const mdCells = (line: string): string[] => line.replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((c) => c.trim());
