@@ -6,13 +6,17 @@
  * and written, and the file is closed.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CaptureError, openCapture } from '../capture/index.js';
 import { PcapngWriter } from '../capture/write-capture.js';
-import { EXIT, type ExitCode, useColor, warn } from '../cli/output.js';
+import type { OutputFormat } from '../cli/options.js';
+import { EXIT, type ExitCode, useColor, warn, worstExit } from '../cli/output.js';
 import { Dissector } from '../dissect/dissect-packet.js';
 import { defaultRegistry } from '../dissect/protocols/index.js';
 import { createJob } from '../run/packet-jobs.js';
+import type { StatsTable } from '../run/stats-tables.js';
 import { explainToolError, findEngine, type EngineName } from './tools.js';
 
 export interface SniffOptions {
@@ -26,7 +30,18 @@ export interface SniffOptions {
   readonly engine?: EngineName | undefined;
   /** Print no list lines (only the summary at the end). */
   readonly quiet?: boolean | undefined;
+  /** When the capture stops: these stats tables, printed on standard output. */
+  readonly stats?: readonly StatsTable[] | undefined;
+  /** The format of those tables (default table). */
+  readonly statsFormat?: OutputFormat | undefined;
+  /** When the capture stops: a conversation graph written to this file (format by extension). */
+  readonly graph?: string | undefined;
+  /** When the capture stops: a report written to this file (format by extension). */
+  readonly report?: string | undefined;
 }
+
+/** Whether the capture is handed to stats, graph or report when it stops. */
+const analyses = (o: SniffOptions): boolean => (o.stats !== undefined && o.stats.length > 0) || o.graph !== undefined || o.report !== undefined;
 
 export async function runSniff(o: SniffOptions): Promise<ExitCode> {
   if (o.count !== undefined && (!Number.isInteger(o.count) || o.count < 1)) {
@@ -36,6 +51,23 @@ export async function runSniff(o: SniffOptions): Promise<ExitCode> {
   if (o.duration !== undefined && !(o.duration > 0)) {
     warn('sniff: --duration takes a number of seconds above 0');
     return EXIT.FAILURE;
+  }
+  // Output names are checked before capturing, not after a long capture.
+  if (o.graph !== undefined) {
+    const { graphFormatOf } = await import('../run/run-graph.js');
+    const f = graphFormatOf(o.graph, undefined);
+    if ('error' in f) {
+      warn(`sniff: --graph: ${f.error}`);
+      return EXIT.FAILURE;
+    }
+  }
+  if (o.report !== undefined) {
+    const { reportFormatOf } = await import('../run/run-report.js');
+    const f = reportFormatOf(o.report, undefined);
+    if ('error' in f) {
+      warn(`sniff: --report: ${f.error}`);
+      return EXIT.FAILURE;
+    }
   }
   const engine = findEngine(o.iface, o.filter, o.engine);
   if (engine === undefined) {
@@ -92,7 +124,11 @@ export async function runSniff(o: SniffOptions): Promise<ExitCode> {
   const registry = defaultRegistry();
   const job = createJob({ kind: 'list', format: 'table', time: 'r', colour: useColor(process.stdout) }, registry);
   const dissector = new Dissector(registry, job.dissect);
-  const out = o.write !== undefined ? createWriteStream(o.write) : undefined;
+  // The packets are kept when asked (-w), or in a temporary file while stats, graph or report
+  // need them after the capture stops; those read the file as they read any capture.
+  const tempDir = o.write === undefined && analyses(o) ? mkdtempSync(join(tmpdir(), 'pcapviz-sniff-')) : undefined;
+  const keep = o.write ?? (tempDir !== undefined ? join(tempDir, 'sniff.pcapng') : undefined);
+  const out = keep !== undefined ? createWriteStream(keep) : undefined;
   const writer = out !== undefined ? new PcapngWriter(out) : undefined;
   const ifaces = new Map<number, number>();
   if (writer !== undefined) await writer.section({ application: `pcapviz sniff (${engine.name})` });
@@ -126,8 +162,56 @@ export async function runSniff(o: SniffOptions): Promise<ExitCode> {
   const stopped = o.count !== undefined && n >= o.count ? `${n} packet${n === 1 ? '' : 's'} (-c)` : `${n} packet${n === 1 ? '' : 's'}`;
   process.stderr.write(`pcapviz: sniff: ${stopped} captured on ${o.iface}${o.write !== undefined ? `, written to ${o.write} (pcapviz stats, graph and report read it)` : ''}\n`);
   if (n === 0 && /permission|not permitted|no such device|doesn't exist|failed/i.test(stderr)) {
+    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
     warn(`sniff: ${explainToolError(engine.name, o.iface, stderr)}`);
     return EXIT.FAILURE;
   }
-  return EXIT.OK;
+  if (keep === undefined || !analyses(o)) return EXIT.OK;
+  try {
+    return await analyse(keep, o);
+  } finally {
+    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Hands what was captured to the same runs as `stats`, `graph` and `report` with their default
+ * options; the worst exit code of the three is the command's.
+ */
+async function analyse(path: string, o: SniffOptions): Promise<ExitCode> {
+  let exit: ExitCode = EXIT.OK;
+  if (o.stats !== undefined && o.stats.length > 0) {
+    const { runStats } = await import('../run/run-stats.js');
+    exit = worstExit(exit, await runStats([path], { tables: o.stats, types: undefined, format: o.statsFormat ?? 'table', top: undefined, sort: undefined, maxFlows: undefined, decodeAs: [] }));
+  }
+  if (o.graph !== undefined) {
+    const { runGraph } = await import('../run/run-graph.js');
+    const { DEFAULT_TOP } = await import('../graph/constants.js');
+    exit = worstExit(
+      exit,
+      await runGraph([path], {
+        output: o.graph,
+        format: undefined,
+        layer: 'ip',
+        weight: 'packets',
+        top: DEFAULT_TOP,
+        cluster: undefined,
+        clusterV6: 64,
+        excludeBroadcast: false,
+        engine: undefined,
+        renderer: undefined,
+        timeoutSeconds: 120,
+        maxFlows: undefined,
+        decodeAs: [],
+        names: true,
+      }),
+    );
+    if (exit !== EXIT.FAILURE) process.stderr.write(`pcapviz: sniff: graph written to ${o.graph}\n`);
+  }
+  if (o.report !== undefined) {
+    const { runReport } = await import('../run/run-report.js');
+    exit = worstExit(exit, await runReport(path, { output: o.report, format: undefined }));
+    if (exit !== EXIT.FAILURE) process.stderr.write(`pcapviz: sniff: report written to ${o.report}\n`);
+  }
+  return exit;
 }

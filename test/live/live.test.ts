@@ -5,7 +5,7 @@
  * the console, without root, iproute2, namespace rights, a capture engine or tcpreplay.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,8 +63,8 @@ function inNs(args: readonly string[]): { status: number | null; stdout: string;
 }
 
 /** Starts `sniff` in the namespace; resolves with its output when it exits. */
-function sniffInNs(args: readonly string[]): { done: Promise<{ status: number | null; stdout: string; stderr: string }>; exited: () => boolean; interrupt: () => void } {
-  const child = spawn('ip', ['netns', 'exec', NS, process.execPath, BIN, 'sniff', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function sniffInNs(args: readonly string[], env: Record<string, string> = {}): { done: Promise<{ status: number | null; stdout: string; stderr: string }>; exited: () => boolean; interrupt: () => void } {
+  const child = spawn('ip', ['netns', 'exec', NS, process.execPath, BIN, 'sniff', ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let over = false;
@@ -131,6 +131,38 @@ describe.skipIf(skipped !== undefined)('pcapviz sniff and send in a test-made ne
     // What -w keeps feeds the other commands.
     expect(runCli(['stats', 'conv', out]).status).toBe(0);
   }, 60_000);
+
+  it('sniff hands what it captured to stats, graph and report when it stops, and leaves no temporary file', async () => {
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const graph = join(dir, 'live.svg');
+    const report = join(dir, 'live.md');
+    const s = sniffInNs(['-i', B, '-f', 'udp port 9999', '-c', '4', '-q', '--stats', 'conv,protocols', '--format', 'json', '--graph', graph, '--report', report], { TMPDIR: tmp });
+    for (let i = 0; i < 40 && !s.exited(); i++) {
+      inNs(['send', PACKET, '-i', A, '--yes']);
+      await sleep(200);
+    }
+    const r = await s.done;
+    expect(r.status).toBe(0);
+    const stats = JSON.parse(r.stdout) as { conv: { udp: { a: string; b: string; packets: number }[] }; protocols: unknown };
+    const udp = stats.conv.udp;
+    expect(udp).toHaveLength(1);
+    expect(udp[0]).toMatchObject({ a: '192.0.2.1', b: '192.0.2.2', packets: 4 });
+    expect(JSON.stringify(stats.protocols)).toContain('"udp"');
+    expect(readFileSync(graph, 'utf8')).toMatch(/<svg[\s\S]*192\.0\.2\.1[\s\S]*192\.0\.2\.2/);
+    const md = readFileSync(report, 'utf8');
+    expect(md).toContain('192.0.2.2');
+    expect(md).toMatch(/\| *4 *\|/);
+    expect(r.stderr).toContain(`graph written to ${graph}`);
+    expect(r.stderr).toContain(`report written to ${report}`);
+    // The packets lived in a temporary file only while the three runs read it.
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+
+  it('sniff refuses an output name it cannot write before capturing', () => {
+    const r = runCli(['sniff', '-i', 'pvz-none', '--graph', join(dir, 'g.xyz')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('sniff: --graph:');
+  });
 
   it('sniff stops at --duration and on Ctrl-C (SIGINT), exit 0, the file closed', async () => {
     const t0 = Date.now();

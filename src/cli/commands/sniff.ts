@@ -1,4 +1,6 @@
 import type { CommandModule } from 'yargs';
+import { parseStatsTables, STATS_TABLES, type StatsTable } from '../../run/stats-tables.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../options.js';
 
 interface SniffArgs {
   i: string;
@@ -8,6 +10,10 @@ interface SniffArgs {
   w: string | undefined;
   engine: 'dumpcap' | 'tcpdump' | undefined;
   q: boolean;
+  stats: StatsTable[] | undefined;
+  format: OutputFormat;
+  graph: string | undefined;
+  report: string | undefined;
 }
 
 export const sniffCommand: CommandModule<object, SniffArgs> = {
@@ -22,10 +28,24 @@ export const sniffCommand: CommandModule<object, SniffArgs> = {
       .option('w', { alias: 'write', describe: 'keep the packets in this pcapng file (for stats, graph, report)', type: 'string', requiresArg: true })
       .option('engine', { describe: 'the capture engine (default: dumpcap when installed, else tcpdump)', choices: ['dumpcap', 'tcpdump'] as const })
       .option('q', { alias: 'quiet', describe: 'print no list lines, only the count at the end', type: 'boolean', default: false })
+      .option('stats', {
+        describe: `when the capture stops, print these stats tables (${STATS_TABLES.join(', ')}; several separated by commas, or all)`,
+        type: 'string',
+        requiresArg: true,
+        coerce: (v: unknown): StatsTable[] => {
+          const t = parseStatsTables(String(v));
+          if (typeof t === 'string') throw new Error(t);
+          return t;
+        },
+      })
+      .option('format', { describe: 'format of the --stats tables', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat })
+      .option('graph', { describe: 'when the capture stops, write its conversation graph to this file (.svg .png .pdf .dot .json)', type: 'string', requiresArg: true })
+      .option('report', { describe: 'when the capture stops, write a report of it to this file (.html .pdf .md .json)', type: 'string', requiresArg: true })
       .example('$0 sniff -i eth0 -f "tcp port 443" -c 100 -w https.pcapng', 'a hundred packets, shown and kept')
+      .example('$0 sniff -i eth0 --duration 60 -q --stats conv,protocols --graph minute.svg --report minute.html', 'a minute of traffic, then its tables, graph and report')
       .example('$0 sniff -i eth0 --duration 60 -w minute.pcapng && $0 report minute.pcapng -o minute.html', 'a minute of traffic, then a report'),
   handler: async (a) => {
     const { runSniff } = await import('../../live/sniff.js');
-    process.exitCode = await runSniff({ iface: a.i, filter: a.f, count: a.c, duration: a.duration, write: a.w, engine: a.engine, quiet: a.q });
+    process.exitCode = await runSniff({ iface: a.i, filter: a.f, count: a.c, duration: a.duration, write: a.w, engine: a.engine, quiet: a.q, stats: a.stats, statsFormat: a.format, graph: a.graph, report: a.report });
   },
 };
