@@ -3,6 +3,7 @@
  * default ports, and the IP pseudo-header for transport checksums.
  */
 import type { Layer } from './layer.js';
+import type { IPOption } from './layers/ip.js';
 import { ByteWriter, parseIPv4, parseIPv6 } from './values.js';
 
 const ETHERTYPES: Readonly<Record<string, number>> = { IP: 0x0800, IPv6: 0x86dd, ARP: 0x0806, Dot1Q: 0x8100, Ether: 0x6558 };
@@ -54,12 +55,28 @@ export function pseudoHeader(below: readonly Layer[], proto: number, length: num
       if (addrs.length > 0 && (l.has('segleft') ? l.num('segleft') : addrs.length) > 0) finalDst = addrs[addrs.length - 1];
     }
     if (l.name === 'IP') {
-      return new ByteWriter().bytes(parseIPv4(l.str('src'))).bytes(parseIPv4(l.str('dst'))).u8(0).u8(proto).u16(length).done();
+      // A source route's last address is where the datagram ends up, and the pseudo-header's.
+      const routed = sourceRouteFinal(l.get('options') as readonly IPOption[]);
+      return new ByteWriter().bytes(parseIPv4(l.str('src'))).bytes(parseIPv4(routed ?? l.str('dst'))).u8(0).u8(proto).u16(length).done();
     }
     if (l.name === 'IPv6') {
       return new ByteWriter().bytes(parseIPv6(l.str('src'))).bytes(parseIPv6(finalDst ?? l.str('dst'))).u32(length).zeros(3).u8(proto).done();
     }
     if (!IPV6_EXTENSIONS.has(l.name)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Where a source-routed datagram ends up: the last address of an LSRR or SSRR option whose
+ * pointer is still inside the route (RFC 1122 3.2.1.8; transport checksums use it), else undefined.
+ */
+export function sourceRouteFinal(options: readonly IPOption[]): string | undefined {
+  for (const o of options) {
+    if (!Array.isArray(o) || typeof o[0] !== 'string' || !/^(lsrr|ssrr)$/i.test(o[0])) continue;
+    const route = o[1] as readonly unknown[];
+    const pointer = typeof o[2] === 'number' ? o[2] : 4;
+    if (pointer <= 3 + 4 * route.length) return String(route[route.length - 1]);
   }
   return undefined;
 }

@@ -18,6 +18,8 @@ export const FIXED_SET: readonly (readonly [string, Layer])[] = [
   ['arp-request', stack(Ether({ src: '02:00:00:00:00:01' }), ARP({ hwsrc: '02:00:00:00:00:01', psrc: '192.0.2.1', pdst: '192.0.2.2' }))],
   ['arp-reply', stack(E(), ARP({ op: 'is-at', hwsrc: '02:00:00:00:00:02', psrc: '192.0.2.2', hwdst: '02:00:00:00:00:01', pdst: '192.0.2.1' }))],
   ['ipv4-options', stack(E(), IP({ src: '192.0.2.1', dst: '198.51.100.2', options: ['NOP', ['RR', 2], ['RouterAlert', 0], ['Timestamp', [1000]], 'EOL'] }), ICMP())],
+  ['ipv4-lsrr', stack(E(), IP({ src: '192.0.2.1', dst: '192.0.2.254', options: [['LSRR', ['198.51.100.7', '203.0.113.9']], 'NOP'] }), UDP({ sport: 5000, dport: 9 }), Raw({ load: 'route' }))],
+  ['ipv4-ssrr', stack(E(), IP({ src: '192.0.2.1', dst: '192.0.2.254', options: [['SSRR', ['203.0.113.9']], 'NOP'] }), TCP({ sport: 40000, dport: 80 }))],
   ['icmp-echo', stack(E(), V4(), ICMP({ id: 7, seq: 1 }), Raw({ load: 'abcdefgh' }))],
   ['icmp-echo-reply', stack(E(), V4(), ICMP({ type: 'echo-reply', id: 7, seq: 1 }))],
   ['ipv6-hbh', stack(E(), V6(), IPv6ExtHdrHopByHop({ options: [['RouterAlert', 0]] }), ICMPv6EchoRequest({ id: 1, seq: 1 }))],

@@ -74,6 +74,20 @@ describe('layers round-trip through the dissector', () => {
     expectFields(clean(stack(IP({ src: '10.1.2.3' }), ICMP()), 228), { 'ip.src': '10.1.2.3', 'ip.dst': '127.0.0.1', 'ip.ttl': 64 });
   });
 
+  it('IPv4 loose and strict source routes, with the final hop in the transport checksum', () => {
+    const route = ['198.51.100.7', '203.0.113.9'];
+    const lsrr = clean(stack(E(), IP({ src: '192.0.2.1', dst: '192.0.2.254', options: [['LSRR', route], 'NOP'] }), UDP({ sport: 5000, dport: 9 }), Raw({ load: 'x' })));
+    // The last address of a route still ahead is where the datagram goes: shown as ip.dst.
+    expectFields(lsrr, { 'ip.opt.type': [131, 1], 'ip.opt.len': 11, 'ip.opt.ptr': 4, 'ip.src_rt': '198.51.100.7', 'ip.hdr_len': 32, 'ip.checksum.status': 1, 'udp.checksum.status': 1 });
+    expectFields(lsrr, { 'ip.cur_rt': '192.0.2.254', 'ip.dst': '203.0.113.9' });
+    const ssrr = clean(stack(E(), IP({ src: '192.0.2.1', dst: '192.0.2.254', options: [['SSRR', route]] }), TCP({ sport: 40000, dport: 80 })));
+    expectFields(ssrr, { 'ip.opt.type': [137, 0], 'ip.opt.ptr': 4, 'tcp.checksum.status': 1 });
+    // A route already walked (pointer past its end): the header's destination is the final one.
+    const walked = clean(stack(E(), IP({ src: '192.0.2.1', dst: '203.0.113.9', options: [['LSRR', route, 12]] }), UDP({ sport: 5000, dport: 9 })));
+    expectFields(walked, { 'ip.opt.ptr': 12, 'udp.checksum.status': 1 });
+    expect(() => stack(E(), IP({ options: [['LSRR', []]] }), ICMP()).build()).toThrow(/LSRR takes a list of one or more IPv4 addresses/);
+  });
+
   it('IPv6 and its extension headers', () => {
     const d = clean(stack(E(), IPv6({ src: '2001:db8::1', dst: '2001:db8::2', tc: 0x28, fl: 0x12345, hlim: 9 }), IPv6ExtHdrHopByHop({ options: [['RouterAlert', 0]] }),
       IPv6ExtHdrDestOpt({ options: [['PadN', 4]] }), IPv6ExtHdrRouting({ addresses: ['2001:db8::3', '2001:db8::4'], segleft: 0 }), IPv6ExtHdrFragment({ id: 0x1234, offset: 0, m: 0 }),

@@ -3,8 +3,11 @@ import { ipProtoOf } from '../bind.js';
 import { concat, defineLayer, show } from '../layer.js';
 import { ByteWriter, CraftValueError, internetChecksum, parseIPv4, parseIPv6, toBytes } from '../values.js';
 
-/** An IPv4 option: 'NOP', 'EOL', ['RR', slots | addresses], ['Timestamp', [ms...]], ['RouterAlert', v], or [type, bytes]. */
-export type IPOption = string | readonly [string | number, unknown?];
+/**
+ * An IPv4 option: 'NOP', 'EOL', ['RR', slots | addresses], ['LSRR', addresses, pointer?],
+ * ['SSRR', addresses, pointer?], ['Timestamp', [ms...]], ['RouterAlert', v], or [type, bytes].
+ */
+export type IPOption = string | readonly [string | number, unknown?, unknown?];
 
 /** An IPv6 hop-by-hop / destination option: ['RouterAlert', v], ['PadN', n], or [type, bytes]. */
 export type IPv6Option = string | readonly [string | number, unknown?];
@@ -14,11 +17,20 @@ function listOf(v: unknown): readonly unknown[] {
   return v;
 }
 
-function optName(o: unknown): [string | number, unknown] {
-  if (typeof o === 'string') return [o, undefined];
-  if (Array.isArray(o) && o.length >= 1 && o.length <= 2 && (typeof o[0] === 'string' || typeof o[0] === 'number')) return [o[0] as string | number, o[1]];
+function optName(o: unknown, most = 2): [string | number, unknown, unknown] {
+  if (typeof o === 'string') return [o, undefined, undefined];
+  if (Array.isArray(o) && o.length >= 1 && o.length <= most && (typeof o[0] === 'string' || typeof o[0] === 'number')) return [o[0] as string | number, o[1], o[2]];
   throw new CraftValueError(`${show(o)} is not an option (a name, or a (name, value) tuple)`);
 }
+
+/** Loose (131) and strict (137) source routes: the route's addresses, the pointer at the next one. */
+function sourceRoute(type: number, name: string, value: unknown, pointer: unknown): Uint8Array {
+  if (!Array.isArray(value) || value.length === 0) throw new CraftValueError(`${name} takes a list of one or more IPv4 addresses`);
+  const w = new ByteWriter().u8(type).u8(3 + 4 * value.length).u8(u(pointer, 8, `${name} pointer`, 4));
+  for (const a of value) w.bytes(parseIPv4(String(a)));
+  return w.done();
+}
+
 
 function byteList(v: unknown, what: string): Uint8Array {
   if (v === undefined || v === null) return new Uint8Array(0);
@@ -33,7 +45,7 @@ function u(v: unknown, bits: number, what: string, fallback = 0): number {
 }
 
 function encodeIPOption(o: unknown): Uint8Array {
-  const [name, value] = optName(o);
+  const [name, value, pointer] = optName(o, 3);
   const w = new ByteWriter();
   if (typeof name === 'number') {
     const body = byteList(value, `option ${name}`);
@@ -52,6 +64,10 @@ function encodeIPOption(o: unknown): Uint8Array {
       for (const a of addrs) w.bytes(a);
       return w.zeros(4 * (slots - addrs.length)).done();
     }
+    case 'lsrr':
+      return sourceRoute(131, 'LSRR', value, pointer);
+    case 'ssrr':
+      return sourceRoute(137, 'SSRR', value, pointer);
     case 'timestamp': {
       const stamps = Array.isArray(value) ? value.map((t) => u(t, 32, 'timestamp')) : [];
       w.u8(68).u8(4 + 4 * Math.max(stamps.length, 1)).u8(5 + 4 * stamps.length).u8(0);
@@ -63,7 +79,7 @@ function encodeIPOption(o: unknown): Uint8Array {
     case 'router_alert':
       return w.u8(148).u8(4).u16(u(value, 16, 'RouterAlert')).done();
     default:
-      throw new CraftValueError(`unknown IPv4 option "${name}" (known: EOL, NOP, RR, Timestamp, RouterAlert, or (type, bytes))`);
+      throw new CraftValueError(`unknown IPv4 option "${name}" (known: EOL, NOP, RR, LSRR, SSRR, Timestamp, RouterAlert, or (type, bytes))`);
   }
 }
 

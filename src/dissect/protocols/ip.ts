@@ -28,7 +28,7 @@ const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' } as const;
  * address), or -1. Wireshark then shows the header's destination as the current hop
  * (`ip.cur_rt`) and that last address as `ip.dst`.
  */
-function finalDestination(d: Uint8Array, from: number, end: number): number {
+export function finalDestination(d: Uint8Array, from: number, end: number): number {
   let p = from;
   for (let guard = 0; p < end && guard < 40; guard++) {
     const type = d[p]!;

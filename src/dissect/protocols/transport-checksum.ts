@@ -1,5 +1,6 @@
 import { finishChecksum, onesSum, pseudoHeaderSum } from '../checksum.js';
 import type { Cursor } from '../cursor.js';
+import { finalDestination } from './ip.js';
 
 /**
  * Verifies a TCP/UDP/ICMPv6 checksum over the layer starting at `start` with the pseudo header
@@ -11,7 +12,10 @@ export function verifyTransportChecksum(c: Cursor, start: number, length: number
   for (let i = c.below.length - 1; i >= 0; i--) {
     const l = c.below[i]!;
     if (l.protocol === 'ip') {
-      const sum = pseudoHeaderSum(c.data, l.offset + 12, 4, proto, length);
+      // A source route still to be walked ends at its last address, which the sum covers.
+      const hlen = (c.data[l.offset]! & 0x0f) * 4;
+      const routed = hlen > 20 && l.offset + hlen <= c.capEnd ? finalDestination(c.data, l.offset + 20, l.offset + hlen) : -1;
+      const sum = routed < 0 ? pseudoHeaderSum(c.data, l.offset + 12, 4, proto, length) : onesSum(c.data, l.offset + 12, l.offset + 16) + onesSum(c.data, routed, routed + 4) + proto + length;
       return finishChecksum(onesSum(c.data, start, start + length, sum)) === 0;
     }
     if (l.protocol === 'ipv6') {
