@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { runFields } from '../../run/run-fields.js';
 import { withCaptures, withDecodeAs, withFilter, withPacketSelection, withTlsKeylog } from '../options.js';
 
 interface FieldsArgs {
@@ -36,6 +35,7 @@ export const fieldsCommand: CommandModule<object, FieldsArgs> = {
       .example('$0 fields trace.pcap -e dns.qry.name -E header=y -E separator=,', 'CSV-like with a header line')
       .example("$0 fields trace.pcap -Y 'dns.flags.response == 1' -e dns.qry.name -e dns.a", 'DNS answers only'),
   handler: async (args) => {
+    const { runFields } = await import('../../run/run-fields.js');
     process.exitCode = await runFields(args.captures, args.e, args.E, { decodeAs: args['decode-as'], packets: args.packets, count: args.c, tlsKeylog: args['tls-keylog'], filter: args.filter });
   },
 };

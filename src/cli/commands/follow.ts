@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { type FollowFormat, runFollow } from '../../run/run-follow.js';
+import type { FollowFormat } from '../../run/run-follow.js';
 import { withDecodeAs, withFilter } from '../options.js';
 
 interface FollowArgs {
@@ -25,6 +25,7 @@ export const followCommand: CommandModule<object, FollowArgs> = {
       .example('$0 follow tcp trace.pcap 0', 'the first TCP connection as text')
       .example('$0 follow udp trace.pcap 3 --format hex', 'a UDP stream as a hex dump'),
   handler: async (a) => {
+    const { runFollow } = await import('../../run/run-follow.js');
     process.exitCode = await runFollow(a.proto, a.capture, a.stream, { format: a.format, decodeAs: a['decode-as'], filter: a.filter });
   },
 };

@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { summarizeFile, type CaptureSummary } from '../../analyze/capture-summary.js';
-import { CaptureError } from '../../capture/errors.js';
-import { infoJson, infoKeyValues, infoTable, type UnreadableCapture } from '../../render/info/info-report.js';
+import type { CaptureSummary } from '../../analyze/capture-summary.js';
+import type { UnreadableCapture } from '../../render/info/info-report.js';
 import { withCaptures, withFormat, type OutputFormat } from '../options.js';
 import { EXIT, type ExitCode, warn, worstExit, writeOut } from '../output.js';
 
@@ -28,6 +27,12 @@ async function runInfoCommand(args: InfoArgs): Promise<ExitCode> {
     warn('standard input (-) can be read only once');
     return EXIT.FAILURE;
   }
+  // Loaded when used: other commands do not pay for the reader and its summaries.
+  const [{ summarizeFile }, { CaptureError }, { infoJson, infoKeyValues, infoTable }] = await Promise.all([
+    import('../../analyze/capture-summary.js'),
+    import('../../capture/errors.js'),
+    import('../../render/info/info-report.js'),
+  ]);
   const results: (CaptureSummary | UnreadableCapture)[] = [];
   let exit: ExitCode = EXIT.OK;
   for (const path of args.captures) {

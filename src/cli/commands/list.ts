@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import type { TimeFormat } from '../../render/list/packet-list.js';
-import { runList } from '../../run/run-list.js';
 import { withCaptures, withDecodeAs, withFilter, withPacketSelection, withTlsKeylog } from '../options.js';
 
 interface ListArgs {
@@ -29,6 +28,8 @@ export const listCommand: CommandModule<object, ListArgs> = {
       .example('$0 list trace.pcap --packets 100-120 -t ud', 'a range, with UTC dates')
       .example("$0 list trace.pcap -Y 'tcp.port == 443 && tcp.flags.syn == 1'", 'the TLS connection attempts'),
   handler: async (a) => {
+    // Loaded when used: other commands do not pay for the dissector.
+    const { runList } = await import('../../run/run-list.js');
     process.exitCode = await runList(a.captures, { format: a.format, time: a.t, packets: a.packets, count: a.c, decodeAs: a['decode-as'], tlsKeylog: a['tls-keylog'], filter: a.filter });
   },
 };
