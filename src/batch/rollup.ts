@@ -76,6 +76,7 @@ class TableSink {
   private readonly columns: Map<string, Cell[]> | undefined;
   private readonly csv;
   private readonly cols: readonly Col[];
+  private pending = '';
   rows = 0;
 
   constructor(path: string, cols: readonly Col[], keep: boolean) {
@@ -88,13 +89,23 @@ class TableSink {
     await this.csv.write(`${this.cols.map((c) => csvCell(c.key)).join(',')}\r\n`);
   }
 
-  async add(row: RowOut): Promise<void> {
+  /** Adds a row to the pending text (written by `flush`). */
+  add(row: RowOut): void {
     this.rows++;
-    await this.csv.write(`${this.cols.map((c) => csvText(row[c.key] ?? null)).join(',')}\r\n`);
+    this.pending += `${this.cols.map((c) => csvText(row[c.key] ?? null)).join(',')}\r\n`;
     if (this.columns !== undefined) for (const c of this.cols) this.columns.get(c.key)!.push(row[c.key] ?? null);
   }
 
+  /** Writes the pending rows: always when `all`, else once they are worth a write. */
+  async flush(all: boolean): Promise<void> {
+    if (this.pending.length === 0 || (!all && this.pending.length < 65536)) return;
+    const text = this.pending;
+    this.pending = '';
+    await this.csv.write(text);
+  }
+
   async commit(): Promise<void> {
+    await this.flush(true);
     await this.csv.commit();
   }
 
@@ -148,83 +159,125 @@ const rowsOf = (v: unknown): [string, Json[]][] => {
 
 /** Builds the roll-up in `outdir` from the capture folders `entries`. */
 export async function buildRollup(outdir: string, entries: readonly RollupEntry[], o: RollupOptions): Promise<RollupResult> {
-  const sorted = [...entries].sort((a, b) => byPath(a.rel, b.rel));
-  const sinks = {
-    captures: new TableSink(join(outdir, 'captures.csv'), CAPTURE_COLUMNS, o.parquet),
-    conversations: new TableSink(join(outdir, 'conversations.csv'), CONVERSATION_COLUMNS, o.parquet),
-    hosts: new TableSink(join(outdir, 'hosts.csv'), HOST_COLUMNS, o.parquet),
-  };
-  const lines: CaptureLine[] = [];
-  const traffic: CaptureTraffic[] = [];
-  const names = new Map<string, string>();
+  const r = new Rollup(outdir, o);
   try {
-    for (const s of Object.values(sinks)) await s.start();
-    for (const e of sorted) {
-      const folder = relative(outdir, e.dir).split(sep).join('/');
-      let summary: CaptureSummaryFile;
-      try {
-        summary = JSON.parse(await readFile(join(e.dir, SUMMARY_NAME), 'utf8')) as CaptureSummaryFile;
-      } catch (err) {
-        o.warn(`${e.rel}: cannot read its ${SUMMARY_NAME}: ${(err as Error).message}`);
-        continue;
-      }
-      const stats = (summary.stats ?? {}) as Json;
-      const info = (summary.info ?? {}) as Json;
-      const conv = rowsOf(stats['conv']);
-      const endpoints = rowsOf(stats['endpoints']);
-      const count = (rows: [string, Json[]][], ...types: string[]): number => rows.filter(([t]) => types.includes(t)).reduce((n, [, r]) => n + r.length, 0);
-      const expert = stats['expert'] as { rows?: Json[] } | undefined;
-      const row: RowOut = {
-        capture: summary.capture,
-        status: summary.status,
-        error: summary.error ?? null,
-        format: cellOf(info['format']),
-        packets: cellOf(info['packets']),
-        dataBytes: cellOf(info['dataBytes']),
-        capturedBytes: cellOf(info['capturedBytes']),
-        firstTime: cellOf(info['firstTimeIso']),
-        lastTime: cellOf(info['lastTimeIso']),
-        duration: typeof info['duration'] === 'string' ? Number(info['duration']) : cellOf(info['duration']),
-        ipConversations: summary.stats === null ? null : count(conv, 'ip', 'ipv6'),
-        tcpConnections: summary.stats === null ? null : Array.isArray(stats['tcp']) ? (stats['tcp'] as unknown[]).length : count(conv, 'tcp'),
-        udpConversations: summary.stats === null ? null : count(conv, 'udp'),
-        hosts: summary.stats === null ? null : count(endpoints, 'ip', 'ipv6'),
-        expertErrors: expert?.rows === undefined ? null : expert.rows.filter((r) => r['severity'] === 'error').reduce((n, r) => n + ((r['count'] as number) || 0), 0),
-        warnings: summary.warnings.length,
-        folder,
-        outputs: [SUMMARY_NAME, ...summary.outputs].join(' '),
-      };
-      await sinks.captures.add(row);
-      lines.push({ rel: summary.capture, folder, status: summary.status, error: summary.error, row, outputs: [SUMMARY_NAME, ...summary.outputs] });
-      for (const [type, rows] of conv) {
-        for (const r of rows) {
-          const packets = ((r['packetsAtoB'] as number) || 0) + ((r['packetsBtoA'] as number) || 0);
-          const bytes = ((r['bytesAtoB'] as number) || 0) + ((r['bytesBtoA'] as number) || 0);
-          await sinks.conversations.add(pick(summary.capture, { type, packets: r['packets'] ?? packets, bytes: r['bytes'] ?? bytes }, r, CONVERSATION_COLUMNS));
-          if (o.names) {
-            if (typeof r['nameA'] === 'string' && !names.has(r['a'] as string)) names.set(r['a'] as string, r['nameA']);
-            if (typeof r['nameB'] === 'string' && !names.has(r['b'] as string)) names.set(r['b'] as string, r['nameB']);
-          }
-        }
-      }
-      for (const [type, rows] of endpoints) for (const r of rows) await sinks.hosts.add(pick(summary.capture, { type }, r, HOST_COLUMNS));
-      if (summary.graph !== null) traffic.push(captureTraffic(summary.capture, conv, summary.graph.protocols));
-    }
-    for (const s of Object.values(sinks)) await s.commit();
+    await r.start();
+    for (const e of [...entries].sort((a, b) => byPath(a.rel, b.rel))) await r.add(e);
   } catch (e) {
-    for (const s of Object.values(sinks)) await s.abort();
+    await r.abort();
     throw e;
   }
-  if (o.parquet) {
-    await sinks.captures.writeParquet(join(outdir, 'captures.parquet'), o.generator);
-    await sinks.conversations.writeParquet(join(outdir, 'conversations.parquet'), o.generator);
-    await sinks.hosts.writeParquet(join(outdir, 'hosts.parquet'), o.generator);
+  return r.finish();
+}
+
+/**
+ * A roll-up made a capture folder at a time, so `batch` can add each capture as soon as it and
+ * every capture sorted before it are done, while the workers go on with the rest. Folders must
+ * be added in sorted order of their relative paths (`byPath`); `finish` writes the Parquet
+ * files, the merged graph and the index.
+ */
+export class Rollup {
+  private readonly sinks;
+  private readonly lines: CaptureLine[] = [];
+  private readonly traffic: CaptureTraffic[] = [];
+  private readonly names = new Map<string, string>();
+  private readonly outdir: string;
+  private readonly o: RollupOptions;
+
+  constructor(outdir: string, o: RollupOptions) {
+    this.outdir = outdir;
+    this.o = o;
+    this.sinks = {
+      captures: new TableSink(join(outdir, 'captures.csv'), CAPTURE_COLUMNS, o.parquet),
+      conversations: new TableSink(join(outdir, 'conversations.csv'), CONVERSATION_COLUMNS, o.parquet),
+      hosts: new TableSink(join(outdir, 'hosts.csv'), HOST_COLUMNS, o.parquet),
+    };
   }
-  const graphSvg = await mergedGraph(traffic, names, o);
-  if (graphSvg !== undefined) await writeAtomic(join(outdir, 'graph.svg'), graphSvg);
-  const { renderIndex } = await import('./index-page.js');
-  await writeAtomic(join(outdir, 'index.html'), renderIndex(lines, { generator: o.generator, now: o.now, graphSvg, parquet: o.parquet, skipped: o.skipped, conversations: sinks.conversations.rows, hosts: sinks.hosts.rows }));
-  return { lines, conversations: sinks.conversations.rows, hosts: sinks.hosts.rows, graph: graphSvg !== undefined };
+
+  async start(): Promise<void> {
+    for (const s of Object.values(this.sinks)) await s.start();
+  }
+
+  /** Adds one capture folder's `summary.json` (a folder without one is reported and left out). */
+  async add(e: RollupEntry): Promise<void> {
+    const { sinks, o } = this;
+    const folder = relative(this.outdir, e.dir).split(sep).join('/');
+    let summary: CaptureSummaryFile;
+    try {
+      summary = JSON.parse(await readFile(join(e.dir, SUMMARY_NAME), 'utf8')) as CaptureSummaryFile;
+    } catch (err) {
+      o.warn(`${e.rel}: cannot read its ${SUMMARY_NAME}: ${(err as Error).message}`);
+      return;
+    }
+    const stats = (summary.stats ?? {}) as Json;
+    const info = (summary.info ?? {}) as Json;
+    const conv = rowsOf(stats['conv']);
+    const endpoints = rowsOf(stats['endpoints']);
+    const count = (rows: [string, Json[]][], ...types: string[]): number => rows.filter(([t]) => types.includes(t)).reduce((n, [, r]) => n + r.length, 0);
+    const expert = stats['expert'] as { rows?: Json[] } | undefined;
+    const row: RowOut = {
+      capture: summary.capture,
+      status: summary.status,
+      error: summary.error ?? null,
+      format: cellOf(info['format']),
+      packets: cellOf(info['packets']),
+      dataBytes: cellOf(info['dataBytes']),
+      capturedBytes: cellOf(info['capturedBytes']),
+      firstTime: cellOf(info['firstTimeIso']),
+      lastTime: cellOf(info['lastTimeIso']),
+      duration: typeof info['duration'] === 'string' ? Number(info['duration']) : cellOf(info['duration']),
+      ipConversations: summary.stats === null ? null : count(conv, 'ip', 'ipv6'),
+      tcpConnections: summary.stats === null ? null : Array.isArray(stats['tcp']) ? (stats['tcp'] as unknown[]).length : count(conv, 'tcp'),
+      udpConversations: summary.stats === null ? null : count(conv, 'udp'),
+      hosts: summary.stats === null ? null : count(endpoints, 'ip', 'ipv6'),
+      expertErrors: expert?.rows === undefined ? null : expert.rows.filter((r) => r['severity'] === 'error').reduce((n, r) => n + ((r['count'] as number) || 0), 0),
+      warnings: summary.warnings.length,
+      folder,
+      outputs: [SUMMARY_NAME, ...summary.outputs].join(' '),
+    };
+    sinks.captures.add(row);
+    this.lines.push({ rel: summary.capture, folder, status: summary.status, error: summary.error, row, outputs: [SUMMARY_NAME, ...summary.outputs] });
+    for (const [type, rows] of conv) {
+      for (const r of rows) {
+        const packets = ((r['packetsAtoB'] as number) || 0) + ((r['packetsBtoA'] as number) || 0);
+        const bytes = ((r['bytesAtoB'] as number) || 0) + ((r['bytesBtoA'] as number) || 0);
+        sinks.conversations.add(pick(summary.capture, { type, packets: r['packets'] ?? packets, bytes: r['bytes'] ?? bytes }, r, CONVERSATION_COLUMNS));
+        if (o.names) {
+          if (typeof r['nameA'] === 'string' && !this.names.has(r['a'] as string)) this.names.set(r['a'] as string, r['nameA']);
+          if (typeof r['nameB'] === 'string' && !this.names.has(r['b'] as string)) this.names.set(r['b'] as string, r['nameB']);
+        }
+      }
+    }
+    for (const [type, rows] of endpoints) for (const r of rows) sinks.hosts.add(pick(summary.capture, { type }, r, HOST_COLUMNS));
+    if (summary.graph !== null) this.traffic.push(captureTraffic(summary.capture, conv, summary.graph.protocols));
+    for (const s of Object.values(sinks)) await s.flush(false);
+  }
+
+  /** Removes the tables' temporary files. */
+  async abort(): Promise<void> {
+    for (const s of Object.values(this.sinks)) await s.abort();
+  }
+
+  /** Puts the tables in place and writes the Parquet files, the merged graph and the index. */
+  async finish(): Promise<RollupResult> {
+    const { sinks, o, outdir } = this;
+    try {
+      for (const s of Object.values(sinks)) await s.commit();
+    } catch (e) {
+      await this.abort();
+      throw e;
+    }
+    if (o.parquet) {
+      await sinks.captures.writeParquet(join(outdir, 'captures.parquet'), o.generator);
+      await sinks.conversations.writeParquet(join(outdir, 'conversations.parquet'), o.generator);
+      await sinks.hosts.writeParquet(join(outdir, 'hosts.parquet'), o.generator);
+    }
+    const graphSvg = await mergedGraph(this.traffic, this.names, o);
+    if (graphSvg !== undefined) await writeAtomic(join(outdir, 'graph.svg'), graphSvg);
+    const { renderIndex } = await import('./index-page.js');
+    await writeAtomic(join(outdir, 'index.html'), renderIndex(this.lines, { generator: o.generator, now: o.now, graphSvg, parquet: o.parquet, skipped: o.skipped, conversations: sinks.conversations.rows, hosts: sinks.hosts.rows }));
+    return { lines: this.lines, conversations: sinks.conversations.rows, hosts: sinks.hosts.rows, graph: graphSvg !== undefined };
+  }
 }
 
 /** A capture's IP conversations as the graph takes them, from its summary's JSON rows. */

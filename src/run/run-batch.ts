@@ -19,7 +19,7 @@ import { discover } from '../batch/discover.js';
 import { MANIFEST_NAME, SUMMARY_NAME, type CaptureManifest, type CaptureStatus, type CaptureSummaryFile } from '../batch/files.js';
 import { isInside, makeOutputDir } from '../batch/paths.js';
 import { Progress } from '../batch/progress.js';
-import { buildRollup, type RollupEntry } from '../batch/rollup.js';
+import { buildRollup, Rollup, type RollupEntry } from '../batch/rollup.js';
 import { byPath, parseShard, shardOf } from '../batch/shard.js';
 
 export interface BatchOptions extends Omit<BatchAnalysis, 'outputs'> {
@@ -150,7 +150,6 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
 
   const analysis: BatchAnalysis = { ...o, outputs };
   const hash = optionsHash(analysis);
-  const entries: RollupEntry[] = [];
   const progress = new Progress(captures.length, captures.reduce((n, c) => n + c.size, 0), o.quiet, o.progressInterval ?? 10_000);
   const running = new Set<string>();
   let stopping: Promise<never> | undefined;
@@ -181,8 +180,44 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     })();
   });
 
+  // The roll-up takes each capture as soon as it and every capture sorted before it are done
+  // (captures are in sorted order), on this thread while the workers go on.
+  const rollup = new Rollup(outdir, {
+    parquet: o.parquet,
+    graphTop: o.graphTop,
+    names: o.names,
+    renderer: o.renderer,
+    layoutTimeoutSeconds: o.layoutTimeoutSeconds,
+    generator: `pcapviz ${packageVersion()}`,
+    now: new Date(),
+    skipped: found.skipped,
+    warn,
+  });
+  await rollup.start();
+  const settled: (RollupEntry | null | undefined)[] = new Array<RollupEntry | null | undefined>(captures.length);
+  let fed = 0;
+  let feeding: Promise<void> = Promise.resolve();
+  const settle = (i: number, entry: RollupEntry | null): void => {
+    settled[i] = entry;
+    feeding = feeding.then(async () => {
+      while (fed < captures.length && settled[fed] !== undefined) {
+        const e = settled[fed];
+        settled[fed++] = null;
+        if (e !== null && e !== undefined) await rollup.add(e);
+      }
+    });
+  };
+
   /** One capture: its folder, skipped when up to date, else a task for the pool. */
-  const one = async (c: (typeof captures)[number]): Promise<void> => {
+  const one = async (i: number): Promise<void> => {
+    let entry: RollupEntry | null = null;
+    try {
+      entry = await oneCapture(captures[i]!);
+    } finally {
+      if (stopping === undefined) settle(i, entry);
+    }
+  };
+  const oneCapture = async (c: (typeof captures)[number]): Promise<RollupEntry | null> => {
     let dir: string;
     try {
       dir = await makeOutputDir(outdir, c.rel);
@@ -190,14 +225,14 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
       progress.say(`${c.rel}: ${(e as Error).message}`);
       exit = worstExit(exit, EXIT.FAILURE);
       progress.finished(true, c.size);
-      return;
+      return null;
     }
-    entries.push({ rel: c.rel, dir });
+    const entry = { rel: c.rel, dir };
     const m = o.force ? undefined : await upToDate(dir, c, hash);
     if (m !== undefined) {
       progress.skip(c.size);
       exit = worstExit(exit, exitOf(m.status));
-      return;
+      return entry;
     }
     if (stopping !== undefined) return stopping;
     const task: CaptureTask = { path: c.path, rel: c.rel, dir, size: c.size, mtimeMs: c.mtimeMs, analysis, optionsHash: hash };
@@ -220,6 +255,7 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     exit = worstExit(exit, exitOf(r.status));
     if (r.status !== 'ok') progress.say(`${r.status === 'damaged' ? 'warning: ' : ''}${c.rel} is ${r.status}: ${r.error ?? ''}`);
     progress.finished(r.status !== 'ok', c.size);
+    return entry;
   };
 
   try {
@@ -227,24 +263,18 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     // archive does not become a huge queue.
     let next = 0;
     const runner = async (): Promise<void> => {
-      while (next < captures.length && stopping === undefined) await one(captures[next++]!);
+      while (next < captures.length && stopping === undefined) await one(next++);
     };
     await Promise.all(Array.from({ length: Math.min(captures.length, jobs * 2) }, runner));
     await pool?.destroy();
     if (stopping !== undefined) await stopping;
+    await feeding;
     progress.stop(true);
-    const r = await buildRollup(outdir, entries, {
-      parquet: o.parquet,
-      graphTop: o.graphTop,
-      names: o.names,
-      renderer: o.renderer,
-      layoutTimeoutSeconds: o.layoutTimeoutSeconds,
-      generator: `pcapviz ${packageVersion()}`,
-      now: new Date(),
-      skipped: found.skipped,
-      warn,
-    });
+    const r = await rollup.finish();
     if (!o.quiet) warn(`wrote ${outdir}: ${r.lines.length} captures, ${r.conversations} conversations, ${r.hosts} endpoints${found.skipped.length > 0 ? `; ${found.skipped.length} files were not captures` : ''}`);
+  } catch (e) {
+    await rollup.abort();
+    throw e;
   } finally {
     restore();
   }
