@@ -11,7 +11,7 @@ import type { Conversation } from '../analyze/conversations.js';
 import type { TrafficType } from '../analyze/traffic-taps.js';
 import type { CaptureTraffic, ProtocolTally } from '../graph/collect.js';
 import { csvCell } from '../render/text-safety.js';
-import { openAtomic, writeAtomic } from './atomic.js';
+import { openOutput, writeAtomic } from '../util/output-file.js';
 import { SUMMARY_NAME, type CaptureStatus, type CaptureSummaryFile } from './files.js';
 import { byPath } from './shard.js';
 
@@ -80,7 +80,7 @@ class TableSink {
 
   constructor(path: string, cols: readonly Col[], keep: boolean) {
     this.cols = cols;
-    this.csv = openAtomic(path);
+    this.csv = openOutput(path);
     this.columns = keep ? new Map(cols.map((c) => [c.key, []])) : undefined;
   }
 
@@ -149,11 +149,20 @@ const rowsOf = (v: unknown): [string, Json[]][] => {
 /** Builds the roll-up in `outdir` from the capture folders `entries`. */
 export async function buildRollup(outdir: string, entries: readonly RollupEntry[], o: RollupOptions): Promise<RollupResult> {
   const sorted = [...entries].sort((a, b) => byPath(a.rel, b.rel));
-  const sinks = {
-    captures: new TableSink(join(outdir, 'captures.csv'), CAPTURE_COLUMNS, o.parquet),
-    conversations: new TableSink(join(outdir, 'conversations.csv'), CONVERSATION_COLUMNS, o.parquet),
-    hosts: new TableSink(join(outdir, 'hosts.csv'), HOST_COLUMNS, o.parquet),
+  const opened: TableSink[] = [];
+  const sink = (name: string, cols: readonly Col[]): TableSink => {
+    const s = new TableSink(join(outdir, name), cols, o.parquet);
+    opened.push(s);
+    return s;
   };
+  let sinks;
+  try {
+    sinks = { captures: sink('captures.csv', CAPTURE_COLUMNS), conversations: sink('conversations.csv', CONVERSATION_COLUMNS), hosts: sink('hosts.csv', HOST_COLUMNS) };
+  } catch (e) {
+    // The tables opened before the one that could not be: their temporary files go too.
+    for (const s of opened) await s.abort();
+    throw e;
+  }
   const lines: CaptureLine[] = [];
   const traffic: CaptureTraffic[] = [];
   const names = new Map<string, string>();
