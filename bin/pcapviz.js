@@ -6,5 +6,7 @@
 // (docs/decisions.md §9).
 import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--no-allocation-site-pretenuring');
+// A signal while the modules load ends with the code the CLI's own handlers give (they replace these).
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) process.on(signal, () => process.exit(code));
 const { main } = await import('../dist/cli/main.js');
 main(process.argv.slice(2));

@@ -97,11 +97,15 @@ export function takeInterrupts(handler: (signal: StopSignal) => void): () => voi
 
 let installed = false;
 
-/** The CLI's handlers: a taker's, else clean up and exit (`exitOnSignal`). */
+/**
+ * The CLI's handlers: a taker's, else clean up and exit (`exitOnSignal`). They replace any
+ * listener already there (bin/pcapviz.js exits on a signal while the modules load).
+ */
 export function installInterruptHandlers(): void {
   if (installed) return;
   installed = true;
   for (const sig of STOP_SIGNALS) {
+    process.removeAllListeners(sig);
     process.on(sig, () => {
       const taker = takers.at(-1);
       if (taker !== undefined && !exiting) taker(sig);

@@ -27,9 +27,9 @@ export interface RunningCli {
   readonly done: Promise<CliResult & { signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the built CLI without waiting for it (to signal it while it runs). */
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the built CLI without waiting for it (to signal it while it runs); `stdin: true` gives it a pipe to write to. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, stdin = false): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (out.stdout += s));
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (out.stderr += s));
