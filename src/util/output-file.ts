@@ -98,14 +98,14 @@ export function takeInterrupts(handler: (signal: StopSignal) => void): () => voi
 let installed = false;
 
 /**
- * The CLI's handlers: a taker's, else clean up and exit (`exitOnSignal`). They replace any
- * listener already there (bin/pcapviz.js exits on a signal while the modules load).
+ * The CLI's handlers: a taker's, else clean up and exit (`exitOnSignal`). bin/pcapviz.js has
+ * listeners of its own for a signal while the modules load; they do nothing once these are added,
+ * and are not removed: removing a listener drops a signal that arrived but was not yet handled.
  */
 export function installInterruptHandlers(): void {
   if (installed) return;
   installed = true;
   for (const sig of STOP_SIGNALS) {
-    process.removeAllListeners(sig);
     process.on(sig, () => {
       const taker = takers.at(-1);
       if (taker !== undefined && !exiting) taker(sig);
