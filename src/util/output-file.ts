@@ -18,8 +18,13 @@ import { pipeline } from 'node:stream/promises';
 
 export const TEMP_MARK = '.pcapviz-tmp-';
 
+/** A name long enough to be near the file system's limit (255 bytes) is cut in the temporary name. */
+const MAX_TEMP_BASE = 180;
+
 export function tempNameFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+  let base = basename(path);
+  while (Buffer.byteLength(base) > MAX_TEMP_BASE) base = base.slice(0, -1);
+  return join(dirname(path), `.${base}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
