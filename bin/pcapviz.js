@@ -6,5 +6,12 @@
 // (docs/decisions.md §9).
 import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--no-allocation-site-pretenuring');
+// A signal while the modules load ends with the code the CLI's own handlers give. Once those are
+// added these step aside; they stay registered, so a signal already on its way is not lost.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => {
+    if (process.listenerCount(signal) === 1) process.exit(code);
+  });
+}
 const { main } = await import('../dist/cli/main.js');
 main(process.argv.slice(2));

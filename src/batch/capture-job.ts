@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
 import type { CollectedCapture } from '../report/collect.js';
 import type { StatsSettings } from '../run/stats/table.js';
-import { writeAtomic, removeTempFiles } from './atomic.js';
+import { writeAtomic, removeTempFiles } from '../util/output-file.js';
 import { MANIFEST_NAME, SUMMARY_NAME, type CaptureManifest, type CaptureStatus, type CaptureSummaryFile, type GraphProtocols } from './files.js';
 
 /** What the batch asks of every capture (plain data: it crosses to the workers). */

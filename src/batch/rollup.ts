@@ -11,7 +11,7 @@ import type { Conversation } from '../analyze/conversations.js';
 import type { TrafficType } from '../analyze/traffic-taps.js';
 import type { CaptureTraffic, ProtocolTally } from '../graph/collect.js';
 import { csvCell } from '../render/text-safety.js';
-import { openAtomic, writeAtomic } from './atomic.js';
+import { openOutput, writeAtomic } from '../util/output-file.js';
 import { SUMMARY_NAME, type CaptureStatus, type CaptureSummaryFile } from './files.js';
 import { byPath } from './shard.js';
 
@@ -81,7 +81,7 @@ class TableSink {
 
   constructor(path: string, cols: readonly Col[], keep: boolean) {
     this.cols = cols;
-    this.csv = openAtomic(path);
+    this.csv = openOutput(path);
     this.columns = keep ? new Map(cols.map((c) => [c.key, []])) : undefined;
   }
 
@@ -177,7 +177,7 @@ export async function buildRollup(outdir: string, entries: readonly RollupEntry[
  * files, the merged graph and the index.
  */
 export class Rollup {
-  private readonly sinks;
+  private sinks!: { readonly captures: TableSink; readonly conversations: TableSink; readonly hosts: TableSink };
   private readonly lines: CaptureLine[] = [];
   private readonly traffic: CaptureTraffic[] = [];
   private readonly names = new Map<string, string>();
@@ -187,14 +187,23 @@ export class Rollup {
   constructor(outdir: string, o: RollupOptions) {
     this.outdir = outdir;
     this.o = o;
-    this.sinks = {
-      captures: new TableSink(join(outdir, 'captures.csv'), CAPTURE_COLUMNS, o.parquet),
-      conversations: new TableSink(join(outdir, 'conversations.csv'), CONVERSATION_COLUMNS, o.parquet),
-      hosts: new TableSink(join(outdir, 'hosts.csv'), HOST_COLUMNS, o.parquet),
-    };
   }
 
+  /** Opens the three tables (their temporary files) and writes their header rows. */
   async start(): Promise<void> {
+    const opened: TableSink[] = [];
+    const sink = (name: string, cols: readonly Col[]): TableSink => {
+      const s = new TableSink(join(this.outdir, name), cols, this.o.parquet);
+      opened.push(s);
+      return s;
+    };
+    try {
+      this.sinks = { captures: sink('captures.csv', CAPTURE_COLUMNS), conversations: sink('conversations.csv', CONVERSATION_COLUMNS), hosts: sink('hosts.csv', HOST_COLUMNS) };
+    } catch (e) {
+      // The tables opened before the one that could not be: their temporary files go too.
+      for (const s of opened) await s.abort();
+      throw e;
+    }
     for (const s of Object.values(this.sinks)) await s.start();
   }
 
@@ -255,6 +264,7 @@ export class Rollup {
 
   /** Removes the tables' temporary files. */
   async abort(): Promise<void> {
+    if (this.sinks === undefined) return;
     for (const s of Object.values(this.sinks)) await s.abort();
   }
 

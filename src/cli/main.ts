@@ -18,13 +18,14 @@ import { showCommand } from './commands/show.js';
 import { statsCommand } from './commands/stats.js';
 import { STDIO_ARG } from './options.js';
 import { EXIT, warn } from './output.js';
+import { installInterruptHandlers } from '../util/output-file.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-const EPILOGUE = `Exit codes: 0 success; 1 bad usage or unreadable input; 2 a capture was damaged (what could be read was still processed and reported); 130 interrupted.
+const EPILOGUE = `Exit codes: 0 success; 1 bad usage, unreadable input or an output that cannot be written; 2 a capture was damaged (what could be read was still processed and reported); 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP), leaving no partial output file.
 Set NO_COLOR to turn colour off.`;
 
 /** Runs the command line; sets process.exitCode (see EXIT). */
@@ -65,7 +66,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.stderr.write('Run "pcapviz --help" for usage.\n');
       process.exit(EXIT.FAILURE);
     });
-  process.on('SIGINT', () => process.exit(EXIT.INTERRUPTED));
+  installInterruptHandlers();
   try {
     await cli.parseAsync();
   } catch (e) {

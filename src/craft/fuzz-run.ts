@@ -4,7 +4,7 @@
  * and k, so the same seed gives byte-identical output and a longer run starts with a shorter one.
  */
 import { randomInt } from 'node:crypto';
-import { createWriteStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { CaptureError, openCapture } from '../capture/index.js';
 import type { Frame } from '../capture/frame.js';
@@ -18,6 +18,7 @@ import { fuzzPacket, mutatePacket, mutationTargets, type MutationTargets } from 
 import { Rng } from './random.js';
 import { parseSeconds } from './run.js';
 import { mutationComment } from './fuzz-comment.js';
+import { openOutput, writeErrorText, type OutputFile } from '../util/output-file.js';
 
 export interface FuzzOptions {
   /** Packets to write (default: one pass: each packet of the series or capture once). */
@@ -212,11 +213,20 @@ export async function runFuzz(input: string, o: FuzzOptions): Promise<ExitCode> 
     packets = fuzzTemplate(series, seed, o.count ?? one, { computed: o.computed === true, startNs, stepNs });
   }
   const toStdout = o.output === '-';
-  const out: Writable = toStdout ? process.stdout : createWriteStream(o.output);
+  // A temporary file beside the output, renamed into place when the last packet is written.
+  let file: OutputFile | undefined;
+  try {
+    if (!toStdout) file = openOutput(o.output, { followLink: true });
+  } catch (e) {
+    warn(`fuzz: ${writeErrorText(o.output, e)}`);
+    return EXIT.FAILURE;
+  }
+  const out: Writable = file?.stream ?? process.stdout;
   const failed = new Promise<Error>((resolve) => out.once('error', resolve));
   try {
     const outcome = await Promise.race([writeFuzzed(out, packets, o.format ?? 'pcapng', !toStdout), failed]);
     if (outcome instanceof Error) throw outcome;
+    await file?.commit();
   } catch (e) {
     if (e instanceof CraftError) {
       const [first, ...rest] = e.lines();
@@ -225,8 +235,10 @@ export async function runFuzz(input: string, o: FuzzOptions): Promise<ExitCode> 
       return EXIT.FAILURE;
     }
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.OK;
-    warn(`fuzz: cannot write ${toStdout ? 'standard output' : o.output}: ${(e as Error).message}`);
+    warn(`fuzz: ${toStdout ? `cannot write standard output: ${(e as Error).message}` : writeErrorText(o.output, e)}`);
     return EXIT.FAILURE;
+  } finally {
+    await file?.abort();
   }
   return EXIT.OK;
 }

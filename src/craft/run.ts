@@ -2,12 +2,12 @@
  * `pcapviz craft`: builds the series of packets an expression stands for and writes it as a
  * capture (pcap or pcapng) to a file or standard output.
  */
-import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { PcapngWriter, PcapWriter, type PacketToWrite } from '../capture/write-capture.js';
 import { EXIT, type ExitCode, warn } from '../cli/output.js';
 import { CraftError } from './errors.js';
 import { compileCraft } from './expr.js';
+import { openOutput, writeErrorText, type OutputFile } from '../util/output-file.js';
 
 export interface CraftOptions {
   /** Times the whole series is written (default 1). */
@@ -79,7 +79,15 @@ export async function runCraft(expression: string, o: CraftOptions): Promise<Exi
   }
   const nanosecond = startNs % 1000n !== 0n || stepNs % 1000n !== 0n;
   const toStdout = o.output === '-';
-  const out: Writable = toStdout ? process.stdout : createWriteStream(o.output);
+  // A temporary file beside the output, renamed into place when the last packet is written.
+  let file: OutputFile | undefined;
+  try {
+    if (!toStdout) file = openOutput(o.output, { followLink: true });
+  } catch (e) {
+    warn(`craft: ${writeErrorText(o.output, e)}`);
+    return EXIT.FAILURE;
+  }
+  const out: Writable = file?.stream ?? process.stdout;
   const failed = new Promise<Error>((resolve) => out.once('error', resolve));
   const write = async (): Promise<void> => {
     let pcap: PcapWriter | undefined;
@@ -109,11 +117,14 @@ export async function runCraft(expression: string, o: CraftOptions): Promise<Exi
   try {
     const outcome = await Promise.race([write().then(() => undefined), failed]);
     if (outcome instanceof Error) throw outcome;
+    await file?.commit();
   } catch (e) {
     if (e instanceof CraftError) return reportCraftError(e);
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.OK;
-    warn(`craft: cannot write ${toStdout ? 'standard output' : o.output}: ${(e as Error).message}`);
+    warn(`craft: ${toStdout ? `cannot write standard output: ${(e as Error).message}` : writeErrorText(o.output, e)}`);
     return EXIT.FAILURE;
+  } finally {
+    await file?.abort();
   }
   return EXIT.OK;
 }

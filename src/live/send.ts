@@ -14,6 +14,7 @@ import { EXIT, type ExitCode, warn } from '../cli/output.js';
 import { CraftError } from '../craft/errors.js';
 import { compileCraft } from '../craft/expr.js';
 import { explainToolError, which } from './tools.js';
+import { trackTemp } from '../util/output-file.js';
 
 export interface SendOptions {
   readonly iface: string;
@@ -81,7 +82,9 @@ export async function runSend(input: string, o: SendOptions): Promise<ExitCode> 
     warn('send: tcpreplay is not installed (Debian/Ubuntu: apt install tcpreplay). pcapviz sends through it: Node has no raw sockets without native code, so there is no built-in way to send');
     return EXIT.FAILURE;
   }
+  // Registered, so a signal's handler removes it (and the expression's capture in it).
   const dir = mkdtempSync(join(tmpdir(), 'pcapviz-send-'));
+  const untrack = trackTemp(dir);
   try {
     let file: string;
     let n: number;
@@ -119,6 +122,11 @@ export async function runSend(input: string, o: SendOptions): Promise<ExitCode> 
     }
     const args = ['-i', o.iface, ...(o.rate !== undefined ? [`--pps=${o.rate}`] : []), ...(times > 1 ? [`--loop=${times}`] : []), file];
     const child = spawn(tcpreplay, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // tcpreplay outlives no exit of ours: an interrupted send stops sending.
+    const killChild = (): void => {
+      if (child.exitCode === null) child.kill('SIGINT');
+    };
+    process.once('exit', killChild);
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
     child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
@@ -129,6 +137,7 @@ export async function runSend(input: string, o: SendOptions): Promise<ExitCode> 
         resolve(-1);
       });
     });
+    process.off('exit', killChild);
     if (code !== 0) {
       warn(`send: ${explainToolError('tcpreplay', o.iface, output)}`);
       return EXIT.FAILURE;
@@ -138,5 +147,6 @@ export async function runSend(input: string, o: SendOptions): Promise<ExitCode> 
     return EXIT.OK;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    untrack();
   }
 }

@@ -3,10 +3,13 @@
  * standard output, read by our capture reader as it arrives; each packet is printed as a
  * `list` line, and `-w` keeps the packets (pcapng). Stops on Ctrl-C, after `-c` packets or
  * after `--duration` seconds: the engine is asked to stop (SIGINT), what it still had is read
- * and written, and the file is closed.
+ * and written, and the file is closed. Ctrl-C (and SIGTERM, SIGHUP) is the normal way to stop, so
+ * the `-w` file is completed and the exit code is 0, as with tcpdump; a second signal while
+ * stopping ends at once (exit 130/143/129) and leaves no file. `-w` is written through a
+ * temporary file beside it, renamed into place when the capture ends.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureError, openCapture } from '../capture/index.js';
@@ -18,6 +21,7 @@ import { defaultRegistry } from '../dissect/protocols/index.js';
 import { createJob } from '../run/packet-jobs.js';
 import type { StatsTable } from '../run/stats-tables.js';
 import { explainToolError, findEngine, type EngineName } from './tools.js';
+import { exitOnSignal, openOutput, takeInterrupts, trackTemp, writeErrorText, type OutputFile, type StopSignal } from '../util/output-file.js';
 
 export interface SniffOptions {
   readonly iface: string;
@@ -78,7 +82,41 @@ export async function runSniff(o: SniffOptions): Promise<ExitCode> {
     );
     return EXIT.FAILURE;
   }
+  // Opened before the engine starts, so a folder that does not exist is said at once.
+  // The packets are kept when asked (-w), or in a temporary file while stats, graph or report
+  // need them after the capture stops; those read the file as they read any capture.
+  let file: OutputFile | undefined;
+  let tempDir: string | undefined;
+  let untrack = (): void => undefined;
+  try {
+    if (o.write !== undefined) file = openOutput(o.write, { followLink: true });
+    else if (analyses(o)) {
+      tempDir = mkdtempSync(join(tmpdir(), 'pcapviz-sniff-'));
+      untrack = trackTemp(tempDir);
+      file = openOutput(join(tempDir, 'sniff.pcapng'));
+    }
+  } catch (e) {
+    warn(`sniff: ${writeErrorText(o.write ?? tempDir ?? tmpdir(), e)}`);
+    return EXIT.FAILURE;
+  }
+  try {
+    return await capture(o, engine, file, o.write ?? (tempDir !== undefined ? join(tempDir, 'sniff.pcapng') : undefined));
+  } finally {
+    await file?.abort();
+    if (tempDir !== undefined) {
+      rmSync(tempDir, { recursive: true, force: true });
+      untrack();
+    }
+  }
+}
+
+async function capture(o: SniffOptions, engine: NonNullable<ReturnType<typeof findEngine>>, file: OutputFile | undefined, keep: string | undefined): Promise<ExitCode> {
   const child = spawn(engine.path, engine.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // An engine outlives no exit of ours (a second Ctrl-C ends the process at once).
+  const killChild = (): void => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killChild);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s: string) => {
@@ -103,9 +141,11 @@ export async function runSniff(o: SniffOptions): Promise<ExitCode> {
     killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
     killTimer.unref();
   };
-  // Ctrl-C ends the capture cleanly here rather than ending the process at once.
-  process.removeAllListeners('SIGINT');
-  process.on('SIGINT', stop);
+  // Ctrl-C ends the capture cleanly here rather than ending the process at once; a second one does.
+  const restore = takeInterrupts((signal: StopSignal) => {
+    if (stopping) exitOnSignal(signal);
+    else stop();
+  });
   const timer = o.duration !== undefined ? setTimeout(stop, o.duration * 1000) : undefined;
 
   let reader;
@@ -118,18 +158,15 @@ export async function runSniff(o: SniffOptions): Promise<ExitCode> {
     if (e instanceof CaptureError && stderr.trim() !== '') warn(`sniff: ${explainToolError(engine.name, o.iface, stderr)}`);
     else if (e instanceof CaptureError && stopping && code !== null && code <= 0) warn('sniff: stopped before the engine wrote anything');
     else warn(`sniff: ${(e as Error).message}`);
+    restore();
+    process.off('exit', killChild);
     return EXIT.FAILURE;
   }
 
   const registry = defaultRegistry();
   const job = createJob({ kind: 'list', format: 'table', time: 'r', colour: useColor(process.stdout) }, registry);
   const dissector = new Dissector(registry, job.dissect);
-  // The packets are kept when asked (-w), or in a temporary file while stats, graph or report
-  // need them after the capture stops; those read the file as they read any capture.
-  const tempDir = o.write === undefined && analyses(o) ? mkdtempSync(join(tmpdir(), 'pcapviz-sniff-')) : undefined;
-  const keep = o.write ?? (tempDir !== undefined ? join(tempDir, 'sniff.pcapng') : undefined);
-  const out = keep !== undefined ? createWriteStream(keep) : undefined;
-  const writer = out !== undefined ? new PcapngWriter(out) : undefined;
+  const writer = file !== undefined ? new PcapngWriter(file.stream) : undefined;
   const ifaces = new Map<number, number>();
   if (writer !== undefined) await writer.section({ application: `pcapviz sniff (${engine.name})` });
   let n = 0;
@@ -156,22 +193,24 @@ export async function runSniff(o: SniffOptions): Promise<ExitCode> {
     if (timer !== undefined) clearTimeout(timer);
     await exited;
     if (killTimer !== undefined) clearTimeout(killTimer);
-    process.removeListener('SIGINT', stop);
+    restore();
+    process.off('exit', killChild);
     if (writer !== undefined) await writer.close();
+  }
+  try {
+    await file?.commit();
+  } catch (e) {
+    warn(`sniff: ${writeErrorText(keep ?? 'the capture file', e)}`);
+    return EXIT.FAILURE;
   }
   const stopped = o.count !== undefined && n >= o.count ? `${n} packet${n === 1 ? '' : 's'} (-c)` : `${n} packet${n === 1 ? '' : 's'}`;
   process.stderr.write(`pcapviz: sniff: ${stopped} captured on ${o.iface}${o.write !== undefined ? `, written to ${o.write} (pcapviz stats, graph and report read it)` : ''}\n`);
   if (n === 0 && /permission|not permitted|no such device|doesn't exist|failed/i.test(stderr)) {
-    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
     warn(`sniff: ${explainToolError(engine.name, o.iface, stderr)}`);
     return EXIT.FAILURE;
   }
   if (keep === undefined || !analyses(o)) return EXIT.OK;
-  try {
-    return await analyse(keep, o);
-  } finally {
-    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
-  }
+  return analyse(keep, o);
 }
 
 /**

@@ -3,24 +3,26 @@
  * its shard of them, skips those whose folder is up to date, runs the rest on a pool of worker
  * threads (one capture per task, each streamed), then builds the roll-up from every capture
  * folder's `summary.json`; `merge` builds the same roll-up from the folders of several batches.
- * Ctrl-C (or SIGTERM) stops the workers and removes the temporary files of the captures that were
- * running, so no half-written file is left.
+ * Ctrl-C (or SIGTERM, SIGHUP) stops the workers and removes the temporary files of the captures
+ * that were running, so no half-written file is left. The output folder must be new, empty, an
+ * earlier run's output or forced (`outdir.ts`); every file is written through `util/output-file.ts`.
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
-import { removeTempFiles, tempNameFor, writeAtomic } from '../batch/atomic.js';
 import { CAPTURE_OUTPUTS, type BatchAnalysis, type CaptureResult, type CaptureTask } from '../batch/capture-job.js';
 import { discover } from '../batch/discover.js';
+import { claimOutdir } from '../batch/outdir.js';
 import { MANIFEST_NAME, SUMMARY_NAME, type CaptureManifest, type CaptureStatus, type CaptureSummaryFile } from '../batch/files.js';
 import { isInside, makeOutputDir } from '../batch/paths.js';
 import { Progress } from '../batch/progress.js';
 import { buildRollup, Rollup, type RollupEntry } from '../batch/rollup.js';
 import { byPath, parseShard, shardOf } from '../batch/shard.js';
+import { copyAtomic, exitOnSignal, removeTempFiles, takeInterrupts, writeAtomic, writeErrorText } from '../util/output-file.js';
 
 export interface BatchOptions extends Omit<BatchAnalysis, 'outputs'> {
   readonly output: string;
@@ -47,6 +49,8 @@ export interface MergeOptions {
   readonly renderer: 'wasm' | 'system' | undefined;
   readonly layoutTimeoutSeconds: number;
   readonly quiet: boolean;
+  /** Write into a folder that holds other files. */
+  readonly force?: boolean;
 }
 
 function packageVersion(): string {
@@ -99,20 +103,19 @@ async function upToDate(dir: string, t: { size: number; mtimeMs: number }, hash:
 
 const exitOf = (s: CaptureStatus): ExitCode => (s === 'ok' ? EXIT.OK : s === 'damaged' ? EXIT.DAMAGED : EXIT.FAILURE);
 
-/** Routes SIGINT and SIGTERM to `handler` for the duration of a run; returns the undo. */
-function takeSignals(handler: (signal: NodeJS.Signals) => void): () => void {
-  const saved = new Map<NodeJS.Signals, ((...a: unknown[]) => void)[]>();
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    saved.set(sig, process.listeners(sig) as ((...a: unknown[]) => void)[]);
-    process.removeAllListeners(sig);
-    process.on(sig, handler);
+/** The roll-up, or a message when one of its files cannot be written. */
+async function rollUp(outdir: string, entries: readonly RollupEntry[], o: Omit<Parameters<typeof buildRollup>[2], 'warn'>): Promise<Awaited<ReturnType<typeof buildRollup>> | string> {
+  try {
+    return await buildRollup(outdir, entries, { ...o, warn });
+  } catch (e) {
+    return rollupErrorText(outdir, e);
   }
-  return () => {
-    for (const [sig, list] of saved) {
-      process.removeAllListeners(sig);
-      for (const l of list) process.on(sig, l);
-    }
-  };
+}
+
+/** What went wrong writing a roll-up file, naming the file when the error does. */
+function rollupErrorText(outdir: string, e: unknown): string {
+  const path = (e as NodeJS.ErrnoException).path;
+  return path !== undefined ? writeErrorText(path, e) : `cannot write the roll-up in ${outdir}: ${(e as Error).message}`;
 }
 
 export async function runBatch(inputs: readonly string[], o: BatchOptions): Promise<ExitCode> {
@@ -146,7 +149,11 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     warn(`no captures found in ${inputs.join(', ')}${found.skipped.length > 0 ? ` (${found.skipped.length} files that are not captures)` : ''}`);
     return EXIT.FAILURE;
   }
-  await mkdir(outdir, { recursive: true });
+  const refused = await claimOutdir(outdir, o.output, o.force, { generator: `pcapviz ${packageVersion()}`, command: 'batch' });
+  if (refused !== undefined) {
+    warn(refused);
+    return EXIT.FAILURE;
+  }
 
   const analysis: BatchAnalysis = { ...o, outputs };
   const hash = optionsHash(analysis);
@@ -163,7 +170,7 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
       maxThreads: Math.min(jobs, captures.length),
       idleTimeout: 1000,
     }));
-  const restore = takeSignals((signal) => {
+  const restore = takeInterrupts((signal) => {
     if (stopping !== undefined) return;
     // The folders of the captures running now: their tasks end (and leave `running`) as the pool goes.
     const unfinished = [...running];
@@ -176,7 +183,9 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
         if (pass > 0) await new Promise((r) => setTimeout(r, 100));
         await Promise.all([...unfinished, outdir].map((d) => removeTempFiles(d)));
       }
-      process.exit(signal === 'SIGTERM' ? 143 : EXIT.INTERRUPTED);
+      exitOnSignal(signal);
+      // The process ends there; nothing waiting on this goes on.
+      return new Promise<never>(() => undefined);
     })();
   });
 
@@ -193,7 +202,14 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     skipped: found.skipped,
     warn,
   });
-  await rollup.start();
+  try {
+    await rollup.start();
+  } catch (e) {
+    restore();
+    if (typeof (e as NodeJS.ErrnoException).code !== 'string') throw e;
+    warn(rollupErrorText(outdir, e));
+    return EXIT.FAILURE;
+  }
   const settled: (RollupEntry | null | undefined)[] = new Array<RollupEntry | null | undefined>(captures.length);
   let fed = 0;
   let feeding: Promise<void> = Promise.resolve();
@@ -274,7 +290,10 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     if (!o.quiet) warn(`wrote ${outdir}: ${r.lines.length} captures, ${r.conversations} conversations, ${r.hosts} endpoints${found.skipped.length > 0 ? `; ${found.skipped.length} files were not captures` : ''}`);
   } catch (e) {
     await rollup.abort();
-    throw e;
+    // A roll-up file that cannot be written is said as such, not as an internal error.
+    if (typeof (e as NodeJS.ErrnoException).code !== 'string') throw e;
+    warn(rollupErrorText(outdir, e));
+    return EXIT.FAILURE;
   } finally {
     restore();
   }
@@ -313,7 +332,13 @@ export async function runMerge(dirs: readonly string[], o: MergeOptions): Promis
     return EXIT.FAILURE;
   }
   const outdir = resolve(o.output);
-  await mkdir(outdir, { recursive: true });
+  const refused = await claimOutdir(outdir, o.output, o.force === true, { generator: `pcapviz ${packageVersion()}`, command: 'merge' });
+  if (refused !== undefined) {
+    warn(refused);
+    return EXIT.FAILURE;
+  }
+  // The roll-up and the copies are written in this thread: the CLI's handler removes their
+  // temporary files on a signal.
   let exit: ExitCode = EXIT.OK;
   const byRel = new Map<string, RollupEntry>();
   for (const d of dirs) {
@@ -335,15 +360,21 @@ export async function runMerge(dirs: readonly string[], o: MergeOptions): Promis
         continue;
       }
       // The capture's folder in the merged output, made safe the same way a batch makes it.
-      const dest = await makeOutputDir(outdir, f.rel);
-      if (resolve(dest) !== resolve(f.dir)) {
-        for (const name of await readdir(f.dir, { withFileTypes: true })) {
-          if (!name.isFile() || name.name.startsWith('.')) continue;
-          const to = join(dest, name.name);
-          const tmp = tempNameFor(to);
-          await copyFile(join(f.dir, name.name), tmp);
-          await rename(tmp, to);
+      let dest: string;
+      try {
+        dest = await makeOutputDir(outdir, f.rel);
+        if (resolve(dest) !== resolve(f.dir)) {
+          // Files only (a link in a source folder is not followed); a link at the destination is replaced.
+          for (const name of await readdir(f.dir, { withFileTypes: true })) {
+            if (!name.isFile() || name.name.startsWith('.')) continue;
+            await copyAtomic(join(f.dir, name.name), join(dest, name.name));
+          }
         }
+      } catch (e) {
+        const path = (e as NodeJS.ErrnoException).path;
+        warn(`${f.rel}: ${path !== undefined ? writeErrorText(path, e) : (e as Error).message}`);
+        exit = EXIT.FAILURE;
+        continue;
       }
       byRel.set(f.rel, { rel: f.rel, dir: dest });
       exit = worstExit(exit, exitOf(f.status));
@@ -353,7 +384,7 @@ export async function runMerge(dirs: readonly string[], o: MergeOptions): Promis
     warn('no capture folders to merge');
     return EXIT.FAILURE;
   }
-  const r = await buildRollup(outdir, [...byRel.values()], {
+  const r = await rollUp(outdir, [...byRel.values()], {
     parquet: o.parquet,
     graphTop: o.graphTop,
     names: o.names,
@@ -362,8 +393,11 @@ export async function runMerge(dirs: readonly string[], o: MergeOptions): Promis
     generator: `pcapviz ${packageVersion()}`,
     now: new Date(),
     skipped: [],
-    warn,
   });
+  if (typeof r === 'string') {
+    warn(r);
+    return EXIT.FAILURE;
+  }
   if (!o.quiet) warn(`wrote ${outdir}: ${r.lines.length} captures, ${r.conversations} conversations, ${r.hosts} endpoints`);
   return exit;
 }

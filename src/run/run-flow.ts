@@ -3,7 +3,6 @@
  * `--stream`, `--conv` and `--packets` made into a sequence diagram, written by the output's
  * extension (text to standard output by default).
  */
-import { writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { NameBook } from '../analyze/names.js';
 import { EXIT, type ExitCode, useColor, warn, writeOut } from '../cli/output.js';
@@ -13,6 +12,7 @@ import { FlowBuilder, parseConv, type ConvSpec, type FlowModel } from '../flow/m
 import { countText } from '../render/stats/units.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
+import { openOutput, writeErrorText, type OutputFile } from '../util/output-file.js';
 
 export interface FlowRunOptions {
   /** Output file; undefined or `-` for standard output. */
@@ -113,20 +113,41 @@ export async function runFlow(path: string, o: FlowRunOptions): Promise<ExitCode
     warn(f.error);
     return EXIT.FAILURE;
   }
+  const toStdout = o.output === undefined || o.output === '-';
+  // Opened first, so a folder that does not exist is said before the capture is read.
+  let file: OutputFile | undefined;
+  try {
+    if (!toStdout) file = openOutput(o.output!, { followLink: true });
+  } catch (e) {
+    warn(writeErrorText(o.output!, e));
+    return EXIT.FAILURE;
+  }
+  try {
+    return await drawTo(path, o, f.format, file);
+  } finally {
+    await file?.abort();
+  }
+}
+
+/** Reads the capture, draws the diagram and writes it; `file` is committed when it is written whole. */
+async function drawTo(path: string, o: FlowRunOptions, format: FlowFormat, file: OutputFile | undefined): Promise<ExitCode> {
   const { exit, model } = await buildFlowModel(path, o);
   if (model === undefined) return exit === EXIT.OK ? EXIT.FAILURE : exit;
   if (model.arrows === 0) warn(`warning: no packet matches the selection${model.hiddenAcks > 0 ? ` (${countText(model.hiddenAcks)} ACK-only packets hidden)` : ''}`);
-  const toStdout = o.output === undefined || o.output === '-';
-  const result = await drawFlow(model, f.format, { colour: toStdout && f.format === 'txt' && useColor(process.stdout) });
-  if (f.format === 'mmd' && result.data.length > MERMAID_MAX_TEXT) {
+  const toStdout = file === undefined;
+  const result = await drawFlow(model, format, { colour: toStdout && format === 'txt' && useColor(process.stdout) });
+  if (format === 'mmd' && result.data.length > MERMAID_MAX_TEXT) {
     warn(`warning: the Mermaid text is ${countText(result.data.length)} characters; Mermaid (and GitHub) refuse more than ${countText(MERMAID_MAX_TEXT)} by default: lower --max-arrows`);
   }
   try {
-    if (toStdout && f.format === 'pdf') await new Promise<void>((resolve, reject) => process.stdout.write(result.data, (err) => (err ? reject(err) : resolve())));
+    if (toStdout && format === 'pdf') await new Promise<void>((resolve, reject) => process.stdout.write(result.data, (err) => (err ? reject(err) : resolve())));
     else if (toStdout) await writeOut(result.data.toString('utf8'));
-    else await writeFile(o.output!, result.data);
+    else {
+      await file.write(result.data);
+      await file.commit();
+    }
   } catch (e) {
-    warn(`cannot write ${o.output}: ${(e as Error).message}`);
+    warn(writeErrorText(o.output ?? '-', e));
     return EXIT.FAILURE;
   }
   if (!toStdout) {

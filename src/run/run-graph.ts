@@ -3,7 +3,6 @@
  * chosen level is drawn from, one graph model merged over all captures, one output file.
  */
 import { statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
 import { NameBook } from '../analyze/names.js';
@@ -17,6 +16,7 @@ import { prepareWasmLayout } from '../graph/layout.js';
 import { buildGraph, type GraphModel, type GraphWeight, type NameLookup } from '../graph/model.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
+import { openOutput, writeErrorText, type OutputFile } from '../util/output-file.js';
 
 export interface GraphRunOptions {
   /** Output file; `-` for standard output (then `format` is needed). */
@@ -115,6 +115,23 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
     return EXIT.FAILURE;
   }
   const fmt = f.format;
+  // Opened first, so a folder that does not exist is said before the captures are read.
+  let file: OutputFile | undefined;
+  try {
+    if (o.output !== '-') file = openOutput(o.output, { followLink: true });
+  } catch (e) {
+    warn(writeErrorText(o.output, e));
+    return EXIT.FAILURE;
+  }
+  try {
+    return await drawTo(paths, o, fmt, file);
+  } finally {
+    await file?.abort();
+  }
+}
+
+/** Reads, lays out and writes the graph; `file` is committed when it is written whole. */
+async function drawTo(paths: readonly string[], o: GraphRunOptions, fmt: GraphFormat, file: OutputFile | undefined): Promise<ExitCode> {
   // The built-in Graphviz loads in its worker while the captures are read; for captures that take
   // a while to read it also lays out a small graph with each engine it may need, so the real
   // layout finds its code compiled (a first layout in a fresh module is several times slower).
@@ -143,10 +160,13 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
     return EXIT.FAILURE;
   }
   try {
-    if (o.output === '-') await new Promise<void>((resolve, reject) => process.stdout.write(result.data, (err) => (err ? reject(err) : resolve())));
-    else await writeFile(o.output, result.data);
+    if (file === undefined) await new Promise<void>((resolve, reject) => process.stdout.write(result.data, (err) => (err ? reject(err) : resolve())));
+    else {
+      await file.write(result.data);
+      await file.commit();
+    }
   } catch (e) {
-    warn(`cannot write ${o.output}: ${(e as Error).message}`);
+    warn(writeErrorText(o.output, e));
     return EXIT.FAILURE;
   }
   const size = result.width !== undefined ? `, ${Math.round(result.width)}×${Math.round(result.height!)} ${fmt === 'png' ? 'px' : 'pt'}` : '';

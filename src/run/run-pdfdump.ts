@@ -8,8 +8,8 @@
  * packet is kept (for the contents); layouts are never kept, so memory does not grow with the
  * number of packets. Standard input is copied to a temporary file first, to be read twice.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -32,6 +32,7 @@ import { PdfDumpWriter } from '../pdfdump/render.js';
 import { createTextMetrics, fitText, type TextMetrics, thousands } from '../pdfdump/text-metrics.js';
 import { FONT_SIZE, pageGeometry, type Paper, ProtocolSlots, THEMES, type ThemeName } from '../pdfdump/theme.js';
 import { type PacketSelection, selectPackets } from './selection.js';
+import { openOutput, trackTemp, writeErrorText, type OutputFile } from '../util/output-file.js';
 
 /** Packets dumped when neither `--packets` nor `-c` says otherwise. */
 export const DEFAULT_PACKET_LIMIT = 100;
@@ -269,10 +270,21 @@ export async function writePacketDump(path: string, shownName: string, out: Writ
 
 /** Copies standard input to a temporary file (the dump reads its input twice). */
 async function spoolStdin(): Promise<{ path: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'pcapviz-pdfdump-'));
+  // Made synchronously and registered, so a signal's handler removes it whatever it interrupts.
+  const dir = mkdtempSync(join(tmpdir(), 'pcapviz-pdfdump-'));
+  const untrack = trackTemp(dir);
+  const cleanup = async (): Promise<void> => {
+    await rm(dir, { recursive: true, force: true });
+    untrack();
+  };
   const path = join(dir, 'stdin.capture');
-  await pipeline(process.stdin, createWriteStream(path));
-  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  try {
+    await pipeline(process.stdin, createWriteStream(path));
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  return { path, cleanup };
 }
 
 /** The command: checks the output, runs the dump, reports problems on stderr; returns the exit code. */
@@ -281,53 +293,41 @@ export async function runPdfdump(capture: string, o: PdfdumpOptions): Promise<Ex
     warn('pdfdump: standard output is a terminal; write the PDF to a file (-o dump.pdf) or a pipe');
     return EXIT.FAILURE;
   }
+  // The PDF streams into a temporary file beside the output, renamed into place when complete.
+  let file: OutputFile | undefined;
+  try {
+    if (o.output !== '-') file = openOutput(o.output, { followLink: true });
+  } catch (e) {
+    warn(`pdfdump: ${writeErrorText(o.output, e)}`);
+    return EXIT.FAILURE;
+  }
   let input = capture;
   let cleanup = async (): Promise<void> => {};
-  if (capture === '-') {
-    const spooled = await spoolStdin();
-    input = spooled.path;
-    cleanup = spooled.cleanup;
-  }
-  const shownName = capture === '-' ? '<stdin>' : basename(capture);
-  let out: Writable;
-  if (o.output === '-') out = process.stdout;
-  else {
-    const file = createWriteStream(o.output);
-    const opened = new Promise<Error | undefined>((resolve) => {
-      file.once('open', () => resolve(undefined));
-      file.once('error', (e) => resolve(e));
-    });
-    const err = await opened;
-    if (err !== undefined) {
-      await cleanup();
-      warn(`pdfdump: cannot write ${o.output}: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
-      return EXIT.FAILURE;
-    }
-    out = file;
-  }
+  const out: Writable = file?.stream ?? process.stdout;
   try {
-    const r = await writePacketDump(input, shownName, out, o);
-    if (out !== process.stdout) {
-      await new Promise<void>((resolve, reject) => {
-        out.once('error', reject);
-        out.end(resolve);
-      });
+    if (capture === '-') {
+      const spooled = await spoolStdin();
+      input = spooled.path;
+      cleanup = spooled.cleanup;
     }
+    const shownName = capture === '-' ? '<stdin>' : basename(capture);
+    const r = await writePacketDump(input, shownName, out, o);
+    await file?.commit();
     return r.exit;
   } catch (e) {
     if (e instanceof CaptureError) {
       warn(e.message);
-      if (out !== process.stdout) out.destroy();
       return EXIT.FAILURE;
     }
     // A reader that went away (`pcapviz pdfdump x -o - | head`) is not an error of ours.
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.OK;
-    if (out !== process.stdout && (e as NodeJS.ErrnoException).syscall === 'write') {
-      warn(`pdfdump: cannot write ${o.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (file !== undefined && ['write', 'close', 'rename'].includes((e as NodeJS.ErrnoException).syscall ?? '')) {
+      warn(`pdfdump: ${writeErrorText(o.output, e)}`);
       return EXIT.FAILURE;
     }
     throw e;
   } finally {
+    await file?.abort();
     await cleanup();
   }
 }

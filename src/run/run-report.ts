@@ -1,10 +1,9 @@
 /**
  * `pcapviz report`: one pass over a capture (plus a short one for `--dump`), the report value
- * built from it, rendered as HTML, PDF, Markdown or the value itself as JSON, written in one go
- * (no partial file is left when something fails).
+ * built from it, rendered as HTML, PDF, Markdown or the value itself as JSON, written through a
+ * temporary file opened before the capture is read (no partial file is left when something fails).
  */
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
 import { EXIT, type ExitCode, warn } from '../cli/output.js';
@@ -14,6 +13,7 @@ import { collectCapture } from '../report/collect.js';
 import { DEFAULT_SECTIONS, REPORT_SECTIONS, type ReportData, type ReportFormat, type ReportSectionId } from '../report/model.js';
 import type { StatsSettings } from './stats/table.js';
 import { selectPackets } from './selection.js';
+import { openOutput, writeErrorText, type OutputFile } from '../util/output-file.js';
 
 /** Packets dumped when the dump section is named without `--dump N`. */
 const DEFAULT_DUMP = 10;
@@ -151,22 +151,38 @@ export async function runReport(path: string, o: ReportOptions): Promise<ExitCod
     warn(f.error);
     return EXIT.FAILURE;
   }
-  const { exit, report } = await makeReport(path, o);
-  if (report === undefined) return exit;
-  let data: Buffer;
+  // Opened first, so a folder that does not exist is said before the capture is read.
+  let file: OutputFile | undefined;
   try {
-    data = await renderReport(report, f.format);
+    if (o.output !== '-') file = openOutput(o.output, { followLink: true });
   } catch (e) {
-    warn(`cannot make the ${f.format} report: ${(e as Error).message}`);
+    warn(writeErrorText(o.output, e));
     return EXIT.FAILURE;
   }
   try {
-    if (o.output === '-') await new Promise<void>((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve())));
-    else await writeFile(o.output, data);
-  } catch (e) {
-    warn(`cannot write ${o.output}: ${(e as Error).message}`);
-    return EXIT.FAILURE;
+    const { exit, report } = await makeReport(path, o);
+    if (report === undefined) return exit;
+    let data: Buffer;
+    try {
+      data = await renderReport(report, f.format);
+    } catch (e) {
+      warn(`cannot make the ${f.format} report: ${(e as Error).message}`);
+      return EXIT.FAILURE;
+    }
+    try {
+      if (file === undefined) await new Promise<void>((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve())));
+      else {
+        await file.write(data);
+        await file.commit();
+        file = undefined;
+      }
+    } catch (e) {
+      warn(writeErrorText(o.output, e));
+      return EXIT.FAILURE;
+    }
+    if (o.output !== '-') warn(`wrote ${o.output}: ${report.sections.length} sections, ${data.length.toLocaleString('en-US')} bytes`);
+    return exit;
+  } finally {
+    await file?.abort();
   }
-  if (o.output !== '-') warn(`wrote ${o.output}: ${report.sections.length} sections, ${data.length.toLocaleString('en-US')} bytes`);
-  return exit;
 }

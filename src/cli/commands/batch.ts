@@ -32,7 +32,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .option('follow-symlinks', { describe: 'follow symbolic links that lead out of the input folders', type: 'boolean', default: false })
       .option('jobs', { alias: 'j', describe: 'worker threads (default: the number of cores)', type: 'number', requiresArg: true })
       .option('shard', { describe: 'process share i of n (i/n) of the captures, by sorted relative path; combine with merge', type: 'string', requiresArg: true })
-      .option('force', { describe: 'redo captures whose outputs are up to date', type: 'boolean', default: false })
+      .option('force', { describe: 'redo captures whose outputs are up to date; write into an output folder that holds other files', type: 'boolean', default: false })
       .option('parquet', { describe: 'also write captures, conversations and hosts as Parquet', type: 'boolean', default: false })
       .option('quiet', { alias: 'q', describe: 'no progress or summary on stderr', type: 'boolean', default: false })
       .example('$0 batch archive/ -o results', 'summary.json per capture, index.html, CSV tables and graph.svg in results/')

@@ -11,6 +11,7 @@ interface MergeArgs {
   n: boolean | undefined;
   renderer: GraphRenderer | undefined;
   'layout-timeout': number;
+  force: boolean;
 }
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
@@ -21,6 +22,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .positional('dirs', { describe: 'output folders of pcapviz batch', type: 'string', array: true, demandOption: true })
       .option('o', { alias: 'output', describe: 'output folder (capture folders are copied into it)', type: 'string', demandOption: true, requiresArg: true })
       .option('parquet', { describe: 'also write captures, conversations and hosts as Parquet', type: 'boolean', default: false })
+      .option('force', { describe: 'write into an output folder that holds other files (those with the names merge writes are replaced)', type: 'boolean', default: false })
       .option('quiet', { alias: 'q', describe: 'no summary on stderr', type: 'boolean', default: false })
       .option('graph-top', { describe: 'hosts kept in the merged graph; 0 keeps all', type: 'number', default: 40, requiresArg: true })
       .option('names', { describe: 'label hosts with names learned from the captures (--no-names for none)', type: 'boolean', default: true })
@@ -38,6 +40,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       names: a.names && a.n !== true,
       renderer: a.renderer,
       layoutTimeoutSeconds: a['layout-timeout'],
+      force: a.force,
     });
   },
 };

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openAtomic } from '../../src/batch/atomic.js';
+import { openOutput } from '../../src/util/output-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcapviz-atomic-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('openAtomic', () => {
+describe('openOutput', () => {
   it('writes a long file through many drains without piling up listeners, then renames it into place', async () => {
     const warnings: string[] = [];
     const onWarning = (w: Error): void => {
@@ -15,7 +15,7 @@ describe('openAtomic', () => {
     };
     process.on('warning', onWarning);
     try {
-      const out = openAtomic(join(dir, 'big.csv'));
+      const out = openOutput(join(dir, 'big.csv'));
       const line = `${'x'.repeat(1 << 16)}\n`;
       for (let i = 0; i < 64; i++) await out.write(line);
       await out.commit();
