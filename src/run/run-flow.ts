@@ -113,6 +113,10 @@ export async function runFlow(path: string, o: FlowRunOptions): Promise<ExitCode
     warn(f.error);
     return EXIT.FAILURE;
   }
+  if ((o.output === undefined || o.output === '-') && f.format === 'pdf' && process.stdout.isTTY) {
+    warn('flow: standard output is a terminal; write the PDF to a file (-o flow.pdf) or a pipe');
+    return EXIT.FAILURE;
+  }
   const { exit, model } = await buildFlowModel(path, o);
   if (model === undefined) return exit === EXIT.OK ? EXIT.FAILURE : exit;
   if (model.arrows === 0) warn(`warning: no packet matches the selection${model.hiddenAcks > 0 ? ` (${countText(model.hiddenAcks)} ACK-only packets hidden)` : ''}`);

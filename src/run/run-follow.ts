@@ -15,10 +15,17 @@ export interface FollowOptions {
 
 const RULE = '===================================================================';
 
-/** Printable ASCII, with CR and LF kept; anything else (tabs too) is a dot, as tshark shows it. */
+/**
+ * Printable ASCII, with LF and CRLF kept; anything else (tabs too) is a dot, as tshark shows it,
+ * except that a CR not ending a line is a dot too: alone it would move a terminal's cursor back
+ * over what was printed.
+ */
 function asciiText(data: Uint8Array): string {
   let s = '';
-  for (const b of data) s += (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d ? String.fromCharCode(b) : '.';
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i]!;
+    s += (b >= 0x20 && b < 0x7f) || b === 0x0a || (b === 0x0d && data[i + 1] === 0x0a) ? String.fromCharCode(b) : '.';
+  }
   return s;
 }
 

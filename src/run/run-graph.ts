@@ -115,6 +115,10 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
     return EXIT.FAILURE;
   }
   const fmt = f.format;
+  if (o.output === '-' && (fmt === 'png' || fmt === 'pdf') && process.stdout.isTTY) {
+    warn(`graph: standard output is a terminal; write the ${fmt.toUpperCase()} to a file (-o graph.${fmt}) or a pipe`);
+    return EXIT.FAILURE;
+  }
   // The built-in Graphviz loads in its worker while the captures are read; for captures that take
   // a while to read it also lays out a small graph with each engine it may need, so the real
   // layout finds its code compiled (a first layout in a fresh module is several times slower).

@@ -151,6 +151,10 @@ export async function runReport(path: string, o: ReportOptions): Promise<ExitCod
     warn(f.error);
     return EXIT.FAILURE;
   }
+  if (o.output === '-' && f.format === 'pdf' && process.stdout.isTTY) {
+    warn('report: standard output is a terminal; write the PDF to a file (-o report.pdf) or a pipe');
+    return EXIT.FAILURE;
+  }
   const { exit, report } = await makeReport(path, o);
   if (report === undefined) return exit;
   let data: Buffer;
