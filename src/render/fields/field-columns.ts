@@ -1,6 +1,8 @@
 /**
  * tshark `-T fields` output: one line per packet, the values of the requested fields in
- * columns, several occurrences joined by an aggregator.
+ * columns, several occurrences joined by an aggregator. As in tshark, a separator or quote inside
+ * a value is not escaped; every control character is, so a value never breaks a line or a
+ * tab-separated column and nothing reaches a terminal raw.
  */
 import { type FieldDecl, fieldText } from '../../dissect/field-types.js';
 import type { Registry } from '../../dissect/registry.js';
