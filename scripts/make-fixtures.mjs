@@ -358,10 +358,10 @@ const tlsExt = (type, data) => cat(be16(type), be16(data.length), data);
 const vec16 = (data) => cat(be16(data.length), data);
 const vec8 = (data) => cat([data.length], data);
 
-function clientHello({ random, sessionId, keyShare, serverName }) {
+function clientHello({ random, sessionId, keyShare, serverName, alpnNames = ['h2', 'http/1.1'] }) {
   const ciphers = [0x1301, 0x1303, 0x1302, 0xc02b, 0xc02f, 0xcca9, 0xcca8, 0xc02c, 0xc030, 0xc013, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035];
-  const host = Buffer.from(serverName, 'ascii');
-  const alpn = cat(vec8(Buffer.from('h2')), vec8(Buffer.from('http/1.1')));
+  const host = Buffer.from(serverName, 'latin1');
+  const alpn = cat(...alpnNames.map((n) => vec8(Buffer.from(n, 'latin1'))));
   const extensions = cat(
     tlsExt(0x0000, vec16(cat([0], vec16(host)))), // server_name
     tlsExt(0x0017, Buffer.alloc(0)), // extended_master_secret
@@ -1234,30 +1234,169 @@ function buildHostileStrings() {
   push(client, dnsServer, IPPROTO_UDP, udp(client.ip, dnsServer.ip, 50000, 53, q));
   push(dnsServer, client, IPPROTO_UDP, udp(dnsServer.ip, client.ip, 53, 50000, r));
   // One TCP connection per application: handshake, one request, its answer, close.
-  const connection = (sport, dport, request, response) => {
+  const connection = (sport, dport, request, response, peer = server, send = push) => {
     let cs = 1000;
     let ss = 5000;
     const seg = (from, flags, payload = Buffer.alloc(0)) => {
       const fromClient = from === client;
-      const l4 = tcpSegment(from.ip, (fromClient ? server : client).ip, { sport: fromClient ? sport : dport, dport: fromClient ? dport : sport, seq: fromClient ? cs : ss, ack: flags.includes('A') ? (fromClient ? ss : cs) : 0, flags, window: 64240, options: Buffer.alloc(0), payload });
-      push(from, fromClient ? server : client, IPPROTO_TCP, l4);
+      const l4 = tcpSegment(from.ip, (fromClient ? peer : client).ip, { sport: fromClient ? sport : dport, dport: fromClient ? dport : sport, seq: fromClient ? cs : ss, ack: flags.includes('A') ? (fromClient ? ss : cs) : 0, flags, window: 64240, options: Buffer.alloc(0), payload });
+      send(from, fromClient ? peer : client, IPPROTO_TCP, l4);
       const used = payload.length + (flags.includes('S') || flags.includes('F') ? 1 : 0);
       if (fromClient) cs += used;
       else ss += used;
     };
     seg(client, 'S');
-    seg(server, 'SA');
+    seg(peer, 'SA');
     seg(client, 'A');
     seg(client, 'PA', Buffer.from(request, 'latin1'));
-    seg(server, 'PA', Buffer.from(response, 'latin1'));
+    seg(peer, 'PA', Buffer.from(response, 'latin1'));
     seg(client, 'FA');
-    seg(server, 'FA');
+    seg(peer, 'FA');
     seg(client, 'A');
   };
   connection(50001, 80, `GET ${HOSTILE.httpUri} HTTP/1.1\r\nHost: ${HOSTILE.httpHost}\r\nUser-Agent: ${HOSTILE.userAgent}\r\n\r\n`, 'HTTP/1.1 404 <i>Not</i> Found\r\nContent-Length: 0\r\n\r\n');
   const hello = clientHello({ random: Buffer.alloc(32, 7), sessionId: Buffer.alloc(32, 9), keyShare: Buffer.alloc(32, 5), serverName: HOSTILE.sni });
   connection(50002, 443, hello.toString('latin1'), '');
-  return writePcap(packets, { littleEndian: true, nanos: true, snaplen: 65535 });
+  addHostileFields({ client, connection, packets, base });
+  return packets;
+}
+
+/**
+ * Byte strings (one character per byte) that no output may pass on as markup, syntax, a formula
+ * or a terminal control: HTML and SVG elements and attributes, the end of a CDATA section and of
+ * a comment, DOT's quotes, backslash, braces, edge operator and HTML-like labels, Markdown's
+ * table pipe, code, link and emphasis, ANSI colour, title and clear-screen sequences, NUL and
+ * other C0 and C1 controls (C1 as UTF-8), a bidi override (U+202E as UTF-8), and bytes that are
+ * not UTF-8.
+ */
+const EVIL = {
+  html: '<script>alert(1)</script>',
+  attr: '"><img src=x onerror=alert(1)>',
+  xml: ']]>-->',
+  dot: '"\\{ }->label=<<b>x</b>>',
+  md: '|`x`[x](javascript:alert(1))*_~',
+  ansi: '\x1b[31mred\x1b]0;title\x07\x1b[2J',
+  controls: '\x00\x01\x08\x7f\xc2\x85\xc2\x9b',
+  bidi: '\xe2\x80\xaeevil',
+  badUtf8: '\xff\xfe\xc3(',
+};
+/** What a spreadsheet would run as a formula when a cell starts with it. */
+const FORMULA = ["=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(1)', '\t=1+1', '\r=1+1'];
+const ALL_EVIL = Object.values(EVIL).join(' ');
+
+/** A DNS name from labels given as byte strings (no compression, any byte allowed). */
+const rawDnsName = (labels) => cat(...labels.map((l) => vec8(Buffer.from(l, 'latin1'))), [0]);
+const rawDnsRecord = (name, type, data) => cat(name, be16(type), be16(1), be32(300), vec16(data));
+const berTlv = (tag, value) => {
+  if (value.length > 0xff) throw new Error('BER value too long for this writer');
+  return cat([tag], value.length < 0x80 ? [value.length] : [0x81, value.length], value);
+};
+
+/**
+ * The packets after the first 18 of hostile-strings.pcap: every text field the dissector turns
+ * into a value gets hostile bytes (DNS names of a question, CNAME, PTR and TXT; HTTP headers,
+ * status phrase and a text body; TLS server name and ALPN; DHCP host name, vendor class and
+ * domain; a NetBIOS name; SIP request URI and headers; syslog; SNMP community and a string
+ * value; a TFTP file name; SSDP headers; SSH banners; Telnet data).
+ */
+function addHostileFields({ client, connection, packets, base }) {
+  let t = packets.length * 0.01;
+  let nextId = 0x2000;
+  const host = (name, ip, mac = null) => makeHost({ name, ip, mac: mac ?? undefined, via: mac ? null : gateway, fixedId: nextId++ });
+  const web = host('web', '198.51.100.70');
+  const voip = host('voip', '198.51.100.71');
+  const shell = host('shell', '198.51.100.72');
+  const named = host('named', '203.0.113.66');
+  const lanBox = host('lan-box', '192.168.1.77', '00:14:22:77:77:77');
+  const agent = host('agent', '192.168.1.161', '00:14:22:16:16:16');
+  const logHost = host('loghost', '192.168.1.5', '00:14:22:05:05:05');
+  const lanBroadcast = { ip: parseIp4('192.168.1.255'), ownMac: BROADCAST_MAC, ttl: 64, fixedId: 0 };
+  const ssdpGroup = { ip: parseIp4('239.255.255.250'), ownMac: parseMac('01:00:5e:7f:ff:fa'), ttl: 4, fixedId: 0 };
+  const macOf = (h) => h.ownMac ?? gateway.mac;
+  const send = (from, to, proto, l4) => {
+    const ip = ipv4Header({ src: from.ip, dst: to.ip, proto, ttl: from.ttl, id: takeIpId(from), payloadLength: l4.length });
+    packets.push({ ns: base + BigInt(Math.round(t * 1e9)), data: ethernet({ dst: macOf(to), src: macOf(from), type: ETH_IPV4, payload: cat(ip, l4), pad: true }) });
+    t += 0.01;
+  };
+  const sendUdp = (from, to, sport, dport, payload) => send(from, to, IPPROTO_UDP, udp(from.ip, to.ip, sport, dport, Buffer.from(payload, 'latin1')));
+
+  // DNS: a question of hostile labels, a CNAME to more, the CNAME's address (198.51.100.70, which
+  // the later HTTP, TLS and SSH connections reach, so tables and graphs name it), a PTR naming
+  // 203.0.113.66 and TXT strings (one of 255 bytes).
+  const qname = rawDnsName([FORMULA[0], EVIL.html, EVIL.attr, EVIL.xml, EVIL.dot, EVIL.md, EVIL.ansi, EVIL.controls, EVIL.bidi, EVIL.badUtf8]);
+  const cname = rawDnsName([FORMULA[1], EVIL.md, EVIL.html, 'example']);
+  const ptrOwner = rawDnsName(['66', '113', '0', '203', 'in-addr', 'arpa']);
+  const ptrName = rawDnsName([FORMULA[3], EVIL.attr, EVIL.ansi, EVIL.bidi, 'example']);
+  const txt = cat(vec8(Buffer.from(`${FORMULA[2]} ${EVIL.html}${EVIL.ansi}`, 'latin1')), vec8(Buffer.from(`${FORMULA[4]}${ALL_EVIL}`.padEnd(255, 'T'), 'latin1')));
+  const header = (id, flags, an) => cat(be16(id), be16(flags), be16(1), be16(an), be16(0), be16(0));
+  const question = (name, type) => cat(name, be16(type), be16(1));
+  sendUdp(client, dnsServer, 50010, 53, cat(header(0x4343, 0x0100, 0), question(qname, 1)).toString('latin1'));
+  sendUdp(dnsServer, client, 53, 50010, cat(header(0x4343, 0x8180, 3), question(qname, 1), rawDnsRecord(qname, 5, cname), rawDnsRecord(cname, 1, parseIp4('198.51.100.70')), rawDnsRecord(qname, 16, txt)).toString('latin1'));
+  sendUdp(client, dnsServer, 50011, 53, cat(header(0x4444, 0x0100, 0), question(ptrOwner, 12)).toString('latin1'));
+  sendUdp(dnsServer, client, 53, 50011, cat(header(0x4444, 0x8180, 1), question(ptrOwner, 12), rawDnsRecord(ptrOwner, 12, ptrName)).toString('latin1'));
+  send(client, named, IPPROTO_UDP, udp(client.ip, named.ip, 50012, 7, Buffer.from('ping')));
+
+  // HTTP: a long URI, headers of every kind, a status phrase and a plain-text body.
+  const body = `${FORMULA[5]}\r\n${EVIL.ansi}${EVIL.html}\r\n${EVIL.md}${EVIL.controls}\r\n`;
+  connection(
+    50003,
+    80,
+    `GET /${'A'.repeat(1500)}${EVIL.md}${EVIL.ansi} HTTP/1.1\r\nHost: ${FORMULA[3]}${EVIL.html}\r\nReferer: ${EVIL.dot}\r\nCookie: ${EVIL.xml}${EVIL.attr}\r\nUser-Agent: ${EVIL.ansi}${EVIL.bidi}${EVIL.controls}\r\nX-Evil: ${EVIL.badUtf8}${EVIL.html}\r\n\r\n`,
+    `HTTP/1.1 200 ${EVIL.ansi}${EVIL.html}\r\nServer: ${FORMULA[1]}${EVIL.md}\r\nContent-Type: text/plain\r\nSet-Cookie: ${FORMULA[0]}${EVIL.attr}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    web,
+    send,
+  );
+  // TLS: server name and ALPN protocol names.
+  const hello = clientHello({ random: Buffer.alloc(32, 3), sessionId: Buffer.alloc(32, 4), keyShare: Buffer.alloc(32, 6), serverName: `${FORMULA[2]}${EVIL.ansi}${EVIL.bidi}${EVIL.html}`, alpnNames: [EVIL.html, `${EVIL.md}${EVIL.ansi}`, FORMULA[3]] });
+  connection(50004, 443, hello.toString('latin1'), '', web, send);
+  // SSH banners and Telnet data.
+  connection(50005, 22, `SSH-2.0-${EVIL.ansi}${EVIL.md}${EVIL.html}\r\n`, `SSH-2.0-${FORMULA[0]}${EVIL.attr}\r\n`, shell, send);
+  connection(50006, 23, `${FORMULA[3]}${EVIL.ansi}${EVIL.html}\r\n`, `login: ${EVIL.dot}${EVIL.controls}${EVIL.bidi}\r\n`, shell, send);
+
+  // DHCP: a renewing client's host name, vendor class and domain (the host name names the client).
+  const dhcp = dhcpMessage({ op: 1, xid: 0x0badf00d, broadcast: false, ciaddr: '192.168.1.120', chaddr: parseMac('3c:22:fb:1a:2b:3d'), options: [
+    [53, Buffer.from([DHCP.REQUEST])],
+    [12, Buffer.from(`${FORMULA[4]}${EVIL.html}${EVIL.ansi}`, 'latin1')],
+    [60, Buffer.from(`${FORMULA[5]}${EVIL.md}${EVIL.bidi}`, 'latin1')],
+    [15, Buffer.from(`${EVIL.dot}${EVIL.xml}${EVIL.attr}`, 'latin1')],
+  ] });
+  send(client, gateway, IPPROTO_UDP, udp(client.ip, gateway.ip, 68, 67, dhcp));
+
+  // NetBIOS name service: a query and a positive answer for a 15-byte name of markup and an escape.
+  const nbName = '<b>"|`*_\x1b[2J\xe2\x80\xae';
+  const nbEncoded = Buffer.from([...Buffer.from(nbName.padEnd(15, ' ').slice(0, 15) + '\x00', 'latin1')].flatMap((b) => [0x41 + (b >> 4), 0x41 + (b & 15)]));
+  const nbQuestion = cat([0x20], nbEncoded, [0], be16(0x20), be16(1));
+  sendUdp(client, lanBroadcast, 137, 137, cat(be16(0x1234), be16(0x0110), be16(1), be16(0), be16(0), be16(0), nbQuestion).toString('latin1'));
+  sendUdp(lanBox, client, 137, 137, cat(be16(0x1234), be16(0x8500), be16(0), be16(1), be16(0), be16(0), [0x20], nbEncoded, [0], be16(0x20), be16(1), be32(300), be16(6), be16(0), parseIp4('192.168.1.77')).toString('latin1'));
+
+  // SIP: request URI, display name, Call-ID, User-Agent, Subject.
+  sendUdp(client, voip, 5060, 5060, `INVITE sip:${EVIL.html}@e.invalid SIP/2.0\r\nVia: SIP/2.0/UDP 192.168.1.120:5060;branch=z9hG4bK1\r\nFrom: "${EVIL.ansi}${EVIL.md}" <sip:a@e.invalid>;tag=1\r\nTo: <sip:${FORMULA[0]}@e.invalid>\r\nCall-ID: ${EVIL.dot}\r\nCSeq: 1 INVITE\r\nUser-Agent: ${FORMULA[2]}${EVIL.bidi}${EVIL.attr}\r\nSubject: ${EVIL.xml}${EVIL.controls}${EVIL.badUtf8}\r\nContent-Length: 0\r\n\r\n`);
+  sendUdp(voip, client, 5060, 5060, `SIP/2.0 486 ${EVIL.html}${EVIL.ansi}\r\nVia: SIP/2.0/UDP 192.168.1.120:5060;branch=z9hG4bK1\r\nFrom: <sip:a@e.invalid>;tag=1\r\nTo: <sip:b@e.invalid>;tag=2\r\nCall-ID: ${EVIL.dot}\r\nCSeq: 1 INVITE\r\nServer: ${EVIL.md}\r\nContent-Length: 0\r\n\r\n`);
+
+  // Syslog, SNMP (community and a string value), TFTP (file name), SSDP (headers).
+  sendUdp(client, logHost, 514, 514, `<13>Mar 14 10:00:01 host app: ${FORMULA[1]} ${EVIL.ansi}${EVIL.html}${EVIL.controls}${EVIL.badUtf8}${EVIL.md}`);
+  const oid = Buffer.from([0x2b, 6, 1, 2, 1, 1, 5, 0]);
+  const snmp = (pduTag, community, value) => berTlv(0x30, cat(berTlv(0x02, Buffer.from([1])), berTlv(0x04, Buffer.from(community, 'latin1')), berTlv(pduTag, cat(berTlv(0x02, Buffer.from([0x2a])), berTlv(0x02, Buffer.from([0])), berTlv(0x02, Buffer.from([0])), berTlv(0x30, berTlv(0x30, cat(berTlv(0x06, oid), value)))))));
+  const community = `${FORMULA[3]}${EVIL.attr}${EVIL.ansi}`;
+  sendUdp(client, agent, 50020, 161, snmp(0xa0, community, Buffer.from([0x05, 0])).toString('latin1'));
+  sendUdp(agent, client, 161, 50020, snmp(0xa2, community, berTlv(0x04, Buffer.from(`${FORMULA[0]}${EVIL.html}${EVIL.md}${EVIL.ansi}`, 'latin1'))).toString('latin1'));
+  sendUdp(client, logHost, 50021, 69, `\x00\x01${FORMULA[5]}${EVIL.dot}${EVIL.ansi}\x00octet\x00`);
+  sendUdp(lanBox, ssdpGroup, 1900, 1900, `NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nSERVER: ${EVIL.html}${EVIL.ansi}\r\nUSN: ${FORMULA[2]}${EVIL.md}\r\nNT: ${EVIL.dot}\r\n\r\n`);
+}
+
+/** Interface name and description, section and packet comments for the pcapng twin. */
+const HOSTILE_PCAPNG = {
+  ifName: `${FORMULA[0]}${EVIL.ansi}${EVIL.html}`,
+  ifDescription: `${EVIL.md}${EVIL.dot}${EVIL.bidi}${EVIL.controls}`,
+  comments: [`${FORMULA[1]}${EVIL.attr}${EVIL.ansi}`, `${EVIL.xml}${EVIL.md}${EVIL.badUtf8}`, `${FORMULA[4]}${EVIL.html}${EVIL.controls}${EVIL.bidi}`],
+};
+
+function writeHostilePcapng(packets) {
+  const w = new PcapngWriter();
+  w.section({ littleEndian: true, userAppl: 'pcapviz make-fixtures', os: 'Linux' });
+  const ifId = w.iface({ linkType: 1, snaplen: 65535, name: Buffer.from(HOSTILE_PCAPNG.ifName, 'latin1'), description: Buffer.from(HOSTILE_PCAPNG.ifDescription, 'latin1'), tsresol: 9 });
+  packets.forEach((p, i) => w.packet(ifId, { ...p, comment: i < HOSTILE_PCAPNG.comments.length ? Buffer.from(HOSTILE_PCAPNG.comments[i], 'latin1') : undefined }));
+  return w.result();
 }
 
 // ---------------------------------------------------------------------------
@@ -1282,7 +1421,8 @@ function main() {
     'small-office.pcap': writePcap(packets, { littleEndian: true, nanos: false, snaplen: 262144 }),
     'small-office-snap96.pcap.gz': deterministicGzip(writePcap(packets, { littleEndian: false, nanos: true, snaplen: 96 })),
     'multi-interface.pcapng': multi,
-    'hostile-strings.pcap': hostile,
+    'hostile-strings.pcap': writePcap(hostile, { littleEndian: true, nanos: true, snaplen: 65535 }),
+    'hostile-strings.pcapng': writeHostilePcapng(hostile),
   };
   for (const [name, data] of Object.entries(files)) {
     if (data.length > 100 * 1024) throw new Error(`${name} is ${data.length} bytes, over the 100 KB budget`);

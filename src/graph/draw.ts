@@ -3,6 +3,7 @@
  * Graphviz layout (with a fallback when it fails) and the legend; PNG and PDF from that SVG.
  */
 import { countText } from '../render/stats/units.js';
+import { jsonText } from '../render/text-safety.js';
 import { buildDot, dotText } from './dot.js';
 import { fallbackPlan, planLayout, type GraphEngine, type LayoutPlan } from './engines.js';
 import { graphJson } from './json.js';
@@ -88,7 +89,7 @@ async function layout(dot: string, plan: LayoutPlan, o: DrawOptions): Promise<{ 
 }
 
 export async function drawGraph(m: GraphModel, o: DrawOptions): Promise<DrawResult> {
-  if (o.format === 'json') return { data: Buffer.from(`${JSON.stringify(graphJson(m), null, 2)}\n`), engine: undefined, renderer: undefined };
+  if (o.format === 'json') return { data: Buffer.from(`${jsonText(graphJson(m), 2)}\n`), engine: undefined, renderer: undefined };
   const style = graphStyle();
   let plan = planLayout(m.nodes.length, m.edges.length, m.clusters.size > 0, o.engine);
   let built = buildDot(m, plan, o.title, style);

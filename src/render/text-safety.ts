@@ -42,3 +42,18 @@ export function markdownCell(value: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
 }
+
+// DEL, C1 controls, the Unicode line and paragraph separators and the bidi controls: JSON may hold
+// them raw, but a terminal may act on them.
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const HAS_JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * `JSON.stringify` with the characters it leaves raw that a terminal may act on written as
+ * `\uNNNN` escapes (C0 controls it escapes itself): the text parses back to exactly the same value.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  const s = JSON.stringify(value, null, indent);
+  if (!HAS_JSON_UNSAFE.test(s)) return s;
+  return s.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

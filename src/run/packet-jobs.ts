@@ -8,7 +8,7 @@ import type { Registry } from '../dissect/registry.js';
 import type { DissectedPacket } from '../dissect/tree.js';
 import { FieldColumns, type FieldColumnsOptions } from '../render/fields/field-columns.js';
 import { PacketLister, type ListRow, type TimeFormat } from '../render/list/packet-list.js';
-import { csvCell, escapeControl } from '../render/text-safety.js';
+import { csvCell, escapeControl, jsonText } from '../render/text-safety.js';
 import type { TimeReference } from './parallel/frame-batch.js';
 
 export type JobSpec =
@@ -99,7 +99,7 @@ class ListJob implements PacketJob {
       case 'csv':
         return [r.number, r.time, r.source, r.destination, r.protocol, r.length, r.info].map((v) => csvCell(String(v))).join(',');
       default:
-        return JSON.stringify(r);
+        return jsonText(r);
     }
   }
 

@@ -113,6 +113,10 @@ export async function runFlow(path: string, o: FlowRunOptions): Promise<ExitCode
     warn(f.error);
     return EXIT.FAILURE;
   }
+  if ((o.output === undefined || o.output === '-') && f.format === 'pdf' && process.stdout.isTTY) {
+    warn('flow: standard output is a terminal; write the PDF to a file (-o flow.pdf) or a pipe');
+    return EXIT.FAILURE;
+  }
   const toStdout = o.output === undefined || o.output === '-';
   // Opened first, so a folder that does not exist is said before the capture is read.
   let file: OutputFile | undefined;

@@ -15,10 +15,18 @@ export interface FollowOptions {
 
 const RULE = '===================================================================';
 
-/** Printable ASCII, with CR and LF kept; anything else (tabs too) is a dot, as tshark shows it. */
-function asciiText(data: Uint8Array): string {
+/**
+ * Printable ASCII, with CR and LF kept; anything else (tabs too) is a dot, as tshark shows it.
+ * For a terminal, a CR not ending a line is a dot too: it would move the cursor back over what
+ * was printed.
+ */
+function asciiText(data: Uint8Array, terminal: boolean): string {
   let s = '';
-  for (const b of data) s += (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d ? String.fromCharCode(b) : '.';
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i]!;
+    const keep = (b >= 0x20 && b < 0x7f) || b === 0x0a || (b === 0x0d && (!terminal || data[i + 1] === 0x0a));
+    s += keep ? String.fromCharCode(b) : '.';
+  }
   return s;
 }
 
@@ -48,8 +56,8 @@ function hexLines(data: Uint8Array, start: number, indent: string): string {
 
 const hostPort = (n: { host: string; port: number }): string => (n.host.includes(':') ? `[${n.host}]:${n.port}` : `${n.host}:${n.port}`);
 
-/** The stream as text in the chosen format. */
-export function followText(r: FollowReport, format: FollowFormat): string {
+/** The stream as text in the chosen format (`terminal`: for a terminal, see asciiText). */
+export function followText(r: FollowReport, format: FollowFormat, terminal = false): string {
   const nodes = r.nodes ?? [
     { host: '', port: 0 },
     { host: '', port: 0 },
@@ -70,7 +78,7 @@ export function followText(r: FollowReport, format: FollowFormat): string {
   const offset = [0, 0];
   for (const c of r.chunks) {
     const indent = c.node === 1 ? '\t' : '';
-    if (format === 'ascii') s += `${indent}${c.data.length}\n${asciiText(c.data)}\n`;
+    if (format === 'ascii') s += `${indent}${c.data.length}\n${asciiText(c.data, terminal)}\n`;
     else if (format === 'raw') s += `${indent}${Buffer.from(c.data).toString('hex')}\n`;
     else s += hexLines(c.data, offset[c.node]!, indent);
     offset[c.node]! += c.data.length;
@@ -90,6 +98,6 @@ export async function runFollow(proto: 'tcp' | 'udp', path: string, stream: numb
   const r = b.finish();
   if (r.nodes === undefined) warn(`no ${proto}.stream ${stream} in ${path}`);
   if (r.waitingBytes > 0) warn(`${r.waitingBytes} bytes are missing from the capture where nothing acknowledged them; what came after them is given at the end`);
-  await writeOut(followText(r, o.format));
+  await writeOut(followText(r, o.format, process.stdout.isTTY === true));
   return exit;
 }

@@ -115,6 +115,10 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
     return EXIT.FAILURE;
   }
   const fmt = f.format;
+  if (o.output === '-' && (fmt === 'png' || fmt === 'pdf') && process.stdout.isTTY) {
+    warn(`graph: standard output is a terminal; write the ${fmt.toUpperCase()} to a file (-o graph.${fmt}) or a pipe`);
+    return EXIT.FAILURE;
+  }
   // Opened first, so a folder that does not exist is said before the captures are read.
   let file: OutputFile | undefined;
   try {

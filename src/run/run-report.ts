@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
 import { EXIT, type ExitCode, warn } from '../cli/output.js';
 import type { GraphRenderer } from '../graph/constants.js';
+import { jsonText } from '../render/text-safety.js';
 import { buildReport } from '../report/build.js';
 import { collectCapture } from '../report/collect.js';
 import { DEFAULT_SECTIONS, REPORT_SECTIONS, type ReportData, type ReportFormat, type ReportSectionId } from '../report/model.js';
@@ -129,7 +130,7 @@ export async function makeReport(path: string, options: ReportContentOptions = {
 export async function renderReport(r: ReportData, format: ReportFormat): Promise<Buffer> {
   switch (format) {
     case 'json':
-      return Buffer.from(`${JSON.stringify(r, null, 2)}\n`);
+      return Buffer.from(`${jsonText(r, 2)}\n`);
     case 'md': {
       const { renderReportMarkdown } = await import('../report/markdown.js');
       return Buffer.from(renderReportMarkdown(r));
@@ -149,6 +150,10 @@ export async function runReport(path: string, o: ReportOptions): Promise<ExitCod
   const f = reportFormatOf(o.output, o.format);
   if ('error' in f) {
     warn(f.error);
+    return EXIT.FAILURE;
+  }
+  if (o.output === '-' && f.format === 'pdf' && process.stdout.isTTY) {
+    warn('report: standard output is a terminal; write the PDF to a file (-o report.pdf) or a pipe');
     return EXIT.FAILURE;
   }
   // Opened first, so a folder that does not exist is said before the capture is read.

@@ -1,6 +1,7 @@
 import { EXIT, type ExitCode, useColor, writeOut } from '../cli/output.js';
 import { hexDump } from '../render/text/hex-dump.js';
 import { packetJson, packetText } from '../render/text/packet-text.js';
+import { jsonText } from '../render/text-safety.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
 
@@ -26,7 +27,7 @@ export async function runShow(paths: readonly string[], o: ShowOptions): Promise
     packet: (p) => {
       if (!sel.take(p.frame.index)) return undefined;
       const first = sel.count() === 1;
-      if (o.format === 'json') return writeOut(`${first ? '' : ','}\n${JSON.stringify(packetJson(p))}`);
+      if (o.format === 'json') return writeOut(`${first ? '' : ','}\n${jsonText(packetJson(p))}`);
       let text = packetText(p, sel.registry, { colour });
       if (o.hex) text += `\n${hexDump(p, colour)}`;
       return writeOut(`${first ? '' : '\n'}${text}`);

@@ -15,7 +15,7 @@ import type { DisplayFilter } from '../filter/index.js';
 import type { StatsSort } from '../render/stats/order.js';
 import { renderSections } from '../render/stats/sections.js';
 import { type Column, type Row, renderTable } from '../render/table/table.js';
-import { escapeControl, markdownCell } from '../render/text-safety.js';
+import { escapeControl, jsonText, markdownCell } from '../render/text-safety.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
 import { STATS_TABLE_DEFS } from './stats/index.js';
@@ -157,7 +157,7 @@ export function renderStats(results: readonly CaptureStats[], several: boolean, 
     const value = (r: CaptureStats): unknown =>
       one ? defs[0]!.json(r.results.get(defs[0]!.name), ctx(r)) : Object.fromEntries(defs.map((d) => [d.name, d.json(r.results.get(d.name), ctx(r))]));
     const out = several ? results.map((r) => ({ file: r.file, ...(one ? { [defs[0]!.name]: value(r) } : (value(r) as object)) })) : value(results[0]!);
-    return `${JSON.stringify(out, null, 2)}\n`;
+    return `${jsonText(out, 2)}\n`;
   }
 
   if (format === 'csv') {

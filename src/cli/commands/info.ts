@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { CaptureSummary } from '../../analyze/capture-summary.js';
 import type { UnreadableCapture } from '../../render/info/info-report.js';
+import { jsonText } from '../../render/text-safety.js';
 import { withCaptures, withFormat, type OutputFormat } from '../options.js';
 import { EXIT, type ExitCode, warn, worstExit, writeOut } from '../output.js';
 
@@ -54,9 +55,9 @@ async function runInfoCommand(args: InfoArgs): Promise<ExitCode> {
   if (args.format === 'json') {
     const objects = results.map((r) => ('error' in r ? { file: r.file, error: r.error } : infoJson(r)));
     if (args.captures.length === 1) {
-      if (objects.length === 1 && readable.length === 1) await writeOut(`${JSON.stringify(objects[0], null, 2)}\n`);
+      if (objects.length === 1 && readable.length === 1) await writeOut(`${jsonText(objects[0], 2)}\n`);
     } else {
-      await writeOut(`${JSON.stringify(objects, null, 2)}\n`);
+      await writeOut(`${jsonText(objects, 2)}\n`);
     }
   } else if (args.format === 'table' && args.captures.length === 1) {
     if (readable[0]) await writeOut(infoKeyValues(readable[0]));

@@ -1,10 +1,13 @@
 /**
  * tshark `-T fields` output: one line per packet, the values of the requested fields in
- * columns, several occurrences joined by an aggregator.
+ * columns, several occurrences joined by an aggregator. As in tshark, a separator or quote inside
+ * a value is not escaped; every control character is, so a value never breaks a line or a
+ * tab-separated column and nothing reaches a terminal raw.
  */
 import { type FieldDecl, fieldText } from '../../dissect/field-types.js';
 import type { Registry } from '../../dissect/registry.js';
 import type { DissectedPacket, FieldNode } from '../../dissect/tree.js';
+import { escapeControl } from '../text-safety.js';
 
 export interface FieldColumnsOptions {
   /** Column separator (tshark `-E separator=`; default tab). */
@@ -82,7 +85,9 @@ export class FieldColumns {
     for (const f of fields) {
       const i = this.index.get(f.key);
       if (i !== undefined) {
-        const text = fieldText(this.decls[i], f.value);
+        // tshark's escapes for C0 controls (fieldText); what they leave (C1 controls, bidi
+        // overrides, a tab in a value that is not a string field) as visible escapes too.
+        const text = typeof f.value === 'string' ? escapeControl(fieldText(this.decls[i], f.value)) : fieldText(this.decls[i], f.value);
         const n = this.counts[i]!;
         if (n === 0) this.firsts[i] = text;
         else {
