@@ -41,6 +41,8 @@ const MIN_BLOCK = 12;
  * than the file; real captures have a handful.
  */
 export const MAX_INTERFACES = 1_000_000;
+/** Most section header blocks in one file, for the same reason (about 250 bytes kept each). */
+export const MAX_SECTIONS = 1_000_000;
 
 /** Option codes (pcapng draft, section 4). */
 const OPT = {
@@ -192,6 +194,7 @@ export class PcapngParser extends RecordStream {
   private readSectionHeader(buf: Buffer, dv: DataView, o: number, size: number): void {
     const le = dv.getUint32(o + 8, true) === BYTE_ORDER_MAGIC;
     if (size < 28) throw this.damage(`section header block of ${size} bytes is shorter than 28`);
+    if (this.sections.length >= MAX_SECTIONS) throw this.damage(`more than ${MAX_SECTIONS} sections (the limit)`);
     const major = dv.getUint16(o + 12, le);
     const minor = dv.getUint16(o + 14, le);
     if (!(major === 1 && (minor === 0 || minor === 2))) {
