@@ -22,6 +22,11 @@ import { bigPcap, mib, pcapHeader, pcapRecordHeader, runMeasured, tinyFlowsPcap,
 const HEAVY = process.env['PCAPVIZ_HEAVY'] === '1';
 const MiB = 1 << 20;
 
+/** Prints a run's peak RSS and time (docs/limits.md records them). */
+const figure = (label: string, r: { maxRss: number; ms: number }): void => {
+  console.log(`${label}: peak RSS ${mib(r.maxRss)}, ${(r.ms / 1000).toFixed(1)} s`);
+};
+
 /** Dissects and times one packet; the invariants every packet satisfies are checked too. */
 function timed(data: Uint8Array): { p: DissectedPacket; ms: number } {
   const t0 = performance.now();
@@ -235,6 +240,7 @@ describe('records claiming 4 GB', () => {
       frame: 3,
     });
     expect(r.stderr).toContain(`<stdin> is damaged: record claims 4294967280 captured bytes`);
+    figure('pcap record claiming 4 GB', r);
     expect(r.maxRss).toBeLessThan(200 * MiB);
   });
 
@@ -272,6 +278,8 @@ describe('records claiming 4 GB', () => {
       offset: ngHead().length + n * good.length,
       frame: n + 1,
     });
+    figure('pcapng EPB claiming 4 GB after 30,000 packets', r);
+    expect(r.maxRss).toBeLessThan(200 * MiB);
   });
 
   it('pcapng block length 0xFFFFFFF0: refused before any allocation', async () => {
@@ -288,6 +296,7 @@ describe('records claiming 4 GB', () => {
       offset: head.length + epb().length,
       frame: 2,
     });
+    figure('pcapng block length 4 GB', r);
     expect(r.maxRss).toBeLessThan(200 * MiB);
   });
 
@@ -300,6 +309,7 @@ describe('records claiming 4 GB', () => {
     const info = JSON.parse(r.stdout) as { packets: number; damaged: { offset: number; frame: number } };
     expect(info.packets).toBe(1);
     expect(info.damaged.offset).toBe(head.length + epb().length);
+    figure('pcapng block length 16 MB, cut short', r);
     expect(r.maxRss).toBeLessThan(200 * MiB);
   });
 });
@@ -320,7 +330,7 @@ describe('a gzip stream that expands more than 1,000 times', () => {
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout) as { packets: number; dataBytes: number; compression: string };
     expect(info).toMatchObject({ packets: per * members, dataBytes: per * members * cap, compression: 'gzip' });
-    console.log(`gzip ${mib(gz.length)} → ${mib(expanded)}: peak RSS ${mib(r.maxRss)}, ${(r.ms / 1000).toFixed(1)} s`);
+    figure(`gzip ${mib(gz.length)} → ${mib(expanded)}`, r);
     expect(r.maxRss).toBeLessThan(200 * MiB);
   });
 });
@@ -344,7 +354,7 @@ describe('pcapng with 100,000 interfaces', () => {
     expect(info.packets).toBe(4);
     expect(info.interfaces).toHaveLength(100_000);
     expect(info.interfaces.filter((i) => i.packets > 0).map((i) => i.id)).toEqual(on);
-    console.log(`100,000 interfaces: peak RSS ${mib(r.maxRss)}, ${(r.ms / 1000).toFixed(1)} s`);
+    figure('100,000 interfaces', r);
     expect(r.maxRss).toBeLessThan(400 * MiB);
     expect(r.ms).toBeLessThan(15_000);
   });
@@ -364,6 +374,7 @@ describe('pcapng with 100,000 interfaces', () => {
     expect(r.stderr).toBe(
       `pcapviz: warning: <stdin> is damaged: more than 1000000 interface descriptions (the limit) at byte ${at}; 2 packets read before it\n`,
     );
+    figure('1,000,001 interfaces', r);
     expect(r.maxRss).toBeLessThan(800 * MiB);
   });
 });
@@ -383,6 +394,27 @@ function expectedRetired(flows: number, cap: number): number {
   return retired;
 }
 
+describe('pcapng with more than 1,000,000 sections', () => {
+  it('1,000,001 section headers after 2 packets: a damage report at the one past the limit', async () => {
+    const frame = udpFrame(0x0a000002, 1000, 2000, new Uint8Array(18));
+    const shb = encodeSectionHeader();
+    const head = Buffer.concat([
+      shb,
+      encodeInterfaceDescription({ linkType: 1, snaplen: 65_535 }),
+      encodeEnhancedPacket({ tsSec: 1, tsNsec: 0, data: frame }, { linkType: 1 }),
+      encodeEnhancedPacket({ tsSec: 2, tsNsec: 0, data: frame }, { linkType: 1 }),
+    ]);
+    const bytes = Buffer.concat([head, ...new Array<Buffer>(1_000_000).fill(shb)]);
+    const r = await runMeasured(['stats', 'protocols', '--format', 'json', '-'], bytes);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `pcapviz: warning: <stdin> is damaged: more than 1000000 sections (the limit) at byte ${bytes.length - shb.length}; 2 packets read before it\n`,
+    );
+    figure('1,000,001 sections', r);
+    expect(r.maxRss).toBeLessThan(800 * MiB);
+  });
+});
+
 describe('many tiny flows against --max-flows', () => {
   const flows = HEAVY ? 10_000_000 : 300_000;
   const cap = HEAVY ? 100_000 : 3_000;
@@ -400,7 +432,24 @@ describe('many tiny flows against --max-flows', () => {
     const out = JSON.parse(r.stdout) as Record<'ip' | 'udp', { packets: number }[]>;
     expect(out.ip).toHaveLength(5);
     expect(out.udp.map((c) => c.packets)).toEqual([1, 1, 1, 1, 1]);
-    console.log(`${flows} flows, --max-flows ${cap}: peak RSS ${mib(r.maxRss)}, ${(r.ms / 1000).toFixed(1)} s`);
+    figure(`${flows} flows, --max-flows ${cap}`, r);
+    expect(r.maxRss).toBeLessThan(rssBound);
+  }, HEAVY ? 3_600_000 : 60_000);
+
+  const tcpFlows = HEAVY ? 10_000_000 : 100_000;
+  const tcpCap = HEAVY ? 100_000 : 2_000;
+
+  it(`${tcpFlows.toLocaleString('en')} one-SYN TCP connections, stats tcp --max-flows ${tcpCap}: retired count exact, memory bounded`, async () => {
+    const r = await runMeasured(
+      ['stats', 'tcp', '--max-flows', String(tcpCap), '--top', '3', '-n', '--format', 'json', '-'],
+      tinyFlowsPcap(tcpFlows, 1, 'tcp'),
+    );
+    expect(r.status).toBe(0);
+    const retired = expectedRetired(tcpFlows, tcpCap);
+    expect(r.stderr).toContain(`more than ${tcpCap} TCP connections at once (--max-flows): ${retired} idle ones were retired into final rows`);
+    const out = JSON.parse(r.stdout) as unknown[];
+    expect(out).toHaveLength(3);
+    figure(`${tcpFlows} TCP connections, --max-flows ${tcpCap}`, r);
     expect(r.maxRss).toBeLessThan(rssBound);
   }, HEAVY ? 3_600_000 : 60_000);
 });
@@ -415,7 +464,7 @@ describe('a capture of many gigabytes read with flat memory', () => {
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout) as { packets: number; dataBytes: number };
     expect(info).toMatchObject({ packets: count, dataBytes: count * recordBytes });
-    console.log(`${gb} GB (${count} records): peak RSS ${mib(r.maxRss)}, ${(r.ms / 1000).toFixed(1)} s`);
+    figure(`${gb} GB (${count} records)`, r);
     expect(r.maxRss).toBeLessThan(250 * MiB);
   }, HEAVY ? 1_800_000 : 60_000);
 });

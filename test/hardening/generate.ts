@@ -41,14 +41,28 @@ export function udpFrame(src: number, sport: number, dport: number, payload: Uin
   return b;
 }
 
+/** Ethernet + IPv4 + a TCP SYN (20-byte header) from src:sport to 10.0.0.1:dport (checksums zero). */
+export function tcpSynFrame(src: number, sport: number, dport: number): Buffer {
+  const b = Buffer.alloc(14 + 40);
+  b.set([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 6, 0x08, 0x00], 0);
+  b.set([0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0], 14);
+  b.writeUInt32BE(src >>> 0, 26);
+  b.writeUInt32BE(0x0a000001, 30);
+  b.writeUInt16BE(sport, 34);
+  b.writeUInt16BE(dport, 36);
+  b.writeUInt32BE(1000, 38); // sequence number
+  b.set([0x50, 0x02, 0xff, 0xff], 46); // data offset 5, SYN, window 65535
+  return b;
+}
+
 /**
- * A pcap of `count` UDP packets, each a flow of its own: source 11.0.0.0 + i / 2 (so two
- * packets, the same flow twice in a row, per source when `perFlow` is 2), ports fixed. The
- * bytes are made in blocks of 4,096 records; no more than one block is held at a time.
- * Packet i's timestamp is 1,700,000,000 s + i µs.
+ * A pcap of `flows × perFlow` packets (UDP datagrams or TCP SYNs), each flow from its own source
+ * address 11.0.0.0 + flow number (a flow's packets follow each other), ports fixed. The bytes are
+ * made in blocks of 4,096 records; no more than one block is held at a time. Packet i's
+ * timestamp is 1,700,000,000 s + i µs.
  */
-export function tinyFlowsPcap(flows: number, perFlow = 1): Readable {
-  const frame = udpFrame(0x0b000000, 40000, 9999);
+export function tinyFlowsPcap(flows: number, perFlow = 1, kind: 'udp' | 'tcp' = 'udp'): Readable {
+  const frame = kind === 'udp' ? udpFrame(0x0b000000, 40000, 9999) : tcpSynFrame(0x0b000000, 40000, 80);
   const rec = 16 + frame.length;
   const total = flows * perFlow;
   const BLOCK = 4096;
