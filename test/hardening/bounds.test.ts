@@ -74,13 +74,12 @@ describe('nesting depth', () => {
 
 describe('option and record counts', () => {
   it('IPv4 header of 40 one-byte NOP options: 40 options kept, the payload dispatched', () => {
-    const b = Buffer.from(udpFrame(0x0a000002, 1000, 2000, new Uint8Array(40)));
-    // Rebuild as IHL 15 (60-byte header: 40 bytes of NOP options) carrying UDP.
+    // IHL 15: a 60-byte header, 40 bytes of NOP options, carrying an empty UDP datagram.
     const ip = Buffer.alloc(60 + 8);
     ip.set([0x4f, 0, 0, 68, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 2, 10, 0, 0, 1]);
     ip.fill(1, 20, 60);
     ip.set([0x03, 0xe8, 0x07, 0xd0, 0, 8, 0, 0], 60);
-    const { p, ms } = timed(Buffer.concat([b.subarray(0, 14), ip]));
+    const { p, ms } = timed(Uint8Array.from([...ETH, 0x08, 0x00, ...ip]));
     expect(values(p, 'ip.opt.type')).toHaveLength(40);
     expect(counts(p)).toEqual({ eth: 1, ip: 1, udp: 1 });
     expect(ms).toBeLessThan(200);
@@ -418,7 +417,7 @@ describe('pcapng with more than 1,000,000 sections', () => {
 describe('many tiny flows against --max-flows', () => {
   const flows = HEAVY ? 10_000_000 : 300_000;
   const cap = HEAVY ? 100_000 : 3_000;
-  const rssBound = (HEAVY ? 600 : 250) * MiB;
+  const rssBound = (HEAVY ? 800 : 250) * MiB;
 
   it(`${flows.toLocaleString('en')} one-packet UDP flows, --max-flows ${cap}: retired counts exact, memory bounded`, async () => {
     const r = await runMeasured(
@@ -438,6 +437,10 @@ describe('many tiny flows against --max-flows', () => {
 
   const tcpFlows = HEAVY ? 10_000_000 : 100_000;
   const tcpCap = HEAVY ? 100_000 : 2_000;
+  // Past 300,000 connections the dissector's TCP analysis table (MAX_TCP_CONNECTIONS, not
+  // --max-flows) sets the memory; V8 lets the heap grow well past that working set when it can
+  // (docs/limits.md), so the full-size bound is higher.
+  const tcpRssBound = (HEAVY ? 2048 : 250) * MiB;
 
   it(`${tcpFlows.toLocaleString('en')} one-SYN TCP connections, stats tcp --max-flows ${tcpCap}: retired count exact, memory bounded`, async () => {
     const r = await runMeasured(
@@ -450,7 +453,7 @@ describe('many tiny flows against --max-flows', () => {
     const out = JSON.parse(r.stdout) as unknown[];
     expect(out).toHaveLength(3);
     figure(`${tcpFlows} TCP connections, --max-flows ${tcpCap}`, r);
-    expect(r.maxRss).toBeLessThan(rssBound);
+    expect(r.maxRss).toBeLessThan(tcpRssBound);
   }, HEAVY ? 3_600_000 : 60_000);
 });
 
