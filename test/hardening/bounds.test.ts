@@ -180,6 +180,13 @@ describe('DNS compression loops', () => {
     expect(values(p, 'dns.qry.name')).toEqual([LOOP]);
   });
 
+  it('a label then a pointer back to it in a 2,000-byte message: a loop, not a long name', () => {
+    const names = Buffer.alloc(8 + 1992);
+    names.set([1, 0x61, 0xc0, 12, 0, 1, 0, 1]);
+    const { p } = timed(udpFrame(0x0a000002, 5353, 53, query(names, 1)));
+    expect(values(p, 'dns.qry.name')).toEqual([LOOP]);
+  });
+
   it('2,700 questions chained through each other and 7,000 pointing at the chain: names cut after 128 pointers, in linear time', () => {
     // Pointers reach only the first 16 KiB: questions 0..2699 there each point at the next one's
     // name (the last at a root label), and 7,000 more all point at question 0, the longest walk.

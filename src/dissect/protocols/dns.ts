@@ -197,6 +197,12 @@ const MAX_NAME = 253;
  */
 export const MAX_POINTER_HOPS = 128;
 const LOOP_TEXT = '<Name contains a pointer that loops>';
+/**
+ * Which pointer targets (14-bit offsets) the name being read has followed: `visited[t] ===
+ * nameSerial`. Following one twice is a cycle, shown at once as Wireshark shows it in the end.
+ */
+const visited = new Uint32Array(0x4000);
+let nameSerial = 0;
 const LOOP_NOTE = 'DNS name compression pointers loop or chain too long; the name is cut';
 
 /**
@@ -211,8 +217,10 @@ const bitLabels: string[] = [];
  * Reads a (possibly compressed) domain name at `at`, as Wireshark's `expand_dns_name`: pointers
  * are relative to `msgStart`, a loop is detected by counting bytes processed against the message
  * size, names longer than 253 characters become `<Name too long>`. Reads past the data throw the
- * cursor's signals. Bounded: at most MAX_POINTER_HOPS pointers (more is shown as a loop, with one
- * note per layer), and no label is read after a pointer once the name is too long.
+ * cursor's signals. Bounded: a pointer target followed twice is a loop at once, at most
+ * MAX_POINTER_HOPS pointers are followed (more is shown as a loop; either adds one note per
+ * layer), and no label is read after a pointer once the name is too long (so a cycle whose
+ * labels pass 253 characters before it closes is `<Name too long>` here, a loop in Wireshark).
  */
 export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0): DnsName {
   const start = at;
@@ -222,6 +230,10 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
   let processed = 0;
   let count = 0;
   let hops = 0;
+  if (++nameSerial === 0xffffffff) {
+    visited.fill(0);
+    nameSerial = 1;
+  }
   bitLabels.length = 0;
   let textLen = 0;
   let special: string | undefined;
@@ -273,16 +285,18 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
       c.malformed('DNS label with reserved type 0x80', undefined, off - 1);
     } else {
       c.need(1, undefined, off);
-      const target = msgStart + (((len & 0x3f) << 8) | c.data[off]!);
+      const rel = ((len & 0x3f) << 8) | c.data[off]!;
+      const target = msgStart + rel;
       off++;
       processed++;
       if (used < 0) used = off - start;
-      if (processed >= dataSize || ++hops > MAX_POINTER_HOPS) {
+      if (processed >= dataSize || visited[rel] === nameSerial || ++hops > MAX_POINTER_HOPS) {
         special = LOOP_TEXT;
         // One note per layer: a message of thousands of looping names gets one, not thousands.
         if (!c.issues.some((i) => i.message === LOOP_NOTE)) c.expert('warning', LOOP_NOTE, undefined, start);
         break;
       }
+      visited[rel] = nameSerial;
       off = target;
     }
   }
