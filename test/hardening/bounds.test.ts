@@ -444,10 +444,8 @@ describe('many tiny flows against --max-flows', () => {
 
   const tcpFlows = HEAVY ? 10_000_000 : 100_000;
   const tcpCap = HEAVY ? 100_000 : 2_000;
-  // Past 300,000 connections the dissector's TCP analysis table (MAX_TCP_CONNECTIONS, not
-  // --max-flows) sets the memory; V8 lets the heap grow well past that working set when it can
-  // (docs/limits.md), so the full-size bound is higher.
-  const tcpRssBound = (HEAVY ? 2048 : 250) * MiB;
+  // The dissector's TCP analysis keeps no more connections than --max-flows either.
+  const tcpRssBound = (HEAVY ? 800 : 250) * MiB;
 
   it(`${tcpFlows.toLocaleString('en')} one-SYN TCP connections, stats tcp --max-flows ${tcpCap}: retired count exact, memory bounded`, async () => {
     const r = await runMeasured(
