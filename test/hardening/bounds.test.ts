@@ -445,7 +445,7 @@ describe('many tiny flows against --max-flows', () => {
   const tcpFlows = HEAVY ? 10_000_000 : 100_000;
   const tcpCap = HEAVY ? 100_000 : 2_000;
   // The dissector's TCP analysis keeps no more connections than --max-flows either.
-  const tcpRssBound = (HEAVY ? 800 : 250) * MiB;
+  const tcpRssBound = (HEAVY ? 1024 : 250) * MiB;
 
   it(`${tcpFlows.toLocaleString('en')} one-SYN TCP connections, stats tcp --max-flows ${tcpCap}: retired count exact, memory bounded`, async () => {
     const r = await runMeasured(
