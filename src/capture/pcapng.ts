@@ -35,6 +35,14 @@ const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** Largest block we buffer: a packet at the hard record limit plus generous room for options. */
 export const MAX_BLOCK_SIZE = MAX_RECORD_HARD + 64 * 1024;
 const MIN_BLOCK = 12;
+/**
+ * Most interface descriptions in one file (all sections together). Each costs about 300 bytes
+ * kept for the whole read, so 20-byte blocks could otherwise make memory grow 15 times faster
+ * than the file; real captures have a handful.
+ */
+export const MAX_INTERFACES = 1_000_000;
+/** Most section header blocks in one file, for the same reason (about 250 bytes kept each). */
+export const MAX_SECTIONS = 1_000_000;
 
 /** Option codes (pcapng draft, section 4). */
 const OPT = {
@@ -102,13 +110,13 @@ export class PcapngParser extends RecordStream {
       if (bom === BYTE_ORDER_MAGIC) le = true;
       else if (bom === 0x4d3c2b1a) le = false;
       else if (this.sections.length === 0) throw new CaptureFormatError('pcapng section header has no valid byte-order magic', o + 8);
-      else throw this.damage('section header block has no valid byte-order magic', o);
+      else throw this.damage('section header block has no valid byte-order magic');
     }
     const size = dv.getUint32(o + 4, le);
     if (size < MIN_BLOCK || size % 4 !== 0) {
-      throw this.damage(`block length ${size} is ${size < MIN_BLOCK ? 'below the 12-byte minimum' : 'not a multiple of 4'}`, o);
+      throw this.damage(`block length ${size} is ${size < MIN_BLOCK ? 'below the 12-byte minimum' : 'not a multiple of 4'}`);
     }
-    if (size > MAX_BLOCK_SIZE) throw this.damage(`block length ${size} exceeds the ${MAX_BLOCK_SIZE}-byte limit`, o);
+    if (size > MAX_BLOCK_SIZE) throw this.damage(`block length ${size} exceeds the ${MAX_BLOCK_SIZE}-byte limit`);
     return size;
   }
 
@@ -122,7 +130,7 @@ export class PcapngParser extends RecordStream {
     if (type === PCAPNG_BLOCK.SHB) this.readSectionHeader(buf, dv, o, size);
     else if (this.sections.length === 0) throw new CaptureFormatError('pcapng file does not start with a section header block', o);
     if (dv.getUint32(o + size - 4, this.le) !== size) {
-      throw this.damage(`block length ${size} does not match its trailing copy ${dv.getUint32(o + size - 4, this.le)}`, o);
+      throw this.damage(`block length ${size} does not match its trailing copy ${dv.getUint32(o + size - 4, this.le)}`);
     }
     const name = BLOCK_NAMES.get(type) ?? 'other';
     this.blockCounts.set(name, (this.blockCounts.get(name) ?? 0) + 1);
@@ -151,8 +159,12 @@ export class PcapngParser extends RecordStream {
     }
   }
 
-  private damage(reason: string, offset: number): CaptureDamageError {
-    return new CaptureDamageError(reason, offset, this.frames + 1);
+  /**
+   * A damage report for the block being read, at its offset in the stream (`this.offset`; the
+   * `o` the readers get is a position in the current chunk, right only in the first one).
+   */
+  private damage(reason: string): CaptureDamageError {
+    return new CaptureDamageError(reason, this.offset, this.frames + 1);
   }
 
   /** Walks the options of the block at `o` from `from` (block-relative) to the trailer. */
@@ -165,7 +177,7 @@ export class PcapngParser extends RecordStream {
       const length = dv.getUint16(p + 2, this.le);
       if (code === OPT.END) break;
       if (p + 4 + length > end) {
-        throw this.damage(`option ${code} of length ${length} overruns its block (${end - p - 4} bytes left)`, o);
+        throw this.damage(`option ${code} of length ${length} overruns its block (${end - p - 4} bytes left)`);
       }
       list.push({ code, start: p + 4, length });
       p += 4 + ((length + 3) & ~3);
@@ -181,13 +193,14 @@ export class PcapngParser extends RecordStream {
 
   private readSectionHeader(buf: Buffer, dv: DataView, o: number, size: number): void {
     const le = dv.getUint32(o + 8, true) === BYTE_ORDER_MAGIC;
-    if (size < 28) throw this.damage(`section header block of ${size} bytes is shorter than 28`, o);
+    if (size < 28) throw this.damage(`section header block of ${size} bytes is shorter than 28`);
+    if (this.sections.length >= MAX_SECTIONS) throw this.damage(`more than ${MAX_SECTIONS} sections (the limit)`);
     const major = dv.getUint16(o + 12, le);
     const minor = dv.getUint16(o + 14, le);
     if (!(major === 1 && (minor === 0 || minor === 2))) {
       const why = `pcapng section version ${major}.${minor} is not supported (1.0 and 1.2 only)`;
       if (this.sections.length === 0) throw new CaptureFormatError(why, o + 12);
-      throw this.damage(why, o);
+      throw this.damage(why);
     }
     this.le = le;
     this.sectionIfaces = [];
@@ -214,7 +227,8 @@ export class PcapngParser extends RecordStream {
   }
 
   private readInterface(buf: Buffer, dv: DataView, o: number, size: number): void {
-    if (size < 20) throw this.damage(`interface description block of ${size} bytes is shorter than 20`, o);
+    if (size < 20) throw this.damage(`interface description block of ${size} bytes is shorter than 20`);
+    if (this.interfaces.length >= MAX_INTERFACES) throw this.damage(`more than ${MAX_INTERFACES} interface descriptions (the limit)`);
     let unitsPerSec = 1_000_000n;
     let tsresol: number | undefined;
     let tsOffset = 0n;
@@ -284,28 +298,28 @@ export class PcapngParser extends RecordStream {
     this.interfaces.push(iface);
   }
 
-  private interfaceFor(id: number, o: number): CaptureInterface {
+  private interfaceFor(id: number): CaptureInterface {
     const iface = this.sectionIfaces[id];
     if (iface === undefined) {
-      throw this.damage(`packet names interface ${id} but its section has ${this.sectionIfaces.length}`, o);
+      throw this.damage(`packet names interface ${id} but its section has ${this.sectionIfaces.length}`);
     }
     return iface;
   }
 
-  private checkCapLen(cap: number, room: number, iface: CaptureInterface, o: number): void {
-    if (cap > room) throw this.damage(`packet claims ${cap} captured bytes but its block holds ${room}`, o);
+  private checkCapLen(cap: number, room: number, iface: CaptureInterface): void {
+    if (cap > room) throw this.damage(`packet claims ${cap} captured bytes but its block holds ${room}`);
     if (cap > MAX_RECORD_STANDARD && cap > iface.snaplen) {
-      throw this.damage(`packet claims ${cap} captured bytes, more than the snaplen (${iface.snaplen}) and ${MAX_RECORD_STANDARD}`, o);
+      throw this.damage(`packet claims ${cap} captured bytes, more than the snaplen (${iface.snaplen}) and ${MAX_RECORD_STANDARD}`);
     }
   }
 
   /** Enhanced Packet Block and the obsolete Packet Block share their layout from byte 12 on. */
   private readPacket(buf: Buffer, dv: DataView, o: number, size: number, ifaceId: number, dataAt: number): Frame {
-    if (size < 32) throw this.damage(`packet block of ${size} bytes is shorter than 32`, o);
+    if (size < 32) throw this.damage(`packet block of ${size} bytes is shorter than 32`);
     const le = this.le;
-    const iface = this.interfaceFor(ifaceId, o);
+    const iface = this.interfaceFor(ifaceId);
     const cap = dv.getUint32(o + 20, le);
-    this.checkCapLen(cap, size - dataAt - 4, iface, o);
+    this.checkCapLen(cap, size - dataAt - 4, iface);
     const [tsSec, tsNsec] = timestamp(dv.getUint32(o + 12, le), dv.getUint32(o + 16, le), iface);
     let comments: string[] | undefined;
     let flags: number | undefined;
@@ -333,8 +347,8 @@ export class PcapngParser extends RecordStream {
   }
 
   private readSimplePacket(buf: Buffer, dv: DataView, o: number, size: number): Frame {
-    if (size < 16) throw this.damage(`simple packet block of ${size} bytes is shorter than 16`, o);
-    const iface = this.interfaceFor(0, o);
+    if (size < 16) throw this.damage(`simple packet block of ${size} bytes is shorter than 16`);
+    const iface = this.interfaceFor(0);
     const orig = dv.getUint32(o + 8, this.le);
     let cap = Math.min(orig, size - 16);
     if (iface.snaplen !== 0 && cap > iface.snaplen) cap = iface.snaplen;
@@ -362,10 +376,10 @@ export class PcapngParser extends RecordStream {
    * options. Kept as a copy for the dissection; a length overrunning the block is damage.
    */
   private readSecrets(buf: Buffer, dv: DataView, o: number, size: number): void {
-    if (size < 20) throw this.damage(`decryption secrets block of ${size} bytes is shorter than 20`, o);
+    if (size < 20) throw this.damage(`decryption secrets block of ${size} bytes is shorter than 20`);
     const type = dv.getUint32(o + 8, this.le);
     const len = dv.getUint32(o + 12, this.le);
-    if (len > size - 20) throw this.damage(`decryption secrets of ${len} bytes overrun their block (${size - 20} bytes)`, o);
+    if (len > size - 20) throw this.damage(`decryption secrets of ${len} bytes overrun their block (${size - 20} bytes)`);
     if (this.secretsBytes + len > MAX_SECRETS_BYTES) return;
     this.secretsBytes += len;
     this.secrets.push({ type, data: Uint8Array.from(buf.subarray(o + 16, o + 16 + len)), offset: this.offset });
@@ -373,7 +387,7 @@ export class PcapngParser extends RecordStream {
 
   /** Custom blocks: Wireshark shows the bytes after the Private Enterprise Number as a frame. */
   private readCustom(buf: Buffer, o: number, size: number): Frame {
-    if (size < 16) throw this.damage(`custom block of ${size} bytes is shorter than 16`, o);
+    if (size < 16) throw this.damage(`custom block of ${size} bytes is shorter than 16`);
     const len = size - 16;
     return {
       index: ++this.frames,

@@ -125,6 +125,8 @@ export class Cursor {
   private readonly sessions = new Map<string, unknown>();
   /** TLS secrets of this capture, if any were given (QUIC decryption). */
   keyLog: KeyLog | undefined = undefined;
+  /** `DissectOptions.maxTcpConnections` (undefined: the TCP analysis default). */
+  maxTcpConnections: number | undefined = undefined;
   /** Absolute read position. */
   pos = 0;
   /** Start of the current layer. */

@@ -32,6 +32,12 @@ export interface DissectOptions {
   readonly summaries?: boolean;
   /** Most layers of encapsulation followed (default 16). */
   readonly maxDepth?: number;
+  /**
+   * Most TCP connections whose analysis state is kept at once (default and ceiling 300,000,
+   * `MAX_TCP_CONNECTIONS`; floor 1,000); the oldest are forgotten past it. `stats` passes its
+   * --max-flows.
+   */
+  readonly maxTcpConnections?: number;
   /** Rethrow dissector bugs instead of recording them (tests). */
   readonly strict?: boolean;
   /** TLS secrets for this capture (a key log file, the capture's secrets blocks): QUIC decryption. */
@@ -123,6 +129,7 @@ export class Dissector {
     const summaries = options.summaries ?? this.mode !== 'select';
     this.cursor = new Cursor(registry.fields, this.mode, this.wanted, summaries, this.strict);
     this.cursor.keyLog = options.keyLog;
+    this.cursor.maxTcpConnections = options.maxTcpConnections;
     // A select-mode run that wants no application field stops before application layers, and
     // needs TCP analysis only for the fields that come from it.
     const wanted = this.wanted;

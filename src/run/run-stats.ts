@@ -105,7 +105,8 @@ export async function collectStats(
   // Application layers are dissected only when a table or the name book reads them (a filtered
   // run dissects what its filter needs instead).
   const skipApplication = filter === undefined && !wantNames && defs.every((d) => d.transportOnly?.(s) === true);
-  return forEachPacket(paths, registry, { mode: 'summary', summaries: false, skipApplication }, {
+  // TCP analysis keeps no more connections than the tables keep flows (--max-flows).
+  return forEachPacket(paths, registry, { mode: 'summary', summaries: false, skipApplication, maxTcpConnections: s.maxFlows }, {
     packet: (p, reader) => {
       if (reader !== current) start(reader);
       for (let i = 0; i < reducers.length; i++) reducers[i]!.add(p);

@@ -205,6 +205,17 @@ describe('pcapng blocks', () => {
     });
   }
 
+  for (const [what, bad, message] of damaged) {
+    it(`gives the stream offset of ${what} when it comes chunks after the start`, async () => {
+      const before = new Array<Buffer>(50).fill(epb('a'));
+      const { frames, reader } = await readBytes(Buffer.concat([shb, idb, ...before, bad]), [61, 7, 128]);
+      expect(frames).toHaveLength(50);
+      expect(reader.damage?.message).toMatch(message);
+      expect(reader.damage?.offset).toBe(shb.length + idb.length + 50 * epb('a').length);
+      expect(reader.damage?.frame).toBe(51);
+    });
+  }
+
   it('reports an option that overruns its block', async () => {
     const body = Buffer.alloc(8);
     body.writeUInt16LE(1); // linktype

@@ -41,9 +41,12 @@ interface DhcpOptionsSeen {
   requestedIp?: string;
 }
 
+/** Most options (a run of padding counts as one) itemised in one message; the rest stays undissected. */
+export const MAX_DHCP_OPTIONS = 512;
+
 function readOptions(c: Cursor, end: number, out: DhcpOptionsSeen): void {
   let guard = 0;
-  while (c.pos < end && guard++ < 512) {
+  while (c.pos < end && guard++ < MAX_DHCP_OPTIONS) {
     const at = c.pos;
     const code = c.peek8();
     if (code === 0) {
@@ -112,6 +115,7 @@ function readOptions(c: Cursor, end: number, out: DhcpOptionsSeen): void {
       return code;
     }, 2 + len, () => `Option: (${code}) ${OPTIONS[code] ?? 'Unknown'}${suffix}`);
   }
+  if (c.pos < end && guard > MAX_DHCP_OPTIONS) c.expert('warning', `more than ${MAX_DHCP_OPTIONS} options; the rest is not dissected`, undefined, c.pos);
 }
 
 /** Walks the option codes and lengths without recording (the cursor does not move). */

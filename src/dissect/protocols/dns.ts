@@ -190,6 +190,20 @@ export interface DnsName {
 }
 
 const MAX_NAME = 253;
+/**
+ * Most compression pointers followed for one name. A name has at most 127 labels, so a longer
+ * chain only points at pointers; without this cap, names chained through each other cost the
+ * square of the message size (10,000 questions of 6 bytes: 50 million steps).
+ */
+export const MAX_POINTER_HOPS = 128;
+const LOOP_TEXT = '<Name contains a pointer that loops>';
+/**
+ * Which pointer targets (14-bit offsets) the name being read has followed: `visited[t] ===
+ * nameSerial`. Following one twice is a cycle, shown at once as Wireshark shows it in the end.
+ */
+const visited = new Uint32Array(0x4000);
+let nameSerial = 0;
+const LOOP_NOTE = 'DNS name compression pointers loop or chain too long; the name is cut';
 
 /**
  * Where the labels of the name being read are (names are read one at a time, so these are
@@ -203,7 +217,10 @@ const bitLabels: string[] = [];
  * Reads a (possibly compressed) domain name at `at`, as Wireshark's `expand_dns_name`: pointers
  * are relative to `msgStart`, a loop is detected by counting bytes processed against the message
  * size, names longer than 253 characters become `<Name too long>`. Reads past the data throw the
- * cursor's signals.
+ * cursor's signals. Bounded: a pointer target followed twice is a loop at once, at most
+ * MAX_POINTER_HOPS pointers are followed (more is shown as a loop; either adds one note per
+ * layer), and no label is read after a pointer once the name is too long (so a cycle whose
+ * labels pass 253 characters before it closes is `<Name too long>` here, a loop in Wireshark).
  */
 export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0): DnsName {
   const start = at;
@@ -212,6 +229,11 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
   let used = -1;
   let processed = 0;
   let count = 0;
+  let hops = 0;
+  if (++nameSerial === 0xffffffff) {
+    visited.fill(0);
+    nameSerial = 1;
+  }
   bitLabels.length = 0;
   let textLen = 0;
   let special: string | undefined;
@@ -234,6 +256,8 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
       textLen += len;
       off += len;
       processed += len;
+      // After a pointer the name's extent is known; once too long, more labels change nothing.
+      if (used >= 0 && textLen > MAX_NAME) break;
     } else if (len === 0x41) {
       // Bitstring label (RFC 2673): a bit count, then the bits, shown as \[x<hex>/<count>].
       c.need(1, undefined, off);
@@ -261,14 +285,18 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
       c.malformed('DNS label with reserved type 0x80', undefined, off - 1);
     } else {
       c.need(1, undefined, off);
-      const target = msgStart + (((len & 0x3f) << 8) | c.data[off]!);
+      const rel = ((len & 0x3f) << 8) | c.data[off]!;
+      const target = msgStart + rel;
       off++;
       processed++;
       if (used < 0) used = off - start;
-      if (processed >= dataSize) {
-        special = '<Name contains a pointer that loops>';
+      if (processed >= dataSize || visited[rel] === nameSerial || ++hops > MAX_POINTER_HOPS) {
+        special = LOOP_TEXT;
+        // One note per layer: a message of thousands of looping names gets one, not thousands.
+        if (!c.issues.some((i) => i.message === LOOP_NOTE)) c.expert('warning', LOOP_NOTE, undefined, start);
         break;
       }
+      visited[rel] = nameSerial;
       off = target;
     }
   }

@@ -94,10 +94,13 @@ const OPTION_TYPES: Record<number, string> = {
 };
 
 /** Reads TLV options (hop-by-hop and destination options) up to `end`. */
+/** Most options itemised in one hop-by-hop or destination options header (2,048 bytes of Pad1 at most). */
+export const MAX_IPV6_TLV_OPTIONS = 256;
+
 function readTlvOptions(c: Cursor, prefix: string, end: number): number | undefined {
   let jumbo: number | undefined;
   let guard = 0;
-  while (c.pos < end && guard++ < 256) {
+  while (c.pos < end && guard++ < MAX_IPV6_TLV_OPTIONS) {
     const at = c.pos;
     const type = c.peek8();
     if (type === 0) {
@@ -119,6 +122,7 @@ function readTlvOptions(c: Cursor, prefix: string, end: number): number | undefi
       return c.span(at, at + 2 + len);
     }, 2 + len, () => `${OPTION_TYPES[type] ?? `Unknown (0x${type.toString(16).padStart(2, '0')})`}`);
   }
+  if (c.pos < end && guard > MAX_IPV6_TLV_OPTIONS) c.expert('warning', `more than ${MAX_IPV6_TLV_OPTIONS} options; the rest is not dissected`, undefined, c.pos);
   return jumbo;
 }
 

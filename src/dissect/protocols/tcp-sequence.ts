@@ -208,7 +208,10 @@ const OOO_DEFAULT = 0.003;
 /** A retransmission counts as fast within this time of the last duplicate ACK. */
 const FAST_RETRANSMISSION_WINDOW = 0.02;
 
-/** Most TCP connections tracked at once; past it the oldest are forgotten (a later segment starts anew). */
+/**
+ * Most TCP connections tracked at once (about 1 to 2 KB each); past it the oldest are forgotten
+ * (a later segment starts anew). `DissectOptions.maxTcpConnections` can lower it.
+ */
 export const MAX_TCP_CONNECTIONS = 300_000;
 
 /**
@@ -217,6 +220,7 @@ export const MAX_TCP_CONNECTIONS = 300_000;
  * second table keyed by the full text.
  */
 class ConnectionTable {
+  private readonly cap: number;
   private readonly byHash = new Map<number, Connection>();
   private readonly byText = new Map<string, Connection>();
   nextStream = 0;
@@ -224,6 +228,10 @@ class ConnectionTable {
     flags: 0, stream: 0, relSeq: 0, relAck: 0, hasAck: false, window: 0, dupackNum: 0, dupackFrame: 0,
     acksFrame: 0, ackRttSec: 0, ackRttNsec: 0, bytesInFlight: -1, fin: 0, pduSkip: 0, pduFrame: 0, direction: undefined,
   };
+
+  constructor(cap: number | undefined) {
+    this.cap = Math.max(1000, Math.min(MAX_TCP_CONNECTIONS, Math.floor(cap ?? MAX_TCP_CONNECTIONS)));
+  }
 
   get(hash: number, a: string, portA: number, b: string, portB: number): Connection | undefined {
     const conn = this.byHash.get(hash);
@@ -238,24 +246,26 @@ class ConnectionTable {
       this.byText.set(textKey(conn.a, conn.portA, conn.b, conn.portB), conn);
       return;
     }
-    if (old === undefined && this.byHash.size >= MAX_TCP_CONNECTIONS) this.evict();
+    if (old === undefined && this.byHash.size >= this.cap) this.evict();
     this.byHash.delete(conn.hash);
     this.byHash.set(conn.hash, conn);
   }
 
   /** Forgets the oldest tenth (insertion order). */
   private evict(): void {
-    let n = MAX_TCP_CONNECTIONS / 10;
+    let n = Math.floor(this.cap / 10);
     for (const k of this.byHash.keys()) {
       this.byHash.delete(k);
       if (--n <= 0) break;
     }
-    if (this.byText.size > MAX_TCP_CONNECTIONS / 10) this.byText.clear();
+    if (this.byText.size > this.cap / 10) this.byText.clear();
   }
 }
 
 const textKey = (a: string, portA: number, b: string, portB: number): string => `${a} ${portA} ${b} ${portB}`;
-const newTable = (): ConnectionTable => new ConnectionTable();
+/** The table of a capture, made on its first TCP segment with the cap the dissector was given. */
+let tableCap: number | undefined;
+const newTable = (): ConnectionTable => new ConnectionTable(tableCap);
 
 /** A 30-bit mix of two address hashes and two ports, all already in table order. */
 function tupleHash(ha: number, pa: number, hb: number, pb: number): number {
@@ -356,6 +366,7 @@ export function analyzeSegment(
   const hash = tupleHash(forward ? srcHash : dstHash, portA, forward ? dstHash : srcHash, portB);
   const syn = (flags & 0x02) !== 0;
   const ackFlag = (flags & 0x10) !== 0;
+  tableCap = c.maxTcpConnections;
   const table = c.session('tcp connections', newTable);
   const r = table.result;
   let ta = 0;
