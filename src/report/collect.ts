@@ -66,7 +66,8 @@ export async function collectCapture(path: string, o: CollectOptions): Promise<{
     series = new ProtocolSeriesBuilder();
     graph = o.graphLayer === undefined ? undefined : new GraphCollector(reader.name, o.graphLayer, o.settings.maxFlows);
   };
-  const exit = await forEachPacket([path], o.registry, { mode: dumpHere ? 'full' : 'summary', summaries: dumpHere }, {
+  // TCP analysis keeps no more connections than the tables keep flows (--max-flows).
+  const exit = await forEachPacket([path], o.registry, { mode: dumpHere ? 'full' : 'summary', summaries: dumpHere, maxTcpConnections: o.settings.maxFlows }, {
     packet: (p, reader) => {
       if (reader !== current) start(reader);
       summary!.add(p.frame);

@@ -85,7 +85,7 @@ export async function collectTraffic(
     collector = new GraphCollector(reader.name, layer, maxFlows);
     return collector;
   };
-  const exit = await forEachPacket(paths, sel.registry, { mode: 'summary', summaries: false }, {
+  const exit = await forEachPacket(paths, sel.registry, { mode: 'summary', summaries: false, maxTcpConnections: maxFlows }, {
     packet: (p, reader) => {
       (reader === current ? collector! : start(reader)).add(p);
       names?.add(p);
