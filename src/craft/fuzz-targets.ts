@@ -100,7 +100,7 @@ export interface DissectorEntry {
 }
 
 /** Tables the fuzz target reaches through real outer headers it writes itself. */
-const WRAPPED = new Set(['linktype', 'ethertype', 'sll.ltype', 'ip.proto', 'ppp.protocol', 'llc.snap', 'llc.dsap', 'gre.proto', 'udp.port', 'tcp.port', 'sctp.port', 'sctp.ppi']);
+const WRAPPED = new Set(['linktype', 'ethertype', 'sll.ltype', 'ip.proto', 'ppp.protocol', 'llc.snap', 'llc.dsap', 'gre.proto', 'udp.port', 'tcp.port', 'sctp.port', 'sctp.ppi', 'netlink.protocol']);
 /** Link-type numbers given to protocols entered directly (Decode As on link types nobody uses). */
 const DIRECT_BASE = 0x7fff_0000;
 /** A port no table binds: the other end of every TCP, UDP and SCTP entry. */
@@ -204,6 +204,10 @@ export function entryFrame(e: DissectorEntry, index: number, payload: Uint8Array
     case 'sctp.ppi':
       linkType = 228;
       head = [...ipv4(132, 28 + n), ...sctp(FREE_PORT, FREE_PORT + 1, k, n)];
+      break;
+    case 'netlink.protocol':
+      linkType = 253;
+      head = [0, 0, ...u16(824), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...u16(k)];
       break;
     default:
       linkType = DIRECT_BASE + index;
