@@ -4,7 +4,7 @@
 // parses its flags with them) and std::ios_base_library_init (a link-time marker GCC 13 headers
 // reference, never relocated or called). On an older system (Debian 12: glibc 2.36, GCC 12)
 // dlopen refuses the addon for those versions alone. When that happens, this hook loads a
-// patched copy instead, kept in node_modules/.cache: the two calls are bound to
+// patched copy instead, kept in .fuzz/addon/ (ignored by git): the two calls are bound to
 // strtol@GLIBC_2.2.5 and strtoul@GLIBC_2.2.5, and the two version requirements are marked weak
 // so their absence is not fatal. Nothing in node_modules itself is changed; on a system with
 // glibc 2.38 or later the original addon loads and this hook does nothing.
@@ -28,7 +28,7 @@ Module._extensions['.node'] = function (module, filename) {
 
 function patchedCopy(filename) {
   const bytes = fs.readFileSync(filename);
-  const dir = path.join(__dirname, '..', 'node_modules', '.cache', 'pcapviz-fuzz');
+  const dir = path.join(__dirname, '..', '.fuzz', 'addon');
   const stat = fs.statSync(filename);
   const out = path.join(dir, `fuzzer-linux-x64-${stat.size}-${Math.floor(stat.mtimeMs)}.node`);
   if (fs.existsSync(out)) return out;

@@ -100,7 +100,7 @@ export interface DissectorEntry {
 }
 
 /** Tables the fuzz target reaches through real outer headers it writes itself. */
-const WRAPPED = new Set(['linktype', 'ethertype', 'sll.ltype', 'ip.proto', 'ppp.protocol', 'llc.snap', 'llc.dsap', 'gre.proto', 'udp.port', 'tcp.port', 'sctp.port', 'sctp.ppi', 'netlink.protocol']);
+const WRAPPED = new Set(['linktype', 'ethertype', 'sll.ltype', 'ip.proto', 'ppp.protocol', 'llc.snap', 'llc.dsap', 'gre.proto', 'udp.port', 'tcp.port', 'sctp.port', 'sctp.ppi', 'netlink.protocol', 'mtp3.service_indicator']);
 /** Link-type numbers given to protocols entered directly (Decode As on link types nobody uses). */
 const DIRECT_BASE = 0x7fff_0000;
 /** A port no table binds: the other end of every TCP, UDP and SCTP entry. */
@@ -208,6 +208,11 @@ export function entryFrame(e: DissectorEntry, index: number, payload: Uint8Array
     case 'netlink.protocol':
       linkType = 253;
       head = [0, 0, ...u16(824), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...u16(k)];
+      break;
+    case 'mtp3.service_indicator':
+      // MTP2 (an MSU: length indicator 3 or more), then MTP3's service octet and routing label.
+      linkType = 140;
+      head = [0x80, 0x80, Math.min(5 + n, 63), 0x80 | (k & 0x0f), 0x01, 0x00, 0x00, 0x00];
       break;
     default:
       linkType = DIRECT_BASE + index;
