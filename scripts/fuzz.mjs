@@ -45,7 +45,7 @@ if (args[0] === 'save') {
   if (target === 'reader') {
     const { sniff } = await import(pathToFileURL(join(root, 'dist', 'capture', 'sniff.js')).href);
     const kind = sniff(bytes).kind;
-    file = `${out}.${kind === 'pcapng' ? 'pcapng' : kind === 'pcap' ? 'pcap' : 'bin'}`;
+    file = `${out}.${{ pcap: 'pcap', pcapng: 'pcapng', snoop: 'snoop', gzip: 'gz', zstd: 'zst' }[kind] ?? 'bin'}`;
     writeFileSync(file, bytes);
   } else if (target === 'dissector') {
     const lib = await import(pathToFileURL(join(root, 'dist', 'craft', 'fuzz-targets.js')).href);

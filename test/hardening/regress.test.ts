@@ -23,36 +23,38 @@ beforeAll(async () => {
   packets = await samplePackets(`${FIXTURES}small-office.pcapng`, 60);
 });
 
-/** Replays one file in a child process on dist/, killed after `ms`. */
-function replayApart(name: string, ms: number): { status: number | null; ms: number; stderr: string } {
+/** Replays one file in a child process on dist/, killed after `ms`; `checkMs`: the check alone. */
+function replayApart(name: string, ms: number): { status: number | null; checkMs: number; stderr: string } {
   const script = `
     const { readFileSync } = await import('node:fs');
     const t = await import(${JSON.stringify(`${ROOT}dist/craft/fuzz-targets.js`)});
     const bytes = readFileSync(${JSON.stringify(DIR + name)});
     const kind = ${JSON.stringify(name.split('-')[0])};
+    const packets = kind === 'filter' ? await t.samplePackets(${JSON.stringify(`${FIXTURES}small-office.pcapng`)}, 60) : [];
+    const started = performance.now();
     if (kind === 'craft') t.checkCraft(t.textOf(bytes));
-    else if (kind === 'filter') t.checkFilter(t.textOf(bytes), await t.samplePackets(${JSON.stringify(`${FIXTURES}small-office.pcapng`)}, 60));
+    else if (kind === 'filter') t.checkFilter(t.textOf(bytes), packets);
     else if (kind === 'reader') await t.checkReader(bytes);
-    else throw new Error('no replay for ' + kind);`;
-  const started = performance.now();
+    else throw new Error('no replay for ' + kind);
+    process.stdout.write(String(performance.now() - started));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: ms, encoding: 'utf8' });
-  return { status: r.status, ms: performance.now() - started, stderr: r.stderr };
+  return { status: r.status, checkMs: Number(r.stdout), stderr: r.stderr };
 }
 
 describe('inputs the fuzzers found', () => {
   it('the folder holds the findings', () => {
     expect(files.length).toBeGreaterThan(0);
-    for (const n of files) expect(n).toMatch(/^(reader|dissector|filter|craft)-[a-z0-9-]+\.(pcap|pcapng|txt|bin)$/);
+    for (const n of files) expect(n).toMatch(/^(reader|dissector|filter|craft)-[a-z0-9-]+\.(pcap|pcapng|snoop|gz|zst|txt|bin)$/);
   });
 
   for (const name of files) {
     const kind = name.split('-')[0];
     if (name.includes('-hang.')) {
-      it(`${name} is answered within seconds`, () => {
-        const r = replayApart(name, 20_000);
+      it(`${name} is answered within two seconds`, () => {
+        const r = replayApart(name, 30_000);
         expect(r.stderr).toBe('');
         expect(r.status).toBe(0);
-        expect(r.ms).toBeLessThan(20_000);
+        expect(r.checkMs).toBeLessThan(2000);
       });
       continue;
     }
