@@ -263,7 +263,11 @@ function runTarget(target, prep) {
     child.on('close', (code, signal) => {
       clearTimeout(guard);
       const secs = (performance.now() - started) / 1000;
-      const runs = Number(/stat::number_of_executed_units:\s*(\d+)/.exec(out)?.[1] ?? /Done (\d+) runs/.exec(out)?.[1] ?? NaN);
+      // The final count; a run that ended while still reading its seeds prints no summary, only
+      // the last progress line ("#N INITED ...", "#N NEW ...").
+      const progress = [...out.matchAll(/^#(\d+)\s/gm)];
+      const runs = Number(/stat::number_of_executed_units:\s*(\d+)/.exec(out)?.[1] ?? /Done (\d+) runs/.exec(out)?.[1] ?? progress[progress.length - 1]?.[1] ?? NaN);
+      if (process.env['PCAPVIZ_FUZZ_LOG'] !== undefined) writeFileSync(`${process.env['PCAPVIZ_FUZZ_LOG']}.${target}`, out);
       const covs = [...out.matchAll(/cov: (\d+) ft: (\d+) corp: (\d+)/g)];
       const last = covs[covs.length - 1];
       const artifact = /Test unit written to (\S+)/.exec(out)?.[1];
