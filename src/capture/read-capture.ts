@@ -172,6 +172,11 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
         streams.push(compressed, gunzip);
         chunks = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
       } else {
+        const window = zstdWindow(head);
+        if (window !== undefined && window > ZSTD_MAX_WINDOW) {
+          await release();
+          throw new CaptureError(name, `zstd data needs a ${Math.ceil(window / 2 ** 20)} MiB window, more than the ${ZSTD_MAX_WINDOW / 2 ** 20} MiB zstd itself decodes by default (decompress it first: zstd -d --long=31)`, 0);
+        }
         chunks = unzstd(prepend(head, chunks));
       }
       head = await readHead(chunks, HEAD_BYTES);
@@ -389,6 +394,32 @@ function containerFor(kind: 'pcap' | 'pcapng' | 'snoop'): Container {
     blockCounts: () => p.blockCounts,
     secrets: p.secrets,
   };
+}
+
+/**
+ * The largest zstd window read: the reference decoder's default limit (2^27, larger windows need
+ * `--long`). The decoder moves its whole window after every block, so a frame header announcing
+ * a window of a gigabyte made a 43-byte file take seconds per block.
+ */
+const ZSTD_MAX_WINDOW = 2 ** 27;
+
+/** The window size the first zstd frame announces (RFC 8878 §3.1.1.1), when the header is in `head`. */
+export function zstdWindow(head: Uint8Array): number | undefined {
+  if (head.length < 6) return undefined;
+  const fhd = head[4]!;
+  if ((fhd & 0x20) === 0) {
+    const wd = head[5]!;
+    const base = 2 ** (10 + (wd >> 3));
+    return base + (base / 8) * (wd & 7);
+  }
+  // A single segment: the window is the content size, after the dictionary id.
+  const dictBytes = [0, 1, 2, 4][fhd & 3]!;
+  const sizeBytes = [1, 2, 4, 8][fhd >> 6]!;
+  const at = 5 + dictBytes;
+  if (head.length < at + sizeBytes) return undefined;
+  let size = 0;
+  for (let i = sizeBytes - 1; i >= 0; i--) size = size * 256 + head[at + i]!;
+  return sizeBytes === 2 ? size + 256 : size;
 }
 
 /** Decompresses a zstd stream chunk by chunk (Node 20 has no zstd of its own). */

@@ -107,7 +107,8 @@ function plainValue(node: ValueNode, text: string): unknown {
 }
 
 function layerDef(call: CallNode, text: string): LayerDef {
-  const builder = LAYERS[call.name];
+  // Own names only: `__proto__` or `constructor` is no layer.
+  const builder = Object.hasOwn(LAYERS, call.name) ? LAYERS[call.name] : undefined;
   if (builder !== undefined) return builder.def;
   const lower = new Map(Object.keys(LAYERS).map((n) => [n.toLowerCase(), n]));
   const near = closestName(call.name, lower.keys());
@@ -137,7 +138,7 @@ function namedArgs(call: CallNode, def: LayerDef, text: string): { field: string
       field = arg.name;
       span = arg.nameSpan ?? arg.span;
     }
-    const spec = def.fields[field];
+    const spec = Object.hasOwn(def.fields, field) ? def.fields[field] : undefined;
     if (spec === undefined) {
       const near = closestName(field, Object.keys(def.fields));
       throw new CraftError(`${def.name} has no field "${field}"${near !== undefined ? ` (did you mean ${near}?)` : ''}`, text, span);

@@ -259,7 +259,7 @@ function checkFields(def: LayerDef, fields: Readonly<Record<string, unknown>>): 
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
     if (v === undefined) continue;
-    const spec = def.fields[k];
+    const spec = Object.hasOwn(def.fields, k) ? def.fields[k] : undefined;
     if (spec === undefined) throw new CraftValueError(`${def.name} has no field "${k}"`);
     out[k] = coerce(spec, v, `${def.name}.${k}`);
   }

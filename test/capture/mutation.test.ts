@@ -71,4 +71,17 @@ describe('readers on hostile input', () => {
       { numRuns: 300 },
     );
   });
+
+  it('a zstd frame announcing a window over 128 MiB is refused at once, a real one read', async () => {
+    const { zstdWindow } = await import('../../src/capture/read-capture.js');
+    // magic, then a frame header descriptor with a checksum and a window descriptor of 1.75 GiB
+    const huge = Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x04, 0xa6, 0x58, 0, 0, 0, 0, 0);
+    expect(zstdWindow(huge)).toBe(2 ** 30 + 6 * 2 ** 27);
+    const started = performance.now();
+    await expect(readBytes(huge)).rejects.toThrow(/zstd data needs a 1792 MiB window, more than the 128 MiB/);
+    expect(performance.now() - started).toBeLessThan(1000);
+    const real = readFileSync(`${CAPTURES}pcapplusplus__pcapng-example.pcapng.zst`);
+    expect(zstdWindow(real)).toBeLessThanOrEqual(2 ** 27);
+    expect((await readBytes(real)).frames).toHaveLength(159);
+  });
 });

@@ -106,6 +106,21 @@ describe('craft expressions', () => {
     expect(c).toBe(`  ${' '.repeat(at)}^${'~'.repeat(Math.max(1, under.length) - 1)}`);
   });
 
+  it('names of Object.prototype are no layers and no fields', () => {
+    expect(errorLines('__proto__()')[0]).toBe('craft error: unknown layer "__proto__"');
+    expect(errorLines('constructor()')[0]).toBe('craft error: unknown layer "constructor"');
+    expect(errorLines('IP(toString=1)')[0]).toMatch(/^craft error: IP has no field "toString"/);
+    expect(errorLines('IP(__proto__=1)')[0]).toMatch(/^craft error: IP has no field "__proto__"/);
+  });
+
+  it('nested parentheses are parsed once each (24 deep in well under a second)', () => {
+    const started = performance.now();
+    const expr = `IP(ttl=${'('.repeat(24)}7${')'.repeat(24)})`;
+    expect(frames(expr)[0]![8]).toBe(7);
+    expect(errorLines(`IP(ttl=${'('.repeat(24)}7)`)[0]).toMatch(/^craft error: unexpected/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('is compiled from grammar.peggy by scripts/build-grammar.mjs (run it after editing the grammar)', async () => {
     const root = new URL('../../', import.meta.url).pathname;
     const { generateGrammarModule } = (await import(`${root}scripts/build-grammar.mjs`)) as { generateGrammarModule: (t: string) => Promise<string> };

@@ -121,7 +121,8 @@ describe.concurrent('a signal while a file is written leaves no partial file', (
 
   it('batch: exit 130, no temporary file anywhere, every file left is whole', async () => {
     const inputs = mkdtempSync(join(root, 'in-'));
-    for (const n of ['a', 'b', 'c']) copyFileSync(big, join(inputs, `${n}.pcap`));
+    // Enough captures that the run is still going when the signal comes, however fast it is.
+    for (const n of 'abcdefghijkl') copyFileSync(big, join(inputs, `${n}.pcap`));
     const out = join(root, 'batch-out');
     const run = startCli(['batch', inputs, '-o', out, '--jobs', '1', '-q']);
     await until('the first capture folder', () => readdirSync(out, { withFileTypes: true }).some((e) => e.isDirectory()), run);

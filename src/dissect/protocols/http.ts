@@ -253,7 +253,8 @@ function readMessage(c: Cursor, end: number, seen: boolean): Message | undefined
     const name = text(d, ln.start, at).toLowerCase();
     let v = at + 1;
     while (v < ln.textEnd && (d[v] === 0x20 || d[v] === 0x09)) v++;
-    const key = HEADERS[name];
+    // Own names only: a header called `constructor` or `__proto__` is an unknown header.
+    const key = Object.hasOwn(HEADERS, name) ? HEADERS[name] : undefined;
     // The line's text and display are built only for a field that is recorded.
     if (key !== undefined) {
       const value = text(d, v, ln.textEnd);

@@ -301,7 +301,8 @@ export const isup = defineProtocol({
       const at = ptrAt + ptr;
       if (ptr === 0 || at >= c.repEnd) c.malformed(`ISUP pointer ${ptr} to ${PARAMETERS[code] ?? code} leads outside the message`, 'isup.mandatory_variable_parameter_pointer', ptrAt);
       c.seek(Math.min(at, c.capEnd));
-      c.add('isup.parameter_type', code, at, 0);
+      // Where the reader is: a parameter the capture cut off is placed at the cut, not past it.
+      c.add('isup.parameter_type', code, c.pos, 0);
       const len = c.u8('isup.parameter_length');
       c.need(len, 'isup.parameter_value');
       readValue(c, code, len);

@@ -119,6 +119,8 @@ export const l2tp = defineProtocol({
     let length: number | undefined;
     if ((flags & 0x4000) !== 0) {
       length = c.u16('l2tp.length');
+      // The length counts from the flags; one that ends inside the bytes already read is broken.
+      if (length < c.pos - base) c.malformed(`L2TP length ${length} is shorter than the ${c.pos - base} bytes read`, 'l2tp.length', c.pos - 2);
       c.limit(base - start + length, 'l2tp.length');
     }
     const tunnel = c.u16('l2tp.tunnel');

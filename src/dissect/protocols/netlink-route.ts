@@ -38,8 +38,9 @@ export const netlinkRoute = defineProtocol({
         c.expert('warning', `message length ${len} is less than 16`, 'netlink.hdr_len');
         break;
       }
-      // Messages are aligned to 4 bytes.
-      c.seek(Math.min(at + ((len + 3) & ~3), c.capEnd));
+      // Messages are aligned to 4 bytes (in arithmetic, not 32-bit bit operations: a length
+      // of 2^31 or more would turn negative and move backwards).
+      c.seek(Math.min(at + len + ((4 - (len % 4)) % 4), c.capEnd));
     }
     if (n > MAX_MESSAGES) c.expert('note', `more than ${MAX_MESSAGES} messages; the rest is not read`);
     if (c.pos < c.capEnd) c.skip(c.capEnd - c.pos);

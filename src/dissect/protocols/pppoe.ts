@@ -129,7 +129,8 @@ export const pppoed = defineProtocol({
         }
         if (guard > 256) c.expert('warning', 'too many tags; the rest is not dissected');
         return c.data.subarray(c.start + 6, Math.min(end, c.capEnd));
-      }, length);
+        // The tags item ends where the bytes do when the payload length claims more.
+      }, Math.max(0, Math.min(end, c.capEnd, c.repEnd) - (c.start + 6)));
     }
     return {
       summary: () => CODES[code] ?? `Unknown code 0x${code.toString(16).padStart(2, '0')}`,

@@ -329,7 +329,7 @@ function via(c: Cursor, value: string, span: Span): void {
       const eq = p.indexOf('=');
       const name = (eq >= 0 ? p.slice(0, eq) : p).trim().toLowerCase();
       const v = eq >= 0 ? p.slice(eq + 1).trim() : p.trim();
-      const key = VIA_PARAMS[name];
+      const key = Object.hasOwn(VIA_PARAMS, name) ? VIA_PARAMS[name] : undefined;
       if (key !== undefined) c.add(key, v, span.at, span.len);
     }
   }

@@ -95,7 +95,8 @@ function varbinds(c: Cursor, oids: string[]): void {
       }
       c.seek(v.at + v.len);
       return c.data.subarray(vbAt, c.pos);
-    }, vb.len);
+      // A VarBind whose length claims more than the packet holds ends with the bytes.
+    }, Math.max(0, Math.min(vb.at + vb.len, c.capEnd, c.repEnd) - vb.at));
     c.seek(vb.at + vb.len);
   }
 }

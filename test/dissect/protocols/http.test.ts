@@ -79,6 +79,16 @@ describe('http', () => {
     expect(values(p, 'data.len')).toEqual([]);
   });
 
+  it('a header named like a property of every object is an unknown header', () => {
+    const odd = Buffer.from(RESPONSE);
+    const at = odd.indexOf('X-Varnish: 543356651');
+    odd.write('constructor: 5433566', at, 'latin1');
+    const p = dissect(Uint8Array.from(odd));
+    expect(values(p, 'http.unknown_header')).toContain('constructor: 5433566');
+    expect(field(p, 'http.connection').value).toBe('keep-alive');
+    checkInvariants(p);
+  });
+
   it('every prefix: no throw', () => {
     prefixSweep(GET);
     prefixSweep(RESPONSE);

@@ -61,6 +61,17 @@ describe('mtp2, mtp3, isup', () => {
     expect(layer(dissect(bad, MTP2), 'isup').issues.map((i) => [i.kind, i.fieldKey])).toEqual([['malformed', 'isup.mandatory_variable_parameter_pointer']]);
   });
 
+  it('a pointer to a parameter the capture cut off: the parameter is placed at the cut, truncated', () => {
+    const far = IAM.slice();
+    far[16] = 0x05; // the called party number 5 bytes on, at 21; the capture ends at 18
+    const p = dissect(far.subarray(0, 18), MTP2, {}, IAM.length);
+    const isup = layer(p, 'isup');
+    expect(values(p, 'isup.parameter_type').length).toBeGreaterThan(0);
+    expect(field(p, 'isup.parameter_type', values(p, 'isup.parameter_type').length - 1).offset).toBe(18);
+    expect(isup.issues.map((i) => i.kind)).toEqual(['truncated']);
+    checkInvariants(p);
+  });
+
   it('every prefix', () => {
     prefixSweep(IAM, MTP2);
     prefixSweep(REL, MTP2);

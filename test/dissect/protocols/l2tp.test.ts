@@ -67,6 +67,16 @@ describe('l2tp', () => {
     checkInvariants(p);
   });
 
+  it('a length shorter than the bytes already read is malformed, the fields kept inside the layer', () => {
+    const bad = CONTROL.slice();
+    bad[45] = 2; // l2tp.length 0x001c → 2, while flags and length are 4 bytes
+    const p = dissect(bad);
+    const l2tp = layer(p, 'l2tp');
+    expect(l2tp.issues.map((i) => [i.kind, i.fieldKey, i.offset])).toEqual([['malformed', 'l2tp.length', 44]]);
+    expect(field(p, 'l2tp.length').value).toBe(2);
+    checkInvariants(p);
+  });
+
   it('every prefix: no throw, the cut layer truncated', () => {
     prefixSweep(PACKET);
     // A capture cut inside an AVP of a control message is truncated, not malformed.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, dissect, field, hex, layer, prefixSweep, stack } from '../../helpers/dissect.js';
+import { checkInvariants, dissect, field, hex, layer, prefixSweep, stack, values } from '../../helpers/dissect.js';
 
 // pcapplusplus__microsecs_big_endian.pcap #3: an rtnetlink "delete neighbour" message from a big-endian host (LINKTYPE_NETLINK)
 const DELNEIGH = hex(`
@@ -24,6 +24,14 @@ describe('netlink and netlink-route', () => {
     bad[19] = 8;
     const l = layer(dissect(bad, 253), 'netlink-route');
     expect(l.issues.map((i) => i.fieldKey)).toEqual(['netlink.hdr_len']);
+  });
+
+  it('a message length of 2^31 or more ends the messages at the captured end', () => {
+    const huge = DELNEIGH.slice();
+    huge.set([0xff, 0xff, 0xff, 0xef], 16);
+    const p = dissect(huge, 253);
+    expect(values(p, 'netlink.hdr_len')).toEqual([0xefffffff]); // neither order fits: the smaller reading
+    checkInvariants(p);
   });
 
   it('every prefix', () => prefixSweep(DELNEIGH, 253));

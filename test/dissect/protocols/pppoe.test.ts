@@ -47,6 +47,15 @@ describe('pppoe', () => {
     expect(layer(p, 'pppoed').issues.map((i) => [i.kind, i.fieldKey])).toEqual([['malformed', 'pppoed.tag_length']]);
   });
 
+  it('a payload length beyond the frame: the tags item ends with the captured bytes', () => {
+    const long = PADI.slice();
+    long[18] = 0x72; // payload length 0x7212
+    const p = dissect(long);
+    const tags = field(p, 'pppoed.tags');
+    expect([tags.offset, tags.offset + tags.length]).toEqual([20, PADI.length]);
+    checkInvariants(p);
+  });
+
   it('every prefix: no throw, the cut layer truncated', () => {
     prefixSweep(SESSION);
     prefixSweep(PADI);

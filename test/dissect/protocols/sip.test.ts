@@ -92,6 +92,14 @@ describe('sip', () => {
     checkInvariants(p);
   });
 
+  it('Via parameters named like properties of every object are no fields', () => {
+    const odd = packet('udp', 5060, 5060, `REGISTER sip:example.com SIP/2.0\r\n${HEADERS.replace(';rport', ';constructor=1;__proto__;rport')}\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n`);
+    const p = dissect(odd);
+    expect(field(p, 'sip.Via.rport').value).toBe('rport');
+    expect(field(p, 'sip.Via.branch').value).toBe('z9hG4bK776asdhds');
+    checkInvariants(p);
+  });
+
   it('Info details as tshark: in-dialog INVITE, unknown methods, compact headers', () => {
     const reinvite = packet('udp', 5060, 5060, `INVITE sip:bob@10.0.0.2 SIP/2.0\r\n${HEADERS.replace('To: Bob <sip:bob@example.com>', 'To: <sip:bob@example.com>;tag=a6c85cf')}\r\nCSeq: 2 INVITE\r\nContent-Length: 0\r\n\r\n`);
     expect(layer(dissect(reinvite), 'sip').summary).toBe('Request: INVITE sip:bob@10.0.0.2, in-dialog | ');

@@ -76,6 +76,17 @@ describe('snmp', () => {
     expect(layer(dissect(bad), 'snmp').issues.map((i) => i.kind)).toContain('malformed');
   });
 
+  it('a VarBind longer than the packet: the VarBind item ends with the bytes', () => {
+    const long = GET.slice();
+    expect([long[68], long[69]]).toEqual([0x30, 0x0c]);
+    long[69] = 0x0e; // 14 bytes claimed, 12 left
+    const p = dissect(long);
+    const vb = field(p, 'snmp.VarBind_element');
+    expect([vb.offset, vb.length]).toEqual([70, 12]);
+    expect(layer(p, 'snmp').issues).toHaveLength(1);
+    checkInvariants(p);
+  });
+
   it('every prefix: no throw', () => {
     prefixSweep(GET);
     prefixSweep(V3);
