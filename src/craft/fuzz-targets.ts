@@ -12,7 +12,8 @@ import { openCapture } from '../capture/read-capture.js';
 import { Dissector } from '../dissect/dissect-packet.js';
 import { defaultRegistry } from '../dissect/protocols/index.js';
 import type { Registry } from '../dissect/registry.js';
-import type { DissectedPacket, FieldNode } from '../dissect/tree.js';
+import { invariantProblem, packetLabel } from '../dissect/invariants.js';
+import type { DissectedPacket } from '../dissect/tree.js';
 import { compileFilter, FilterError } from '../filter/index.js';
 import { CraftError } from './errors.js';
 import { compileCraft } from './expr.js';
@@ -25,32 +26,10 @@ export class FuzzFinding extends Error {
   }
 }
 
-/**
- * Invariants of every dissected packet: fields lie inside their layer and the captured bytes;
- * layers' headers tile the frame in order with no gap or overlap.
- */
+/** Throws a `FuzzFinding` when a dissected packet breaks the tree's invariants (`invariantProblem`). */
 export function checkInvariants(p: DissectedPacket): void {
-  const fail = (why: string): never => {
-    throw new FuzzFinding(`frame ${p.frame.index} (${p.layers.map((l) => l.protocol).join('/')}): ${why}`);
-  };
-  const cap = p.frame.data.length;
-  let pos = 0;
-  for (const l of p.layers) {
-    if (l.offset !== pos) fail(`${l.protocol} starts at ${l.offset}, the previous header ended at ${pos}`);
-    if (l.headerLength < 0) fail(`${l.protocol} has a negative header length`);
-    if (l.offset + l.length > cap) fail(`${l.protocol} ends past the captured bytes`);
-    pos = l.offset + l.headerLength;
-    const end = l.offset + Math.max(l.length, l.headerLength);
-    const walk = (fs: readonly FieldNode[]): void => {
-      for (const f of fs) {
-        if (f.offset < 0 || f.offset + f.length > cap) fail(`${f.key} lies outside the captured bytes`);
-        if (f.length > 0 && (f.offset < l.offset || f.offset + f.length > end)) fail(`${f.key} @${f.offset}+${f.length} lies outside ${l.protocol} @${l.offset}+${l.length}`);
-        if (f.children) walk(f.children);
-      }
-    };
-    walk(l.fields);
-  }
-  if (p.layers.length > 0 && pos !== cap) fail(`layers cover ${pos} of ${cap} captured bytes`);
+  const problem = invariantProblem(p);
+  if (problem !== undefined) throw new FuzzFinding(`${packetLabel(p)}: ${problem}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { type Frame, memoryFrame } from '../../src/capture/frame.js';
 import { Dissector, type DissectOptions } from '../../src/dissect/dissect-packet.js';
 import { defaultRegistry } from '../../src/dissect/protocols/index.js';
+import { invariantProblem, packetLabel } from '../../src/dissect/invariants.js';
 import type { DissectedPacket, FieldNode, LayerNode } from '../../src/dissect/tree.js';
 
 /** Bytes from a hex string; spaces, newlines and `#` comments are ignored. */
@@ -56,33 +57,12 @@ export function layer(p: DissectedPacket, protocol: string): LayerNode {
 }
 
 /**
- * Invariants every dissected packet must satisfy: fields lie inside their layer and the
- * captured bytes; layers' headers tile the frame in order with no gap or overlap; every
- * recorded key is declared (strict mode checks that while recording).
+ * Invariants every dissected packet must satisfy (`invariantProblem`: fields inside their layer
+ * and the captured bytes, layers tiling the frame); strict mode checks recorded keys.
  */
 export function checkInvariants(p: DissectedPacket): void {
-  // Plain checks (this runs on hundreds of thousands of packets); a failure throws with context.
-  const fail = (why: string): never => {
-    throw new Error(`frame ${p.frame.index} (${stack(p)}): ${why}`);
-  };
-  const cap = p.frame.data.length;
-  let pos = 0;
-  for (const l of p.layers) {
-    if (l.offset !== pos) fail(`${l.protocol} starts at ${l.offset}, the previous header ended at ${pos}`);
-    if (l.headerLength < 0) fail(`${l.protocol} has a negative header length`);
-    if (l.offset + l.length > cap) fail(`${l.protocol} ends past the captured bytes`);
-    pos = l.offset + l.headerLength;
-    const end = l.offset + Math.max(l.length, l.headerLength);
-    const walk = (fs: readonly FieldNode[]): void => {
-      for (const f of fs) {
-        if (f.offset < 0 || f.offset + f.length > cap) fail(`${f.key} lies outside the captured bytes`);
-        if (f.length > 0 && (f.offset < l.offset || f.offset + f.length > end)) fail(`${f.key} @${f.offset}+${f.length} lies outside ${l.protocol} @${l.offset}+${l.length}`);
-        if (f.children) walk(f.children);
-      }
-    };
-    walk(l.fields);
-  }
-  if (p.layers.length > 0 && pos !== cap) fail(`layers cover ${pos} of ${cap} captured bytes`);
+  const problem = invariantProblem(p);
+  if (problem !== undefined) throw new Error(`${packetLabel(p)}: ${problem}`);
 }
 
 /**
