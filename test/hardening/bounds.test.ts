@@ -28,6 +28,13 @@ const figure = (label: string, r: { maxRss: number; ms: number }): void => {
 };
 
 /** Dissects and times one packet; the invariants every packet satisfies are checked too. */
+/**
+ * A guard against hangs and runaway loops, not a speed target (speed is measured by
+ * `npm run bench`): these packets dissect in a few milliseconds, and a loop the bounds failed to
+ * stop takes seconds to minutes, while a loaded CI machine can stretch a run several times.
+ */
+const HANG_MS = 2000;
+
 function timed(data: Uint8Array): { p: DissectedPacket; ms: number } {
   const t0 = performance.now();
   const p = dissect(data);
@@ -58,7 +65,7 @@ describe('nesting depth', () => {
     // eth counts as the first of the 16 layers; the 15th IPv6 header says why it stopped.
     expect(messages(p)).toEqual(['ipv6: more than 16 layers of encapsulation; the rest is not dissected']);
     expect(p.layers[p.layers.length - 1]!.length).toBe(25 * 40 + 8);
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 
   it('200 stacked VLAN tags (not encapsulations): 128 headers, then a note', () => {
@@ -68,7 +75,7 @@ describe('nesting depth', () => {
     const { p, ms } = timed(Uint8Array.from(bytes));
     expect(counts(p)).toEqual({ eth: 1, vlan: 127, data: 1 });
     expect(messages(p)).toEqual(['vlan: more than 128 headers; the rest is not dissected']);
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 });
 
@@ -82,7 +89,7 @@ describe('option and record counts', () => {
     const { p, ms } = timed(Uint8Array.from([...ETH, 0x08, 0x00, ...ip]));
     expect(values(p, 'ip.opt.type')).toHaveLength(40);
     expect(counts(p)).toEqual({ eth: 1, ip: 1, udp: 1 });
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 
   it('TCP header of 40 bytes of NOPs: 40 options kept', () => {
@@ -93,7 +100,7 @@ describe('option and record counts', () => {
     const { p, ms } = timed(Uint8Array.from([...ETH, 0x08, 0x00, ...ip]));
     expect(values(p, 'tcp.option_kind')).toHaveLength(40);
     expect(counts(p)).toEqual({ eth: 1, ip: 1, tcp: 1 });
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 
   it('IPv6 with 300 destination-options headers: 128 headers, then a note and the rest as data', () => {
@@ -104,7 +111,7 @@ describe('option and record counts', () => {
     expect(counts(p)).toEqual({ eth: 1, ipv6: 1, 'ipv6.dstopts': 126, data: 1 });
     expect(messages(p)).toEqual(['ipv6.dstopts: more than 128 headers; the rest is not dissected']);
     expect(p.layers[p.layers.length - 1]!.length).toBe((300 - 126) * 8);
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 
   it('IPv6 destination options header of 2,048 bytes of Pad1: 256 options kept, then a note', () => {
@@ -113,7 +120,7 @@ describe('option and record counts', () => {
     const { p, ms } = timed(Uint8Array.from(bytes));
     expect(values(p, 'ipv6.dstopts.opt.type')).toHaveLength(256);
     expect(messages(p)).toEqual(['ipv6.dstopts: more than 256 options; the rest is not dissected']);
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 
   it('DHCP with 3,000 options: 512 kept, then a note; the rest is not dissected', () => {
@@ -125,7 +132,7 @@ describe('option and record counts', () => {
     const { p, ms } = timed(udpFrame(0x0a000002, 68, 67, dh));
     expect(values(p, 'dhcp.option.type')).toHaveLength(512);
     expect(messages(p)).toContain('dhcp: more than 512 options; the rest is not dissected');
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 
   it('DNS claiming 65,535 questions with 3 present: 3 kept, the layer malformed', () => {
@@ -138,7 +145,7 @@ describe('option and record counts', () => {
     expect(values(p, 'dns.qry.name')).toEqual(['<Root>', '<Root>', '<Root>']);
     const dns = p.layers.find((l) => l.protocol === 'dns')!;
     expect(dns.issues.map((i) => i.kind)).toEqual(['malformed']);
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 
   it('DNS answer section of 65,535 records, 5,000 present: 5,000 kept in bounded time', () => {
@@ -150,7 +157,7 @@ describe('option and record counts', () => {
     const { p, ms } = timed(udpFrame(0x0a000002, 53, 5353, d));
     expect(values(p, 'dns.resp.name')).toHaveLength(n);
     expect(p.layers.find((l) => l.protocol === 'dns')!.issues.map((i) => i.kind)).toEqual(['malformed']);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(4 * HANG_MS);
   });
 });
 
@@ -209,7 +216,7 @@ describe('DNS compression loops', () => {
     expect(got.filter((x) => x === LOOP)).toHaveLength(chained - 128 + more);
     // One note for the whole message, not one per name.
     expect(messages(p).filter((m) => m.startsWith('dns: DNS name'))).toHaveLength(1);
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(4 * HANG_MS);
   });
 
   it('a 253-character name read through 127 pointers is kept whole', () => {
