@@ -369,7 +369,7 @@ describe('pcapng with 100,000 interfaces', () => {
     expect(info.interfaces.filter((i) => i.packets > 0).map((i) => i.id)).toEqual(on);
     figure('100,000 interfaces', r);
     expect(r.maxRss).toBeLessThan(400 * MiB);
-    expect(r.ms).toBeLessThan(15_000);
+    expect(r.ms).toBeLessThan(30 * HANG_MS);
   });
 
   it('more than 1,000,000 interfaces: a damage report at the one past the limit, packets before it kept', async () => {
