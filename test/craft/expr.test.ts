@@ -113,12 +113,12 @@ describe('craft expressions', () => {
     expect(errorLines('IP(__proto__=1)')[0]).toMatch(/^craft error: IP has no field "__proto__"/);
   });
 
-  it('nested parentheses are parsed once each (24 deep in well under a second)', () => {
+  it('nested parentheses are parsed once each (24 deep in seconds, not the hours of exponential parsing)', () => {
     const started = performance.now();
     const expr = `IP(ttl=${'('.repeat(24)}7${')'.repeat(24)})`;
     expect(frames(expr)[0]![8]).toBe(7);
     expect(errorLines(`IP(ttl=${'('.repeat(24)}7)`)[0]).toMatch(/^craft error: unexpected/);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('is compiled from grammar.peggy by scripts/build-grammar.mjs (run it after editing the grammar)', async () => {

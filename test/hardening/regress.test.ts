@@ -50,11 +50,11 @@ describe('inputs the fuzzers found', () => {
   for (const name of files) {
     const kind = name.split('-')[0];
     if (name.includes('-hang.')) {
-      it(`${name} is answered within two seconds`, () => {
+      it(`${name} is answered within five seconds (a loaded machine included)`, () => {
         const r = replayApart(name, 30_000);
         expect(r.stderr).toBe('');
         expect(r.status).toBe(0);
-        expect(r.checkMs).toBeLessThan(2000);
+        expect(r.checkMs).toBeLessThan(5000);
       });
       continue;
     }
