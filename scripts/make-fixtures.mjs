@@ -1382,6 +1382,53 @@ function addHostileFields({ client, connection, packets, base }) {
   sendUdp(agent, client, 161, 50020, snmp(0xa2, community, berTlv(0x04, Buffer.from(`${FORMULA[0]}${EVIL.html}${EVIL.md}${EVIL.ansi}`, 'latin1'))).toString('latin1'));
   sendUdp(client, logHost, 50021, 69, `\x00\x01${FORMULA[5]}${EVIL.dot}${EVIL.ansi}\x00octet\x00`);
   sendUdp(lanBox, ssdpGroup, 1900, 1900, `NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nSERVER: ${EVIL.html}${EVIL.ansi}\r\nUSN: ${FORMULA[2]}${EVIL.md}\r\nNT: ${EVIL.dot}\r\n\r\n`);
+
+  // Link layer: frames without IP (LLDP, CDP over 802.2 SNAP, PPPoE discovery).
+  const sendFrame = (data) => {
+    packets.push({ ns: base + BigInt(Math.round(t * 1e9)), data });
+    t += 0.01;
+  };
+  const latin = (s) => Buffer.from(s, 'latin1');
+  // LLDP: chassis id (locally assigned), port id (interface name), port description, system
+  // name and description.
+  const lldpTlv = (type, value) => cat(be16((type << 9) | value.length), value);
+  sendFrame(ethernet({ dst: parseMac('01:80:c2:00:00:0e'), src: lanBox.ownMac, type: 0x88cc, payload: cat(
+    lldpTlv(1, cat([7], latin(`${FORMULA[0]}${EVIL.html}${EVIL.ansi}`))),
+    lldpTlv(2, cat([5], latin(`${FORMULA[1]}${EVIL.md}${EVIL.bidi}`))),
+    lldpTlv(3, be16(120)),
+    lldpTlv(4, latin(`${EVIL.dot}${EVIL.xml}${EVIL.controls}`)),
+    lldpTlv(5, latin(`${FORMULA[3]}${EVIL.attr}${EVIL.ansi}${EVIL.bidi}`)),
+    lldpTlv(6, latin(`${FORMULA[4]}${ALL_EVIL}`)),
+    lldpTlv(0, Buffer.alloc(0)),
+  ), pad: true }));
+  // CDP: device id, software version (two lines), platform, port id, VTP domain, system name.
+  const cdpTlv = (type, value) => cat(be16(type), be16(4 + value.length), value);
+  const cdpBody = cat([2, 180], be16(0),
+    cdpTlv(1, latin(`${FORMULA[2]}${EVIL.html}${EVIL.ansi}`)),
+    cdpTlv(5, latin(`${EVIL.md}${EVIL.bidi}\n${FORMULA[0]}${EVIL.attr}${EVIL.controls}`)),
+    cdpTlv(6, latin(`${EVIL.dot}${EVIL.ansi}`)),
+    cdpTlv(3, latin(`${FORMULA[3]}${EVIL.xml}${EVIL.html}`)),
+    cdpTlv(9, latin(`${FORMULA[1]}${EVIL.md}`)),
+    cdpTlv(0x14, latin(`${EVIL.attr}${EVIL.ansi}${EVIL.badUtf8}`)),
+  );
+  // Cisco's checksum adds an odd last byte as it is, not shifted into the high half of a word.
+  const cdpOdd = cdpBody.length % 2;
+  cdpBody.writeUInt16BE(finishChecksum(wordSum(cdpBody.subarray(0, cdpBody.length - cdpOdd), cdpOdd ? cdpBody[cdpBody.length - 1] : 0)), 2);
+  const snap = cat([0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c], be16(0x2000), cdpBody);
+  sendFrame(ethernet({ dst: parseMac('01:00:0c:cc:cc:cc'), src: agent.ownMac, type: snap.length, payload: snap, pad: true }));
+  // PPPoE discovery: a PADI with a hostile service name, a PADO with an AC name and an error tag.
+  const pppoeTag = (type, value) => cat(be16(type), be16(value.length), value);
+  const pppoe = (code, tags) => cat([0x11, code], be16(0), be16(tags.length), tags);
+  sendFrame(ethernet({ dst: BROADCAST_MAC, src: parseMac('3c:22:fb:1a:2b:3d'), type: 0x8863, payload: pppoe(0x09, cat(
+    pppoeTag(0x0101, latin(`${FORMULA[0]}${EVIL.html}${EVIL.ansi}${EVIL.bidi}`)),
+    pppoeTag(0x0103, Buffer.from([1, 2, 3, 4])),
+  )), pad: true }));
+  sendFrame(ethernet({ dst: parseMac('3c:22:fb:1a:2b:3d'), src: lanBox.ownMac, type: 0x8863, payload: pppoe(0x07, cat(
+    pppoeTag(0x0102, latin(`${FORMULA[3]}${EVIL.md}${EVIL.attr}${EVIL.controls}`)),
+    pppoeTag(0x0101, latin(`${EVIL.dot}${EVIL.xml}`)),
+    pppoeTag(0x0203, latin(`${FORMULA[2]}${EVIL.ansi}${EVIL.html}`)),
+    pppoeTag(0x0103, Buffer.from([1, 2, 3, 4])),
+  )), pad: true }));
 }
 
 /** Interface name and description, section and packet comments for the pcapng twin. */
