@@ -1429,6 +1429,68 @@ function addHostileFields({ client, connection, packets, base }) {
     pppoeTag(0x0203, latin(`${FORMULA[2]}${EVIL.ansi}${EVIL.html}`)),
     pppoeTag(0x0103, Buffer.from([1, 2, 3, 4])),
   )), pad: true }));
+  // RADIUS: an Access-Request's user name, NAS identifier, called and calling station ids and
+  // session id; the Access-Reject's reply message and filter id.
+  const aaa = host('aaa', '192.168.1.10', '00:14:22:10:10:10');
+  const avp = (type, value) => cat([type, 2 + value.length], value);
+  const radius = (code, id, attrs) => cat([code, id], be16(20 + attrs.length), Buffer.alloc(16, 0x5a), attrs);
+  sendUdp(client, aaa, 50030, 1812, radius(1, 7, cat(
+    avp(1, latin(`${FORMULA[0]}${EVIL.html}${EVIL.ansi}${EVIL.controls}`)),
+    avp(2, Buffer.alloc(16, 0x11)),
+    avp(32, latin(`${FORMULA[1]}${EVIL.md}${EVIL.bidi}`)),
+    avp(30, latin(`${EVIL.dot}${EVIL.xml}`)),
+    avp(31, latin(`${FORMULA[3]}${EVIL.attr}`)),
+    avp(44, latin(`${FORMULA[2]}${EVIL.ansi}${EVIL.badUtf8}`)),
+  )).toString('latin1'));
+  sendUdp(aaa, client, 1812, 50030, radius(3, 7, cat(
+    avp(18, latin(`${FORMULA[4]}${EVIL.html}${EVIL.md}${EVIL.ansi}${EVIL.bidi}`)),
+    avp(11, latin(`${EVIL.attr}${EVIL.dot}${EVIL.controls}`)),
+  )).toString('latin1'));
+
+  // SIP with an SDP body: owner, session name and information, URI, e-mail, phone, session and
+  // media attributes.
+  const sdp = [
+    'v=0',
+    `o=${EVIL.html} 1 1 IN IP4 192.168.1.120`,
+    `s=${FORMULA[0]}${EVIL.ansi}${EVIL.bidi}`,
+    `i=${EVIL.md}${EVIL.attr}${EVIL.controls}`,
+    `u=http://e.invalid/${EVIL.html}`,
+    `e=${FORMULA[3]}${EVIL.dot}`,
+    `p=${FORMULA[1]}${EVIL.ansi}`,
+    'c=IN IP4 192.168.1.120',
+    't=0 0',
+    `a=tool:${FORMULA[2]}${EVIL.html}${EVIL.xml}`,
+    `a=${EVIL.md}:${EVIL.ansi}${EVIL.badUtf8}`,
+    'm=audio 49170 RTP/AVP 0',
+    `a=rtpmap:0 ${EVIL.html}/8000`,
+    `a=label:${EVIL.attr}${EVIL.dot}`,
+    '',
+  ].join('\r\n');
+  sendUdp(client, voip, 5060, 5060, `INVITE sip:b@e.invalid SIP/2.0\r\nVia: SIP/2.0/UDP 192.168.1.120:5060;branch=z9hG4bK2\r\nFrom: <sip:a@e.invalid>;tag=3\r\nTo: <sip:b@e.invalid>\r\nCall-ID: ${EVIL.html}${FORMULA[0]}\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: ${sdp.length}\r\n\r\n${sdp}`);
+
+  // RTSP: a request URI, Session and Transport headers, and an SDP description in the answer.
+  const media = host('media', '198.51.100.73');
+  const rtspSdp = ['v=0', 'o=- 1 1 IN IP4 198.51.100.73', `s=${EVIL.html}${EVIL.ansi}`, `i=${FORMULA[0]}${EVIL.md}`, 't=0 0', `a=control:${EVIL.attr}`, 'm=video 0 RTP/AVP 96', ''].join('\r\n');
+  connection(
+    50031,
+    554,
+    `DESCRIBE rtsp://198.51.100.73/${EVIL.html}${EVIL.md}${EVIL.ansi} RTSP/1.0\r\nCSeq: 2\r\nSession: ${FORMULA[0]}${EVIL.attr}\r\nTransport: ${EVIL.dot}${EVIL.bidi}${EVIL.controls}\r\nUser-Agent: ${FORMULA[3]}${EVIL.html}\r\n\r\n`,
+    `RTSP/1.0 200 ${EVIL.html}${EVIL.ansi}\r\nCSeq: 2\r\nSession: ${EVIL.md}${EVIL.xml}\r\nContent-Type: application/sdp\r\nContent-Length: ${rtspSdp.length}\r\n\r\n${rtspSdp}`,
+    media,
+    send,
+  );
+
+  // MNDP (MikroTik neighbour discovery): identity, version, platform, software id, board, interface.
+  const mndpTlv = (type, value) => cat(be16(type), be16(value.length), value);
+  sendUdp(lanBox, lanBroadcast, 5678, 5678, cat([0, 0], be16(1),
+    mndpTlv(1, lanBox.ownMac),
+    mndpTlv(5, latin(`${FORMULA[0]}${EVIL.html}${EVIL.ansi}`)),
+    mndpTlv(7, latin(`${FORMULA[2]}${EVIL.md}${EVIL.bidi}`)),
+    mndpTlv(8, latin(`${EVIL.dot}${EVIL.xml}`)),
+    mndpTlv(11, latin(`${FORMULA[3]}${EVIL.attr}${EVIL.controls}`)),
+    mndpTlv(12, latin(`${FORMULA[1]}${EVIL.ansi}${EVIL.badUtf8}`)),
+    mndpTlv(16, latin(`${EVIL.html}${EVIL.md}`)),
+  ).toString('latin1'));
 }
 
 /** Interface name and description, section and packet comments for the pcapng twin. */
