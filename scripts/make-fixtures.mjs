@@ -1491,6 +1491,71 @@ function addHostileFields({ client, connection, packets, base }) {
     mndpTlv(12, latin(`${FORMULA[1]}${EVIL.ansi}${EVIL.badUtf8}`)),
     mndpTlv(16, latin(`${EVIL.html}${EVIL.md}`)),
   ).toString('latin1'));
+  // BER with long lengths, for LDAP and Kerberos.
+  const ber = (tag, ...parts) => {
+    const value = cat(...parts);
+    const n = value.length;
+    return cat([tag], n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff], value);
+  };
+  const berInt = (tag, v) => ber(tag, [v]);
+
+  // LDAP: a simple bind's DN and password, a search's base DN and attribute names; the answers'
+  // matched DN and error message, an entry's object name and attribute type.
+  const directory = host('directory', '192.168.1.11', '00:14:22:11:11:11');
+  const ldapMessage = (id, op) => ber(0x30, berInt(0x02, id), op);
+  const ldapResult = (tag, code, dn, message) => ber(tag, berInt(0x0a, code), ber(0x04, latin(dn)), ber(0x04, latin(message)));
+  connection(
+    50032,
+    389,
+    cat(
+      ldapMessage(1, ber(0x60, berInt(0x02, 3), ber(0x04, latin(`cn=${FORMULA[0]}${EVIL.html},dc=${EVIL.ansi}${EVIL.bidi}`)), ber(0x80, latin(`${EVIL.md}${EVIL.controls}`)))),
+      ldapMessage(2, ber(0x63,
+        ber(0x04, latin(`ou=${EVIL.dot},dc=${FORMULA[3]}${EVIL.attr}${EVIL.xml}`)),
+        berInt(0x0a, 2), berInt(0x0a, 0), berInt(0x02, 0), berInt(0x02, 0), ber(0x01, [0]),
+        ber(0xa3, ber(0x04, latin('cn')), ber(0x04, latin(`${EVIL.html}${EVIL.ansi}`))),
+        ber(0x30, ber(0x04, latin(`${FORMULA[1]}${EVIL.md}`)), ber(0x04, latin(`${EVIL.ansi}${EVIL.badUtf8}`))),
+      )),
+    ).toString('latin1'),
+    cat(
+      ldapMessage(1, ldapResult(0x61, 49, `${FORMULA[2]}${EVIL.attr}${EVIL.ansi}`, `${EVIL.html}${EVIL.md}${EVIL.bidi}${EVIL.controls}`)),
+      ldapMessage(2, ber(0x64, ber(0x04, latin(`cn=${EVIL.html}${EVIL.ansi},${EVIL.dot}`)), ber(0x30, ber(0x30, ber(0x04, latin(`${FORMULA[0]}${EVIL.md}`)), ber(0x31, ber(0x04, latin(EVIL.html))))))),
+      ldapMessage(2, ldapResult(0x65, 32, `${FORMULA[4]}${EVIL.xml}`, `${FORMULA[5]}${EVIL.ansi}${EVIL.badUtf8}`)),
+    ).toString('latin1'),
+    directory,
+    send,
+  );
+
+  // Kerberos: an AS-REQ's client and service names and realm; a KRB-ERROR's realms, names and
+  // e-text.
+  const kdc = host('kdc', '192.168.1.12', '00:14:22:12:12:12');
+  const krbString = (s) => ber(0x1b, latin(s));
+  const principal = (type, ...names) => ber(0x30, ber(0xa0, berInt(0x02, type)), ber(0xa1, ber(0x30, ...names.map(krbString))));
+  const krbRealm = `${FORMULA[0]}${EVIL.html}${EVIL.ansi}`;
+  sendUdp(client, kdc, 50033, 88, ber(0x6a, ber(0x30,
+    ber(0xa1, berInt(0x02, 5)),
+    ber(0xa2, berInt(0x02, 10)),
+    ber(0xa4, ber(0x30,
+      ber(0xa0, ber(0x03, [0, 0x40, 0x81, 0x00, 0x10])),
+      ber(0xa1, principal(1, `${FORMULA[3]}${EVIL.md}${EVIL.bidi}`)),
+      ber(0xa2, krbString(krbRealm)),
+      ber(0xa3, principal(2, 'krbtgt', `${EVIL.dot}${EVIL.attr}`)),
+      ber(0xa5, ber(0x18, latin('20370913024805Z'))),
+      ber(0xa7, ber(0x02, [0x12, 0x34, 0x56, 0x78])),
+      ber(0xa8, ber(0x30, berInt(0x02, 18))),
+    )),
+  )).toString('latin1'));
+  sendUdp(kdc, client, 88, 50033, ber(0x7e, ber(0x30,
+    ber(0xa0, berInt(0x02, 5)),
+    ber(0xa1, berInt(0x02, 30)),
+    ber(0xa4, ber(0x18, latin('20260314100001Z'))),
+    ber(0xa5, berInt(0x02, 0)),
+    ber(0xa6, berInt(0x02, 6)),
+    ber(0xa7, krbString(`${FORMULA[1]}${EVIL.xml}${EVIL.controls}`)),
+    ber(0xa8, principal(1, `${FORMULA[2]}${EVIL.ansi}${EVIL.badUtf8}`)),
+    ber(0xa9, krbString(krbRealm)),
+    ber(0xaa, principal(2, 'krbtgt', `${EVIL.html}${EVIL.md}`)),
+    ber(0xab, krbString(`${FORMULA[4]}${EVIL.ansi}${EVIL.attr}${EVIL.bidi}`)),
+  )).toString('latin1'));
 }
 
 /** Interface name and description, section and packet comments for the pcapng twin. */
