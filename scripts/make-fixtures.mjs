@@ -1556,6 +1556,25 @@ function addHostileFields({ client, connection, packets, base }) {
     ber(0xaa, principal(2, 'krbtgt', `${EVIL.html}${EVIL.md}`)),
     ber(0xab, krbString(`${FORMULA[4]}${EVIL.ansi}${EVIL.attr}${EVIL.bidi}`)),
   )).toString('latin1'));
+  // SMB2 over TCP 445: a tree connect to a hostile share path chained with a create of a hostile
+  // file name (UTF-16LE: the byte strings read as UTF-8, so U+202E and C1 controls arrive as such).
+  const files = host('files', '192.168.1.13', '00:14:22:13:13:13');
+  const utf16 = (s) => Buffer.from(latin(s).toString('utf8'), 'utf16le');
+  const le16 = (v) => Buffer.from([v & 0xff, (v >> 8) & 0xff]);
+  const le32 = (v) => Buffer.from([v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff]);
+  const smb2Header = (cmd, { response = false, next = 0, msgId = 0, tid = 0 } = {}) =>
+    cat([0xfe, 0x53, 0x4d, 0x42], le16(64), le16(1), Buffer.alloc(4), le16(cmd), le16(1), le32(response ? 1 : 0), le32(next), le64(msgId), le32(0xfeff), le32(tid), le64(0x1234), Buffer.alloc(16));
+  const pad8 = (b) => (b.length % 8 ? cat(b, Buffer.alloc(8 - (b.length % 8))) : b);
+  const sharePath = utf16(`\\\\files\\${FORMULA[0]}${EVIL.html}${EVIL.ansi}${EVIL.bidi}`);
+  const treeBody = cat(le16(9), le16(0), le16(72), le16(sharePath.length), sharePath);
+  const treeMsg = pad8(cat(smb2Header(3, { msgId: 2, next: 0 }), treeBody));
+  treeMsg.writeUInt32LE(treeMsg.length, 20);
+  const fileName = utf16(`${FORMULA[3]}${EVIL.md}${EVIL.dot}${EVIL.controls}\\${EVIL.attr}${EVIL.xml}.txt`);
+  const createBody = cat(le16(57), [0, 0], le32(2), Buffer.alloc(16), le32(0x80), le32(0x80), le32(7), le32(1), le32(0x40), le16(120), le16(fileName.length), le32(0), le32(0), fileName);
+  const createMsg = cat(smb2Header(5, { msgId: 3, tid: 1 }), createBody);
+  const nbss = (msg) => cat([0], be24(msg.length), msg);
+  const treeResponse = cat(smb2Header(3, { response: true, msgId: 2, tid: 1 }), le16(16), [1, 0], le32(0), le32(0), le32(0x1f01ff));
+  connection(50034, 445, nbss(cat(treeMsg, createMsg)).toString('latin1'), nbss(treeResponse).toString('latin1'), files, send);
 }
 
 /** Interface name and description, section and packet comments for the pcapng twin. */
