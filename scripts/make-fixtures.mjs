@@ -1297,7 +1297,10 @@ const berTlv = (tag, value) => {
  * into a value gets hostile bytes (DNS names of a question, CNAME, PTR and TXT; HTTP headers,
  * status phrase and a text body; TLS server name and ALPN; DHCP host name, vendor class and
  * domain; a NetBIOS name; SIP request URI and headers; syslog; SNMP community and a string
- * value; a TFTP file name; SSDP headers; SSH banners; Telnet data).
+ * value; a TFTP file name; SSDP headers; SSH banners; Telnet data; LLDP, CDP and PPPoE discovery
+ * text TLVs; RADIUS string attributes; SDP in SIP and RTSP; RTSP URL and headers; MNDP; LDAP
+ * DNs, attribute names and messages; Kerberos realms, principal names and e-text; SMB2 share
+ * and file names).
  */
 function addHostileFields({ client, connection, packets, base }) {
   let t = packets.length * 0.01;
