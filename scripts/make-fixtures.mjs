@@ -1299,8 +1299,8 @@ const berTlv = (tag, value) => {
  * domain; a NetBIOS name; SIP request URI and headers; syslog; SNMP community and a string
  * value; a TFTP file name; SSDP headers; SSH banners; Telnet data; LLDP, CDP and PPPoE discovery
  * text TLVs; RADIUS string attributes; SDP in SIP and RTSP; RTSP URL and headers; MNDP; LDAP
- * DNs, attribute names and messages; Kerberos realms, principal names and e-text; SMB2 share
- * and file names).
+ * DNs, attribute names and messages; Kerberos realms, principal names and e-text; SMB and SMB2
+ * share and file names).
  */
 function addHostileFields({ client, connection, packets, base }) {
   let t = packets.length * 0.01;
@@ -1578,6 +1578,20 @@ function addHostileFields({ client, connection, packets, base }) {
   const nbss = (msg) => cat([0], be24(msg.length), msg);
   const treeResponse = cat(smb2Header(3, { response: true, msgId: 2, tid: 1 }), le16(16), [1, 0], le32(0), le32(0), le32(0x1f01ff));
   connection(50034, 445, nbss(cat(treeMsg, createMsg)).toString('latin1'), nbss(treeResponse).toString('latin1'), files, send);
+  // SMB1 over TCP 445: a Tree Connect AndX to an ASCII share path, an NT Create AndX of a UTF-16LE
+  // file name (NUL ends both, so the controls start after it); each answered with an error.
+  const smb1 = (cmd, { flags2, response = false, status = 0 }, words, bytes) =>
+    cat([0xff, 0x53, 0x4d, 0x42, cmd], le32(status), [response ? 0x98 : 0x18], le16(flags2), le16(0), Buffer.alloc(8), le16(0), le16(1), le16(0xfeff), le16(0x800), le16(4), [words.length / 2], words, le16(bytes.length), bytes);
+  const noControls = EVIL.controls.slice(1);
+  const smbPath = latin(`\\\\FILES\\${FORMULA[0]}${EVIL.html}${EVIL.ansi}${EVIL.md}${noControls}\x00`);
+  const treeConnect = smb1(0x75, { flags2: 0x4001 }, cat([0xff, 0], le16(0), le16(0), le16(1)), cat([0], smbPath, latin('?????\x00')));
+  const smbError = (cmd) => smb1(cmd, { flags2: 0xc001, response: true, status: 0xc00000cc }, Buffer.alloc(0), Buffer.alloc(0));
+  connection(50035, 445, nbss(treeConnect).toString('latin1'), nbss(smbError(0x75)).toString('latin1'), files, send);
+  const smbName = Buffer.from(`\\${latin(`${FORMULA[3]}${EVIL.attr}${EVIL.dot}${EVIL.bidi}${EVIL.ansi}${noControls}`).toString('utf8')}\0`, 'utf16le');
+  const createWords = cat([0xff, 0], le16(0), [0], le16(smbName.length - 2), le32(0), le32(0), le32(0x20089), le64(0), le32(0x80), le32(7), le32(1), le32(0x40), le32(2), [0]);
+  const createHeaderLength = 32 + 1 + createWords.length + 2;
+  const ntCreate = smb1(0xa2, { flags2: 0xc001 | 0x8000 }, createWords, cat(createHeaderLength % 2 ? [0] : [], smbName));
+  connection(50036, 445, nbss(ntCreate).toString('latin1'), nbss(smbError(0xa2)).toString('latin1'), files, send);
 }
 
 /** Interface name and description, section and packet comments for the pcapng twin. */

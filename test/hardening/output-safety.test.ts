@@ -112,7 +112,7 @@ for (const f of ['svg', 'dot', 'json', 'png', 'pdf']) add(`graph ${f}`, ['graph'
 add('graph dot app', ['graph', PCAP, '--format', 'dot', '--layer', 'app', '-o', '-']);
 for (const f of ['txt', 'svg', 'mmd', 'pdf']) add(`flow ${f}`, ['flow', PCAP, '--format', f, '-o', '-']);
 add('flow txt endpoint', ['flow', PCAP, '--by', 'endpoint', '-o', '-']);
-add('pdfdump', ['pdfdump', PCAP, '-o', '-', '--packets', '1-99']);
+add('pdfdump', ['pdfdump', PCAP, '-o', '-', '--packets', '1-115']);
 add('list table colour', [COLOUR, 'list', PCAP]);
 add('show text colour', [COLOUR, 'show', PCAP]);
 add('flow txt colour', [COLOUR, 'flow', PCAP]);
@@ -120,7 +120,7 @@ const onTty = (args: string): string => `'${process.execPath}' '${BIN}' ${args} 
 if (HAS_SCRIPT) add('follow on a terminal', [TTY, `'${process.execPath}' '${BIN}' follow tcp '${PCAP}' 2 </dev/null`]);
 if (HAS_SCRIPT) add('binary to a terminal', [TTY, [onTty('graph --format png'), onTty('report --format pdf'), onTty('flow --format pdf'), onTty('pdfdump')].join('; ')]);
 // Every packet's tree in HTML and Markdown; the PDF's packet pages are pdfdump's, checked below.
-for (const f of ['html', 'md', 'json']) add(`report ${f}`, ['report', PCAP, '--format', f, '-o', '-', '--dump', '99']);
+for (const f of ['html', 'md', 'json']) add(`report ${f}`, ['report', PCAP, '--format', f, '-o', '-', '--dump', '115']);
 add('report pdf', ['report', PCAP, '--format', 'pdf', '-o', '-', '--dump', '20']);
 
 const results = new Map<string, Run>();
@@ -266,9 +266,9 @@ function jsonStrings(v: unknown, out: string[] = []): string[] {
 
 describe('the hostile fixture', () => {
   it('puts hostile bytes in the text fields of every protocol it carries', () => {
-    for (const k of ['dns.qry.name', 'dns.cname', 'dns.ptr.domain_name', 'dns.txt', 'http.request.uri', 'http.host', 'http.user_agent', 'http.referer', 'http.cookie', 'http.response.phrase', 'http.server', 'tls.handshake.extensions_server_name', 'tls.handshake.extensions_alpn_str', 'dhcp.option.hostname', 'dhcp.option.vendor_class_id', 'dhcp.option.domain_name', 'nbns.name', 'syslog.msg', 'snmp.community', 'tftp.source_file', 'ssdp.line', 'ssh.protocol', 'telnet.data', 'lldp.port.id', 'lldp.port.desc', 'lldp.tlv.system.name', 'lldp.tlv.system.desc', 'cdp.deviceid', 'cdp.software_version', 'cdp.platform', 'cdp.portid', 'cdp.system_name', 'pppoed.tags.service_name', 'pppoed.tags.ac_name', 'pppoed.tags.generic_error', 'radius.User_Name', 'radius.NAS_Identifier', 'radius.Called_Station_Id', 'radius.Reply_Message', 'sdp.session_name', 'sdp.session_info', 'sdp.email', 'sdp.session_attr.value', 'sdp.media_attribute.value', 'rtsp.url', 'rtsp.session', 'rtsp.transport', 'mndp.identity', 'mndp.platform', 'ldap.name', 'ldap.simple', 'ldap.baseObject', 'ldap.AttributeDescription', 'ldap.matchedDN', 'ldap.errorMessage', 'ldap.objectName', 'kerberos.realm', 'kerberos.crealm', 'kerberos.CNameString', 'kerberos.SNameString', 'kerberos.e_text', 'smb2.tree', 'smb2.filename']) expect(textKeys, k).toContain(k);
+    for (const k of ['dns.qry.name', 'dns.cname', 'dns.ptr.domain_name', 'dns.txt', 'http.request.uri', 'http.host', 'http.user_agent', 'http.referer', 'http.cookie', 'http.response.phrase', 'http.server', 'tls.handshake.extensions_server_name', 'tls.handshake.extensions_alpn_str', 'dhcp.option.hostname', 'dhcp.option.vendor_class_id', 'dhcp.option.domain_name', 'nbns.name', 'syslog.msg', 'snmp.community', 'tftp.source_file', 'ssdp.line', 'ssh.protocol', 'telnet.data', 'lldp.port.id', 'lldp.port.desc', 'lldp.tlv.system.name', 'lldp.tlv.system.desc', 'cdp.deviceid', 'cdp.software_version', 'cdp.platform', 'cdp.portid', 'cdp.system_name', 'pppoed.tags.service_name', 'pppoed.tags.ac_name', 'pppoed.tags.generic_error', 'radius.User_Name', 'radius.NAS_Identifier', 'radius.Called_Station_Id', 'radius.Reply_Message', 'sdp.session_name', 'sdp.session_info', 'sdp.email', 'sdp.session_attr.value', 'sdp.media_attribute.value', 'rtsp.url', 'rtsp.session', 'rtsp.transport', 'mndp.identity', 'mndp.platform', 'ldap.name', 'ldap.simple', 'ldap.baseObject', 'ldap.AttributeDescription', 'ldap.matchedDN', 'ldap.errorMessage', 'ldap.objectName', 'kerberos.realm', 'kerberos.crealm', 'kerberos.CNameString', 'kerberos.SNameString', 'kerberos.e_text', 'smb2.tree', 'smb2.filename', 'smb.path', 'smb.file']) expect(textKeys, k).toContain(k);
     expect(textKeys.some((k) => k.startsWith('sip.'))).toBe(true);
-    expect(packets).toHaveLength(99);
+    expect(packets).toHaveLength(115);
   });
 });
 
@@ -342,7 +342,7 @@ describe('terminal text', () => {
     const out = text('fields');
     expectTerminalSafe(out, 'fields', { tabs: true });
     const lines = out.split('\n').slice(0, -1);
-    expect(lines).toHaveLength(99);
+    expect(lines).toHaveLength(115);
     for (const l of lines) expect(l.split('\t')).toHaveLength(textKeys.length);
     // tshark's escapes for C0 controls; C1 controls and bidi overrides as \u{...}.
     expect(out).toContain('\\033[31mred');
@@ -355,7 +355,7 @@ describe('terminal text', () => {
     const out = text('fields -E');
     expectTerminalSafe(out, 'fields -E');
     const lines = out.split('\n').slice(0, -1);
-    expect(lines).toHaveLength(100);
+    expect(lines).toHaveLength(116);
     expect(lines[0]).toBe(textKeys.join(','));
     for (const l of lines.slice(1)) expect(l.startsWith('"')).toBe(true);
   });
@@ -396,7 +396,7 @@ describe('JSON is exact', () => {
   it('list json: the info of every packet is the table line\'s, unescaped', () => {
     const rows = JSON.parse(text('list json')) as { number: number; info: string }[];
     const lines = text('list table').split('\n');
-    expect(rows).toHaveLength(99);
+    expect(rows).toHaveLength(115);
     for (const r of rows) expect(lines[r.number - 1]!.endsWith(escapeControl(r.info)), `packet ${r.number}`).toBe(true);
   });
 });
