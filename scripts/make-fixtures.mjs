@@ -1297,7 +1297,10 @@ const berTlv = (tag, value) => {
  * into a value gets hostile bytes (DNS names of a question, CNAME, PTR and TXT; HTTP headers,
  * status phrase and a text body; TLS server name and ALPN; DHCP host name, vendor class and
  * domain; a NetBIOS name; SIP request URI and headers; syslog; SNMP community and a string
- * value; a TFTP file name; SSDP headers; SSH banners; Telnet data).
+ * value; a TFTP file name; SSDP headers; SSH banners; Telnet data; LLDP, CDP and PPPoE discovery
+ * text TLVs; RADIUS string attributes; SDP in SIP and RTSP; RTSP URL and headers; MNDP; LDAP
+ * DNs, attribute names and messages; Kerberos realms, principal names and e-text; SMB and SMB2
+ * share and file names).
  */
 function addHostileFields({ client, connection, packets, base }) {
   let t = packets.length * 0.01;
@@ -1382,6 +1385,213 @@ function addHostileFields({ client, connection, packets, base }) {
   sendUdp(agent, client, 161, 50020, snmp(0xa2, community, berTlv(0x04, Buffer.from(`${FORMULA[0]}${EVIL.html}${EVIL.md}${EVIL.ansi}`, 'latin1'))).toString('latin1'));
   sendUdp(client, logHost, 50021, 69, `\x00\x01${FORMULA[5]}${EVIL.dot}${EVIL.ansi}\x00octet\x00`);
   sendUdp(lanBox, ssdpGroup, 1900, 1900, `NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nSERVER: ${EVIL.html}${EVIL.ansi}\r\nUSN: ${FORMULA[2]}${EVIL.md}\r\nNT: ${EVIL.dot}\r\n\r\n`);
+
+  // Link layer: frames without IP (LLDP, CDP over 802.2 SNAP, PPPoE discovery).
+  const sendFrame = (data) => {
+    packets.push({ ns: base + BigInt(Math.round(t * 1e9)), data });
+    t += 0.01;
+  };
+  const latin = (s) => Buffer.from(s, 'latin1');
+  // LLDP: chassis id (locally assigned), port id (interface name), port description, system
+  // name and description.
+  const lldpTlv = (type, value) => cat(be16((type << 9) | value.length), value);
+  sendFrame(ethernet({ dst: parseMac('01:80:c2:00:00:0e'), src: lanBox.ownMac, type: 0x88cc, payload: cat(
+    lldpTlv(1, cat([7], latin(`${FORMULA[0]}${EVIL.html}${EVIL.ansi}`))),
+    lldpTlv(2, cat([5], latin(`${FORMULA[1]}${EVIL.md}${EVIL.bidi}`))),
+    lldpTlv(3, be16(120)),
+    lldpTlv(4, latin(`${EVIL.dot}${EVIL.xml}${EVIL.controls}`)),
+    lldpTlv(5, latin(`${FORMULA[3]}${EVIL.attr}${EVIL.ansi}${EVIL.bidi}`)),
+    lldpTlv(6, latin(`${FORMULA[4]}${ALL_EVIL}`)),
+    lldpTlv(0, Buffer.alloc(0)),
+  ), pad: true }));
+  // CDP: device id, software version (two lines), platform, port id, VTP domain, system name.
+  const cdpTlv = (type, value) => cat(be16(type), be16(4 + value.length), value);
+  const cdpBody = cat([2, 180], be16(0),
+    cdpTlv(1, latin(`${FORMULA[2]}${EVIL.html}${EVIL.ansi}`)),
+    cdpTlv(5, latin(`${EVIL.md}${EVIL.bidi}\n${FORMULA[0]}${EVIL.attr}${EVIL.controls}`)),
+    cdpTlv(6, latin(`${EVIL.dot}${EVIL.ansi}`)),
+    cdpTlv(3, latin(`${FORMULA[3]}${EVIL.xml}${EVIL.html}`)),
+    cdpTlv(9, latin(`${FORMULA[1]}${EVIL.md}`)),
+    cdpTlv(0x14, latin(`${EVIL.attr}${EVIL.ansi}${EVIL.badUtf8}`)),
+  );
+  // Cisco's checksum adds an odd last byte as it is, not shifted into the high half of a word.
+  const cdpOdd = cdpBody.length % 2;
+  cdpBody.writeUInt16BE(finishChecksum(wordSum(cdpBody.subarray(0, cdpBody.length - cdpOdd), cdpOdd ? cdpBody[cdpBody.length - 1] : 0)), 2);
+  const snap = cat([0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c], be16(0x2000), cdpBody);
+  sendFrame(ethernet({ dst: parseMac('01:00:0c:cc:cc:cc'), src: agent.ownMac, type: snap.length, payload: snap, pad: true }));
+  // PPPoE discovery: a PADI with a hostile service name, a PADO with an AC name and an error tag.
+  const pppoeTag = (type, value) => cat(be16(type), be16(value.length), value);
+  const pppoe = (code, tags) => cat([0x11, code], be16(0), be16(tags.length), tags);
+  sendFrame(ethernet({ dst: BROADCAST_MAC, src: parseMac('3c:22:fb:1a:2b:3d'), type: 0x8863, payload: pppoe(0x09, cat(
+    pppoeTag(0x0101, latin(`${FORMULA[0]}${EVIL.html}${EVIL.ansi}${EVIL.bidi}`)),
+    pppoeTag(0x0103, Buffer.from([1, 2, 3, 4])),
+  )), pad: true }));
+  sendFrame(ethernet({ dst: parseMac('3c:22:fb:1a:2b:3d'), src: lanBox.ownMac, type: 0x8863, payload: pppoe(0x07, cat(
+    pppoeTag(0x0102, latin(`${FORMULA[3]}${EVIL.md}${EVIL.attr}${EVIL.controls}`)),
+    pppoeTag(0x0101, latin(`${EVIL.dot}${EVIL.xml}`)),
+    pppoeTag(0x0203, latin(`${FORMULA[2]}${EVIL.ansi}${EVIL.html}`)),
+    pppoeTag(0x0103, Buffer.from([1, 2, 3, 4])),
+  )), pad: true }));
+  // RADIUS: an Access-Request's user name, NAS identifier, called and calling station ids and
+  // session id; the Access-Reject's reply message and filter id.
+  const aaa = host('aaa', '192.168.1.10', '00:14:22:10:10:10');
+  const avp = (type, value) => cat([type, 2 + value.length], value);
+  const radius = (code, id, attrs) => cat([code, id], be16(20 + attrs.length), Buffer.alloc(16, 0x5a), attrs);
+  sendUdp(client, aaa, 50030, 1812, radius(1, 7, cat(
+    avp(1, latin(`${FORMULA[0]}${EVIL.html}${EVIL.ansi}${EVIL.controls}`)),
+    avp(2, Buffer.alloc(16, 0x11)),
+    avp(32, latin(`${FORMULA[1]}${EVIL.md}${EVIL.bidi}`)),
+    avp(30, latin(`${EVIL.dot}${EVIL.xml}`)),
+    avp(31, latin(`${FORMULA[3]}${EVIL.attr}`)),
+    avp(44, latin(`${FORMULA[2]}${EVIL.ansi}${EVIL.badUtf8}`)),
+  )).toString('latin1'));
+  sendUdp(aaa, client, 1812, 50030, radius(3, 7, cat(
+    avp(18, latin(`${FORMULA[4]}${EVIL.html}${EVIL.md}${EVIL.ansi}${EVIL.bidi}`)),
+    avp(11, latin(`${EVIL.attr}${EVIL.dot}${EVIL.controls}`)),
+  )).toString('latin1'));
+
+  // SIP with an SDP body: owner, session name and information, URI, e-mail, phone, session and
+  // media attributes.
+  const sdp = [
+    'v=0',
+    `o=${EVIL.html} 1 1 IN IP4 192.168.1.120`,
+    `s=${FORMULA[0]}${EVIL.ansi}${EVIL.bidi}`,
+    `i=${EVIL.md}${EVIL.attr}${EVIL.controls}`,
+    `u=http://e.invalid/${EVIL.html}`,
+    `e=${FORMULA[3]}${EVIL.dot}`,
+    `p=${FORMULA[1]}${EVIL.ansi}`,
+    'c=IN IP4 192.168.1.120',
+    't=0 0',
+    `a=tool:${FORMULA[2]}${EVIL.html}${EVIL.xml}`,
+    `a=${EVIL.md}:${EVIL.ansi}${EVIL.badUtf8}`,
+    'm=audio 49170 RTP/AVP 0',
+    `a=rtpmap:0 ${EVIL.html}/8000`,
+    `a=label:${EVIL.attr}${EVIL.dot}`,
+    '',
+  ].join('\r\n');
+  sendUdp(client, voip, 5060, 5060, `INVITE sip:b@e.invalid SIP/2.0\r\nVia: SIP/2.0/UDP 192.168.1.120:5060;branch=z9hG4bK2\r\nFrom: <sip:a@e.invalid>;tag=3\r\nTo: <sip:b@e.invalid>\r\nCall-ID: ${EVIL.html}${FORMULA[0]}\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: ${sdp.length}\r\n\r\n${sdp}`);
+
+  // RTSP: a request URI, Session and Transport headers, and an SDP description in the answer.
+  const media = host('media', '198.51.100.73');
+  const rtspSdp = ['v=0', 'o=- 1 1 IN IP4 198.51.100.73', `s=${EVIL.html}${EVIL.ansi}`, `i=${FORMULA[0]}${EVIL.md}`, 't=0 0', `a=control:${EVIL.attr}`, 'm=video 0 RTP/AVP 96', ''].join('\r\n');
+  connection(
+    50031,
+    554,
+    `DESCRIBE rtsp://198.51.100.73/${EVIL.html}${EVIL.md}${EVIL.ansi} RTSP/1.0\r\nCSeq: 2\r\nSession: ${FORMULA[0]}${EVIL.attr}\r\nTransport: ${EVIL.dot}${EVIL.bidi}${EVIL.controls}\r\nUser-Agent: ${FORMULA[3]}${EVIL.html}\r\n\r\n`,
+    `RTSP/1.0 200 ${EVIL.html}${EVIL.ansi}\r\nCSeq: 2\r\nSession: ${EVIL.md}${EVIL.xml}\r\nContent-Type: application/sdp\r\nContent-Length: ${rtspSdp.length}\r\n\r\n${rtspSdp}`,
+    media,
+    send,
+  );
+
+  // MNDP (MikroTik neighbour discovery): identity, version, platform, software id, board, interface.
+  const mndpTlv = (type, value) => cat(be16(type), be16(value.length), value);
+  sendUdp(lanBox, lanBroadcast, 5678, 5678, cat([0, 0], be16(1),
+    mndpTlv(1, lanBox.ownMac),
+    mndpTlv(5, latin(`${FORMULA[0]}${EVIL.html}${EVIL.ansi}`)),
+    mndpTlv(7, latin(`${FORMULA[2]}${EVIL.md}${EVIL.bidi}`)),
+    mndpTlv(8, latin(`${EVIL.dot}${EVIL.xml}`)),
+    mndpTlv(11, latin(`${FORMULA[3]}${EVIL.attr}${EVIL.controls}`)),
+    mndpTlv(12, latin(`${FORMULA[1]}${EVIL.ansi}${EVIL.badUtf8}`)),
+    mndpTlv(16, latin(`${EVIL.html}${EVIL.md}`)),
+  ).toString('latin1'));
+  // BER with long lengths, for LDAP and Kerberos.
+  const ber = (tag, ...parts) => {
+    const value = cat(...parts);
+    const n = value.length;
+    return cat([tag], n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff], value);
+  };
+  const berInt = (tag, v) => ber(tag, [v]);
+
+  // LDAP: a simple bind's DN and password, a search's base DN and attribute names; the answers'
+  // matched DN and error message, an entry's object name and attribute type.
+  const directory = host('directory', '192.168.1.11', '00:14:22:11:11:11');
+  const ldapMessage = (id, op) => ber(0x30, berInt(0x02, id), op);
+  const ldapResult = (tag, code, dn, message) => ber(tag, berInt(0x0a, code), ber(0x04, latin(dn)), ber(0x04, latin(message)));
+  connection(
+    50032,
+    389,
+    cat(
+      ldapMessage(1, ber(0x60, berInt(0x02, 3), ber(0x04, latin(`cn=${FORMULA[0]}${EVIL.html},dc=${EVIL.ansi}${EVIL.bidi}`)), ber(0x80, latin(`${EVIL.md}${EVIL.controls}`)))),
+      ldapMessage(2, ber(0x63,
+        ber(0x04, latin(`ou=${EVIL.dot},dc=${FORMULA[3]}${EVIL.attr}${EVIL.xml}`)),
+        berInt(0x0a, 2), berInt(0x0a, 0), berInt(0x02, 0), berInt(0x02, 0), ber(0x01, [0]),
+        ber(0xa3, ber(0x04, latin('cn')), ber(0x04, latin(`${EVIL.html}${EVIL.ansi}`))),
+        ber(0x30, ber(0x04, latin(`${FORMULA[1]}${EVIL.md}`)), ber(0x04, latin(`${EVIL.ansi}${EVIL.badUtf8}`))),
+      )),
+    ).toString('latin1'),
+    cat(
+      ldapMessage(1, ldapResult(0x61, 49, `${FORMULA[2]}${EVIL.attr}${EVIL.ansi}`, `${EVIL.html}${EVIL.md}${EVIL.bidi}${EVIL.controls}`)),
+      ldapMessage(2, ber(0x64, ber(0x04, latin(`cn=${EVIL.html}${EVIL.ansi},${EVIL.dot}`)), ber(0x30, ber(0x30, ber(0x04, latin(`${FORMULA[0]}${EVIL.md}`)), ber(0x31, ber(0x04, latin(EVIL.html))))))),
+      ldapMessage(2, ldapResult(0x65, 32, `${FORMULA[4]}${EVIL.xml}`, `${FORMULA[5]}${EVIL.ansi}${EVIL.badUtf8}`)),
+    ).toString('latin1'),
+    directory,
+    send,
+  );
+
+  // Kerberos: an AS-REQ's client and service names and realm; a KRB-ERROR's realms, names and
+  // e-text.
+  const kdc = host('kdc', '192.168.1.12', '00:14:22:12:12:12');
+  const krbString = (s) => ber(0x1b, latin(s));
+  const principal = (type, ...names) => ber(0x30, ber(0xa0, berInt(0x02, type)), ber(0xa1, ber(0x30, ...names.map(krbString))));
+  const krbRealm = `${FORMULA[0]}${EVIL.html}${EVIL.ansi}`;
+  sendUdp(client, kdc, 50033, 88, ber(0x6a, ber(0x30,
+    ber(0xa1, berInt(0x02, 5)),
+    ber(0xa2, berInt(0x02, 10)),
+    ber(0xa4, ber(0x30,
+      ber(0xa0, ber(0x03, [0, 0x40, 0x81, 0x00, 0x10])),
+      ber(0xa1, principal(1, `${FORMULA[3]}${EVIL.md}${EVIL.bidi}`)),
+      ber(0xa2, krbString(krbRealm)),
+      ber(0xa3, principal(2, 'krbtgt', `${EVIL.dot}${EVIL.attr}`)),
+      ber(0xa5, ber(0x18, latin('20370913024805Z'))),
+      ber(0xa7, ber(0x02, [0x12, 0x34, 0x56, 0x78])),
+      ber(0xa8, ber(0x30, berInt(0x02, 18))),
+    )),
+  )).toString('latin1'));
+  sendUdp(kdc, client, 88, 50033, ber(0x7e, ber(0x30,
+    ber(0xa0, berInt(0x02, 5)),
+    ber(0xa1, berInt(0x02, 30)),
+    ber(0xa4, ber(0x18, latin('20260314100001Z'))),
+    ber(0xa5, berInt(0x02, 0)),
+    ber(0xa6, berInt(0x02, 6)),
+    ber(0xa7, krbString(`${FORMULA[1]}${EVIL.xml}${EVIL.controls}`)),
+    ber(0xa8, principal(1, `${FORMULA[2]}${EVIL.ansi}${EVIL.badUtf8}`)),
+    ber(0xa9, krbString(krbRealm)),
+    ber(0xaa, principal(2, 'krbtgt', `${EVIL.html}${EVIL.md}`)),
+    ber(0xab, krbString(`${FORMULA[4]}${EVIL.ansi}${EVIL.attr}${EVIL.bidi}`)),
+  )).toString('latin1'));
+  // SMB2 over TCP 445: a tree connect to a hostile share path chained with a create of a hostile
+  // file name (UTF-16LE: the byte strings read as UTF-8, so U+202E and C1 controls arrive as such).
+  const files = host('files', '192.168.1.13', '00:14:22:13:13:13');
+  const utf16 = (s) => Buffer.from(latin(s).toString('utf8'), 'utf16le');
+  const le16 = (v) => Buffer.from([v & 0xff, (v >> 8) & 0xff]);
+  const le32 = (v) => Buffer.from([v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff]);
+  const smb2Header = (cmd, { response = false, next = 0, msgId = 0, tid = 0 } = {}) =>
+    cat([0xfe, 0x53, 0x4d, 0x42], le16(64), le16(1), Buffer.alloc(4), le16(cmd), le16(1), le32(response ? 1 : 0), le32(next), le64(msgId), le32(0xfeff), le32(tid), le64(0x1234), Buffer.alloc(16));
+  const pad8 = (b) => (b.length % 8 ? cat(b, Buffer.alloc(8 - (b.length % 8))) : b);
+  const sharePath = utf16(`\\\\files\\${FORMULA[0]}${EVIL.html}${EVIL.ansi}${EVIL.bidi}`);
+  const treeBody = cat(le16(9), le16(0), le16(72), le16(sharePath.length), sharePath);
+  const treeMsg = pad8(cat(smb2Header(3, { msgId: 2, next: 0 }), treeBody));
+  treeMsg.writeUInt32LE(treeMsg.length, 20);
+  const fileName = utf16(`${FORMULA[3]}${EVIL.md}${EVIL.dot}${EVIL.controls}\\${EVIL.attr}${EVIL.xml}.txt`);
+  const createBody = cat(le16(57), [0, 0], le32(2), Buffer.alloc(16), le32(0x80), le32(0x80), le32(7), le32(1), le32(0x40), le16(120), le16(fileName.length), le32(0), le32(0), fileName);
+  const createMsg = cat(smb2Header(5, { msgId: 3, tid: 1 }), createBody);
+  const nbss = (msg) => cat([0], be24(msg.length), msg);
+  const treeResponse = cat(smb2Header(3, { response: true, msgId: 2, tid: 1 }), le16(16), [1, 0], le32(0), le32(0), le32(0x1f01ff));
+  connection(50034, 445, nbss(cat(treeMsg, createMsg)).toString('latin1'), nbss(treeResponse).toString('latin1'), files, send);
+  // SMB1 over TCP 445: a Tree Connect AndX to an ASCII share path, an NT Create AndX of a UTF-16LE
+  // file name (NUL ends both, so the controls start after it); each answered with an error.
+  const smb1 = (cmd, { flags2, response = false, status = 0 }, words, bytes) =>
+    cat([0xff, 0x53, 0x4d, 0x42, cmd], le32(status), [response ? 0x98 : 0x18], le16(flags2), le16(0), Buffer.alloc(8), le16(0), le16(1), le16(0xfeff), le16(0x800), le16(4), [words.length / 2], words, le16(bytes.length), bytes);
+  const noControls = EVIL.controls.slice(1);
+  const smbPath = latin(`\\\\FILES\\${FORMULA[0]}${EVIL.html}${EVIL.ansi}${EVIL.md}${noControls}\x00`);
+  const treeConnect = smb1(0x75, { flags2: 0x4001 }, cat([0xff, 0], le16(0), le16(0), le16(1)), cat([0], smbPath, latin('?????\x00')));
+  const smbError = (cmd) => smb1(cmd, { flags2: 0xc001, response: true, status: 0xc00000cc }, Buffer.alloc(0), Buffer.alloc(0));
+  connection(50035, 445, nbss(treeConnect).toString('latin1'), nbss(smbError(0x75)).toString('latin1'), files, send);
+  const smbName = Buffer.from(`\\${latin(`${FORMULA[3]}${EVIL.attr}${EVIL.dot}${EVIL.bidi}${EVIL.ansi}${noControls}`).toString('utf8')}\0`, 'utf16le');
+  const createWords = cat([0xff, 0], le16(0), [0], le16(smbName.length - 2), le32(0), le32(0), le32(0x20089), le64(0), le32(0x80), le32(7), le32(1), le32(0x40), le32(2), [0]);
+  const createHeaderLength = 32 + 1 + createWords.length + 2;
+  const ntCreate = smb1(0xa2, { flags2: 0xc001 | 0x8000 }, createWords, cat(createHeaderLength % 2 ? [0] : [], smbName));
+  connection(50036, 445, nbss(ntCreate).toString('latin1'), nbss(smbError(0xa2)).toString('latin1'), files, send);
 }
 
 /** Interface name and description, section and packet comments for the pcapng twin. */

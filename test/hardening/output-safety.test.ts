@@ -85,7 +85,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const packets: DissectedPacket[] = [];
 let textKeys: string[] = [];
 
-const UDP_STREAMS = [1, 7, 8];
+const UDP_STREAMS = [1, 7, 8, 13, 15];
 const COLOUR = '<colour>';
 const TTY = '<tty>';
 const HAS_SCRIPT = execFileSync('sh', ['-c', 'command -v script || true']).toString().trim() !== '';
@@ -102,7 +102,8 @@ for (const f of ['table', 'json', 'csv', 'md']) {
   add(`stats ${f}`, ['stats', 'conv,endpoints,protocols,io,tcp,expert,dns,http,tls', PCAP, '--format', f]);
   add(`info ${f}`, ['info', PCAPNG, '--format', f]);
 }
-// TCP streams: 2 HTTP, 4 SSH, 5 Telnet; UDP streams: 1 DNS, 7 SIP, 8 syslog.
+// TCP streams: 2 HTTP, 4 SSH, 5 Telnet; UDP streams: 1 DNS, 7 SIP (and SDP), 8 syslog, 13 RADIUS,
+// 15 Kerberos.
 for (const f of ['ascii', 'hex', 'raw', 'yaml']) add(`follow tcp 2 ${f}`, ['follow', 'tcp', PCAP, '2', '--format', f]);
 for (const s of [4, 5]) add(`follow tcp ${s} ascii`, ['follow', 'tcp', PCAP, String(s)]);
 for (const s of UDP_STREAMS) add(`follow udp ${s} ascii`, ['follow', 'udp', PCAP, String(s)]);
@@ -111,7 +112,7 @@ for (const f of ['svg', 'dot', 'json', 'png', 'pdf']) add(`graph ${f}`, ['graph'
 add('graph dot app', ['graph', PCAP, '--format', 'dot', '--layer', 'app', '-o', '-']);
 for (const f of ['txt', 'svg', 'mmd', 'pdf']) add(`flow ${f}`, ['flow', PCAP, '--format', f, '-o', '-']);
 add('flow txt endpoint', ['flow', PCAP, '--by', 'endpoint', '-o', '-']);
-add('pdfdump', ['pdfdump', PCAP, '-o', '-', '--packets', '1-65']);
+add('pdfdump', ['pdfdump', PCAP, '-o', '-', '--packets', '1-115']);
 add('list table colour', [COLOUR, 'list', PCAP]);
 add('show text colour', [COLOUR, 'show', PCAP]);
 add('flow txt colour', [COLOUR, 'flow', PCAP]);
@@ -119,7 +120,7 @@ const onTty = (args: string): string => `'${process.execPath}' '${BIN}' ${args} 
 if (HAS_SCRIPT) add('follow on a terminal', [TTY, `'${process.execPath}' '${BIN}' follow tcp '${PCAP}' 2 </dev/null`]);
 if (HAS_SCRIPT) add('binary to a terminal', [TTY, [onTty('graph --format png'), onTty('report --format pdf'), onTty('flow --format pdf'), onTty('pdfdump')].join('; ')]);
 // Every packet's tree in HTML and Markdown; the PDF's packet pages are pdfdump's, checked below.
-for (const f of ['html', 'md', 'json']) add(`report ${f}`, ['report', PCAP, '--format', f, '-o', '-', '--dump', '65']);
+for (const f of ['html', 'md', 'json']) add(`report ${f}`, ['report', PCAP, '--format', f, '-o', '-', '--dump', '115']);
 add('report pdf', ['report', PCAP, '--format', 'pdf', '-o', '-', '--dump', '20']);
 
 const results = new Map<string, Run>();
@@ -265,9 +266,9 @@ function jsonStrings(v: unknown, out: string[] = []): string[] {
 
 describe('the hostile fixture', () => {
   it('puts hostile bytes in the text fields of every protocol it carries', () => {
-    for (const k of ['dns.qry.name', 'dns.cname', 'dns.ptr.domain_name', 'dns.txt', 'http.request.uri', 'http.host', 'http.user_agent', 'http.referer', 'http.cookie', 'http.response.phrase', 'http.server', 'tls.handshake.extensions_server_name', 'tls.handshake.extensions_alpn_str', 'dhcp.option.hostname', 'dhcp.option.vendor_class_id', 'dhcp.option.domain_name', 'nbns.name', 'syslog.msg', 'snmp.community', 'tftp.source_file', 'ssdp.line', 'ssh.protocol', 'telnet.data']) expect(textKeys, k).toContain(k);
+    for (const k of ['dns.qry.name', 'dns.cname', 'dns.ptr.domain_name', 'dns.txt', 'http.request.uri', 'http.host', 'http.user_agent', 'http.referer', 'http.cookie', 'http.response.phrase', 'http.server', 'tls.handshake.extensions_server_name', 'tls.handshake.extensions_alpn_str', 'dhcp.option.hostname', 'dhcp.option.vendor_class_id', 'dhcp.option.domain_name', 'nbns.name', 'syslog.msg', 'snmp.community', 'tftp.source_file', 'ssdp.line', 'ssh.protocol', 'telnet.data', 'lldp.port.id', 'lldp.port.desc', 'lldp.tlv.system.name', 'lldp.tlv.system.desc', 'cdp.deviceid', 'cdp.software_version', 'cdp.platform', 'cdp.portid', 'cdp.system_name', 'pppoed.tags.service_name', 'pppoed.tags.ac_name', 'pppoed.tags.generic_error', 'radius.User_Name', 'radius.NAS_Identifier', 'radius.Called_Station_Id', 'radius.Reply_Message', 'sdp.session_name', 'sdp.session_info', 'sdp.email', 'sdp.session_attr.value', 'sdp.media_attribute.value', 'rtsp.url', 'rtsp.session', 'rtsp.transport', 'mndp.identity', 'mndp.platform', 'ldap.name', 'ldap.simple', 'ldap.baseObject', 'ldap.AttributeDescription', 'ldap.matchedDN', 'ldap.errorMessage', 'ldap.objectName', 'kerberos.realm', 'kerberos.crealm', 'kerberos.CNameString', 'kerberos.SNameString', 'kerberos.e_text', 'smb2.tree', 'smb2.filename', 'smb.path', 'smb.file']) expect(textKeys, k).toContain(k);
     expect(textKeys.some((k) => k.startsWith('sip.'))).toBe(true);
-    expect(packets).toHaveLength(65);
+    expect(packets).toHaveLength(115);
   });
 });
 
@@ -341,7 +342,7 @@ describe('terminal text', () => {
     const out = text('fields');
     expectTerminalSafe(out, 'fields', { tabs: true });
     const lines = out.split('\n').slice(0, -1);
-    expect(lines).toHaveLength(65);
+    expect(lines).toHaveLength(115);
     for (const l of lines) expect(l.split('\t')).toHaveLength(textKeys.length);
     // tshark's escapes for C0 controls; C1 controls and bidi overrides as \u{...}.
     expect(out).toContain('\\033[31mred');
@@ -354,7 +355,7 @@ describe('terminal text', () => {
     const out = text('fields -E');
     expectTerminalSafe(out, 'fields -E');
     const lines = out.split('\n').slice(0, -1);
-    expect(lines).toHaveLength(66);
+    expect(lines).toHaveLength(116);
     expect(lines[0]).toBe(textKeys.join(','));
     for (const l of lines.slice(1)) expect(l.startsWith('"')).toBe(true);
   });
@@ -395,7 +396,7 @@ describe('JSON is exact', () => {
   it('list json: the info of every packet is the table line\'s, unescaped', () => {
     const rows = JSON.parse(text('list json')) as { number: number; info: string }[];
     const lines = text('list table').split('\n');
-    expect(rows).toHaveLength(65);
+    expect(rows).toHaveLength(115);
     for (const r of rows) expect(lines[r.number - 1]!.endsWith(escapeControl(r.info)), `packet ${r.number}`).toBe(true);
   });
 });
