@@ -212,9 +212,10 @@ describe('dissector robustness', () => {
     const shown = r.failures.map((f) => `${f.comment}\n${Buffer.from(f.data).toString('hex')}\n${f.error}`).join('\n\n');
     expect(shown).toBe('');
     expect(r.packets).toBe(25_000);
-    // A guard against a hang, not a benchmark: about 5 s on an idle machine.
-    expect(secs).toBeLessThan(45);
-  }, 60_000);
+    // A guard against a hang, not a benchmark: about 5 s on an idle machine, 48 s seen on one
+    // loaded by other work; a packet that hangs the dissector never finishes.
+    expect(secs).toBeLessThan(150);
+  }, 180_000);
 });
 
 describe('pcapviz fuzz (needs npm run build)', () => {
