@@ -112,6 +112,14 @@ async function rollUp(outdir: string, entries: readonly RollupEntry[], o: Omit<P
   }
 }
 
+/** The roll-up's options from a batch's or a merge's. */
+function rollupOptions(
+  o: Pick<BatchOptions, 'parquet' | 'graphTop' | 'names' | 'renderer' | 'layoutTimeoutSeconds'>,
+  skipped: readonly string[],
+): Omit<Parameters<typeof buildRollup>[2], 'warn'> {
+  return { parquet: o.parquet, graphTop: o.graphTop, names: o.names, renderer: o.renderer, layoutTimeoutSeconds: o.layoutTimeoutSeconds, generator: `pcapviz ${packageVersion()}`, now: new Date(), skipped };
+}
+
 /** What went wrong writing a roll-up file, naming the file when the error does. */
 function rollupErrorText(outdir: string, e: unknown): string {
   const path = (e as NodeJS.ErrnoException).path;
@@ -192,14 +200,7 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
   // The roll-up takes each capture as soon as it and every capture sorted before it are done
   // (captures are in sorted order), on this thread while the workers go on.
   const rollup = new Rollup(outdir, {
-    parquet: o.parquet,
-    graphTop: o.graphTop,
-    names: o.names,
-    renderer: o.renderer,
-    layoutTimeoutSeconds: o.layoutTimeoutSeconds,
-    generator: `pcapviz ${packageVersion()}`,
-    now: new Date(),
-    skipped: found.skipped,
+    ...rollupOptions(o, found.skipped),
     warn,
   });
   try {
@@ -384,16 +385,7 @@ export async function runMerge(dirs: readonly string[], o: MergeOptions): Promis
     warn('no capture folders to merge');
     return EXIT.FAILURE;
   }
-  const r = await rollUp(outdir, [...byRel.values()], {
-    parquet: o.parquet,
-    graphTop: o.graphTop,
-    names: o.names,
-    renderer: o.renderer,
-    layoutTimeoutSeconds: o.layoutTimeoutSeconds,
-    generator: `pcapviz ${packageVersion()}`,
-    now: new Date(),
-    skipped: [],
-  });
+  const r = await rollUp(outdir, [...byRel.values()], rollupOptions(o, []));
   if (typeof r === 'string') {
     warn(r);
     return EXIT.FAILURE;

@@ -23,3 +23,10 @@ export function parseStatsTables(text: string): StatsTable[] | string {
   }
   return out;
 }
+
+/** `parseStatsTables` for a command-line option: the tables, or an error yargs reports as bad usage. */
+export function statsTablesArg(value: unknown): StatsTable[] {
+  const t = parseStatsTables(String(value));
+  if (typeof t === 'string') throw new Error(t);
+  return t;
+}

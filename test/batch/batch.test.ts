@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURES } from '../helpers/capture-bytes.js';
 import { runCli } from '../helpers/run-cli.js';
 import { csvRecords } from '../helpers/csv.js';
+import { filesBelow } from '../helpers/files.js';
 
 const BIN = new URL('../../bin/pcapviz.js', import.meta.url).pathname;
 
@@ -37,19 +38,7 @@ type Csv = Record<string, string>[];
 const csv = (dir: string, name: string): Csv => csvRecords(readFileSync(join(root, dir, name), 'utf8'));
 const batch = (...args: string[]): ReturnType<typeof runCli> => runCli(['batch', archive, ...args]);
 
-/** Every file under a folder with its size, relative paths. */
-function tree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(`${relative(dir, p)} ${statSync(p).size}`);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+const tree = (dir: string): string[] => filesBelow(dir, true);
 
 let archiveBefore: string[];
 

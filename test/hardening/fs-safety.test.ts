@@ -7,9 +7,10 @@
  */
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCli, type CliResult } from '../helpers/run-cli.js';
+import { filesBelow } from '../helpers/files.js';
 
 const SMALL = new URL('../../fixtures/small-office.pcap', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'pcapviz-fs-safety-'));
@@ -19,18 +20,7 @@ const cli = async (args: readonly string[]): Promise<CliResult> => startCli(args
 const fresh = (): string => mkdtempSync(join(root, 'd-'));
 const isTemp = (name: string): boolean => name.includes('.pcapviz-tmp-');
 
-function tree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+const tree = (dir: string): string[] => filesBelow(dir);
 
 /** Each file-writing command with an output name, and the first bytes its file starts with. */
 const WRITERS: { name: string; file: string; args: (out: string) => string[]; magic: string }[] = [

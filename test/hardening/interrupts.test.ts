@@ -7,9 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, type RunningCli } from '../helpers/run-cli.js';
+import { filesBelow } from '../helpers/files.js';
 
 const GEN = new URL('../../../shared/bench/gen-capture.mjs', import.meta.url).pathname;
 const SMALL = new URL('../../fixtures/small-office.pcap', import.meta.url).pathname;
@@ -27,19 +28,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const isTemp = (name: string): boolean => name.includes('.pcapviz-tmp-');
 
-/** Every file below `dir`, relative, sorted. */
-function tree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+const tree = (dir: string): string[] => filesBelow(dir);
 
 async function until(what: string, ok: () => boolean, run: RunningCli, ms = 40_000): Promise<void> {
   const end = Date.now() + ms;

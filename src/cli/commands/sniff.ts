@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { parseStatsTables, STATS_TABLES, type StatsTable } from '../../run/stats-tables.js';
+import { STATS_TABLES, statsTablesArg, type StatsTable } from '../../run/stats-tables.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../options.js';
 
 interface SniffArgs {
@@ -32,11 +32,7 @@ export const sniffCommand: CommandModule<object, SniffArgs> = {
         describe: `when the capture stops, print these stats tables (${STATS_TABLES.join(', ')}; several separated by commas, or all)`,
         type: 'string',
         requiresArg: true,
-        coerce: (v: unknown): StatsTable[] => {
-          const t = parseStatsTables(String(v));
-          if (typeof t === 'string') throw new Error(t);
-          return t;
-        },
+        coerce: statsTablesArg,
       })
       .option('format', { describe: 'format of the --stats tables', choices: OUTPUT_FORMATS, default: 'table' as OutputFormat })
       .option('graph', { describe: 'when the capture stops, write its conversation graph to this file (.svg .png .pdf .dot .json)', type: 'string', requiresArg: true })

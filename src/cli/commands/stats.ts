@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { TRAFFIC_TYPES } from '../../analyze/traffic-taps.js';
 import { STATS_SORTS, type StatsSort } from '../../render/stats/order.js';
-import { parseStatsTables, STATS_TABLES, type StatsTable } from '../../run/stats-tables.js';
+import { STATS_TABLES, statsTablesArg, type StatsTable } from '../../run/stats-tables.js';
 import { withCaptures, withDecodeAs, withFilter, withFormat, type OutputFormat } from '../options.js';
 
 interface StatsArgs {
@@ -33,11 +33,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
             describe: `${STATS_TABLES.join(', ')}; several separated by commas, or all (every table from one pass)`,
             type: 'string',
             demandOption: true,
-            coerce: (v: unknown): StatsTable[] => {
-              const t = parseStatsTables(String(v));
-              if (typeof t === 'string') throw new Error(t);
-              return t;
-            },
+            coerce: statsTablesArg,
           }),
         ),
       ),
