@@ -97,6 +97,10 @@ export async function runSniff(o: SniffOptions): Promise<ExitCode> {
     }
   } catch (e) {
     warn(`sniff: ${writeErrorText(o.write ?? tempDir ?? tmpdir(), e)}`);
+    if (tempDir !== undefined) {
+      rmSync(tempDir, { recursive: true, force: true });
+      untrack();
+    }
     return EXIT.FAILURE;
   }
   try {
