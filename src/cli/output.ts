@@ -1,4 +1,5 @@
 import { escapeControl } from '../render/text-safety.js';
+import { openOutput, type OutputFile, writeErrorText } from '../util/output-file.js';
 
 /** Exit codes every command uses (documented in the README). */
 export const EXIT = {
@@ -51,4 +52,26 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
   if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') return false;
   if (process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0') return true;
   return stream.isTTY === true && process.env['TERM'] !== 'dumb';
+}
+
+/**
+ * Opens a command's `-o` file before any work is done, so a folder that does not exist or a
+ * folder given as the file is said at once: undefined for `-` (standard output), null once the
+ * reason it cannot be opened has been said (`prefix` names the command in the message).
+ */
+export function openCommandOutput(path: string, prefix = ''): OutputFile | undefined | null {
+  if (path === '-') return undefined;
+  try {
+    return openOutput(path, { followLink: true });
+  } catch (e) {
+    warn(`${prefix}${writeErrorText(path, e)}`);
+    return null;
+  }
+}
+
+/** Whether a binary output (PDF, PNG) would go to a terminal; if so, says to use a file or a pipe. */
+export function binaryToTerminal(command: string, output: string, format: string): boolean {
+  if (output !== '-' || process.stdout.isTTY !== true) return false;
+  warn(`${command}: standard output is a terminal; write the ${format.toUpperCase()} to a file (-o ${command === 'pdfdump' ? 'dump' : command}.${format}) or a pipe`);
+  return true;
 }

@@ -9,7 +9,7 @@ import type { Writable } from 'node:stream';
 import { CaptureError, openCapture } from '../capture/index.js';
 import type { Frame } from '../capture/frame.js';
 import { PcapngWriter, PcapWriter, type PacketToWrite } from '../capture/write-capture.js';
-import { EXIT, type ExitCode, warn } from '../cli/output.js';
+import { EXIT, type ExitCode, openCommandOutput, warn } from '../cli/output.js';
 import { Dissector } from '../dissect/dissect-packet.js';
 import { defaultRegistry } from '../dissect/protocols/index.js';
 import { CraftError } from './errors.js';
@@ -18,7 +18,7 @@ import { fuzzPacket, mutatePacket, mutationTargets, type MutationTargets } from 
 import { Rng } from './random.js';
 import { parseSeconds } from './run.js';
 import { mutationComment } from './fuzz-comment.js';
-import { openOutput, writeErrorText, type OutputFile } from '../util/output-file.js';
+import { writeErrorText } from '../util/output-file.js';
 
 export interface FuzzOptions {
   /** Packets to write (default: one pass: each packet of the series or capture once). */
@@ -214,13 +214,8 @@ export async function runFuzz(input: string, o: FuzzOptions): Promise<ExitCode> 
   }
   const toStdout = o.output === '-';
   // A temporary file beside the output, renamed into place when the last packet is written.
-  let file: OutputFile | undefined;
-  try {
-    if (!toStdout) file = openOutput(o.output, { followLink: true });
-  } catch (e) {
-    warn(`fuzz: ${writeErrorText(o.output, e)}`);
-    return EXIT.FAILURE;
-  }
+  const file = openCommandOutput(o.output, 'fuzz: ');
+  if (file === null) return EXIT.FAILURE;
   const out: Writable = file?.stream ?? process.stdout;
   const failed = new Promise<Error>((resolve) => out.once('error', resolve));
   try {

@@ -4,10 +4,10 @@
  */
 import type { Writable } from 'node:stream';
 import { PcapngWriter, PcapWriter, type PacketToWrite } from '../capture/write-capture.js';
-import { EXIT, type ExitCode, warn } from '../cli/output.js';
+import { EXIT, type ExitCode, openCommandOutput, warn } from '../cli/output.js';
 import { CraftError } from './errors.js';
 import { compileCraft } from './expr.js';
-import { openOutput, writeErrorText, type OutputFile } from '../util/output-file.js';
+import { writeErrorText } from '../util/output-file.js';
 
 export interface CraftOptions {
   /** Times the whole series is written (default 1). */
@@ -80,13 +80,8 @@ export async function runCraft(expression: string, o: CraftOptions): Promise<Exi
   const nanosecond = startNs % 1000n !== 0n || stepNs % 1000n !== 0n;
   const toStdout = o.output === '-';
   // A temporary file beside the output, renamed into place when the last packet is written.
-  let file: OutputFile | undefined;
-  try {
-    if (!toStdout) file = openOutput(o.output, { followLink: true });
-  } catch (e) {
-    warn(`craft: ${writeErrorText(o.output, e)}`);
-    return EXIT.FAILURE;
-  }
+  const file = openCommandOutput(o.output, 'craft: ');
+  if (file === null) return EXIT.FAILURE;
   const out: Writable = file?.stream ?? process.stdout;
   const failed = new Promise<Error>((resolve) => out.once('error', resolve));
   const write = async (): Promise<void> => {

@@ -5,14 +5,14 @@
  */
 import { basename, extname } from 'node:path';
 import { NameBook } from '../analyze/names.js';
-import { EXIT, type ExitCode, useColor, warn, writeOut } from '../cli/output.js';
+import { binaryToTerminal, EXIT, type ExitCode, openCommandOutput, useColor, warn, writeOut } from '../cli/output.js';
 import { FLOW_FORMATS, type FlowAcks, type FlowBy, type FlowFormat } from '../flow/constants.js';
 import { drawFlow } from '../flow/draw.js';
 import { FlowBuilder, parseConv, type ConvSpec, type FlowModel } from '../flow/model.js';
 import { countText } from '../render/stats/units.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
-import { openOutput, writeErrorText, type OutputFile } from '../util/output-file.js';
+import { writeErrorText, type OutputFile } from '../util/output-file.js';
 
 export interface FlowRunOptions {
   /** Output file; undefined or `-` for standard output. */
@@ -113,19 +113,10 @@ export async function runFlow(path: string, o: FlowRunOptions): Promise<ExitCode
     warn(f.error);
     return EXIT.FAILURE;
   }
-  if ((o.output === undefined || o.output === '-') && f.format === 'pdf' && process.stdout.isTTY) {
-    warn('flow: standard output is a terminal; write the PDF to a file (-o flow.pdf) or a pipe');
-    return EXIT.FAILURE;
-  }
-  const toStdout = o.output === undefined || o.output === '-';
-  // Opened first, so a folder that does not exist is said before the capture is read.
-  let file: OutputFile | undefined;
-  try {
-    if (!toStdout) file = openOutput(o.output!, { followLink: true });
-  } catch (e) {
-    warn(writeErrorText(o.output!, e));
-    return EXIT.FAILURE;
-  }
+  const output = o.output ?? '-';
+  if (f.format === 'pdf' && binaryToTerminal('flow', output, 'pdf')) return EXIT.FAILURE;
+  const file = openCommandOutput(output);
+  if (file === null) return EXIT.FAILURE;
   try {
     return await drawTo(path, o, f.format, file);
   } finally {

@@ -7,7 +7,7 @@ import { basename, extname } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
 import { NameBook } from '../analyze/names.js';
 import type { CaptureReader } from '../capture/read-capture.js';
-import { EXIT, type ExitCode, warn } from '../cli/output.js';
+import { binaryToTerminal, EXIT, type ExitCode, openCommandOutput, warn } from '../cli/output.js';
 import { countText } from '../render/stats/units.js';
 import { GraphCollector, type CaptureTraffic, type GraphLayer } from '../graph/collect.js';
 import { GRAPH_ENGINES, GRAPH_FORMATS, type GraphEngine, type GraphFormat, type GraphRenderer } from '../graph/constants.js';
@@ -16,7 +16,7 @@ import { prepareWasmLayout } from '../graph/layout.js';
 import { buildGraph, type GraphModel, type GraphWeight, type NameLookup } from '../graph/model.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
-import { openOutput, writeErrorText, type OutputFile } from '../util/output-file.js';
+import { writeErrorText, type OutputFile } from '../util/output-file.js';
 
 export interface GraphRunOptions {
   /** Output file; `-` for standard output (then `format` is needed). */
@@ -115,18 +115,9 @@ export async function runGraph(paths: readonly string[], o: GraphRunOptions): Pr
     return EXIT.FAILURE;
   }
   const fmt = f.format;
-  if (o.output === '-' && (fmt === 'png' || fmt === 'pdf') && process.stdout.isTTY) {
-    warn(`graph: standard output is a terminal; write the ${fmt.toUpperCase()} to a file (-o graph.${fmt}) or a pipe`);
-    return EXIT.FAILURE;
-  }
-  // Opened first, so a folder that does not exist is said before the captures are read.
-  let file: OutputFile | undefined;
-  try {
-    if (o.output !== '-') file = openOutput(o.output, { followLink: true });
-  } catch (e) {
-    warn(writeErrorText(o.output, e));
-    return EXIT.FAILURE;
-  }
+  if ((fmt === 'png' || fmt === 'pdf') && binaryToTerminal('graph', o.output, fmt)) return EXIT.FAILURE;
+  const file = openCommandOutput(o.output);
+  if (file === null) return EXIT.FAILURE;
   try {
     return await drawTo(paths, o, fmt, file);
   } finally {

@@ -18,7 +18,7 @@ import { CaptureSummaryBuilder, type CaptureSummary } from '../analyze/capture-s
 import { CaptureError } from '../capture/errors.js';
 import type { CaptureReader } from '../capture/read-capture.js';
 import { openCapture } from '../capture/read-capture.js';
-import { EXIT, type ExitCode, warn } from '../cli/output.js';
+import { binaryToTerminal, EXIT, type ExitCode, openCommandOutput, warn } from '../cli/output.js';
 import { Dissector } from '../dissect/dissect-packet.js';
 import { KeyLog } from '../dissect/keylog.js';
 import type { DissectedPacket } from '../dissect/tree.js';
@@ -32,7 +32,7 @@ import { PdfDumpWriter } from '../pdfdump/render.js';
 import { createTextMetrics, fitText, type TextMetrics, thousands } from '../pdfdump/text-metrics.js';
 import { FONT_SIZE, pageGeometry, type Paper, ProtocolSlots, THEMES, type ThemeName } from '../pdfdump/theme.js';
 import { type PacketSelection, selectPackets } from './selection.js';
-import { openOutput, trackTemp, writeErrorText, type OutputFile } from '../util/output-file.js';
+import { trackTemp, writeErrorText } from '../util/output-file.js';
 
 /** Packets dumped when neither `--packets` nor `-c` says otherwise. */
 export const DEFAULT_PACKET_LIMIT = 100;
@@ -289,18 +289,10 @@ async function spoolStdin(): Promise<{ path: string; cleanup: () => Promise<void
 
 /** The command: checks the output, runs the dump, reports problems on stderr; returns the exit code. */
 export async function runPdfdump(capture: string, o: PdfdumpOptions): Promise<ExitCode> {
-  if (o.output === '-' && process.stdout.isTTY) {
-    warn('pdfdump: standard output is a terminal; write the PDF to a file (-o dump.pdf) or a pipe');
-    return EXIT.FAILURE;
-  }
+  if (binaryToTerminal('pdfdump', o.output, 'pdf')) return EXIT.FAILURE;
   // The PDF streams into a temporary file beside the output, renamed into place when complete.
-  let file: OutputFile | undefined;
-  try {
-    if (o.output !== '-') file = openOutput(o.output, { followLink: true });
-  } catch (e) {
-    warn(`pdfdump: ${writeErrorText(o.output, e)}`);
-    return EXIT.FAILURE;
-  }
+  const file = openCommandOutput(o.output, 'pdfdump: ');
+  if (file === null) return EXIT.FAILURE;
   let input = capture;
   let cleanup = async (): Promise<void> => {};
   const out: Writable = file?.stream ?? process.stdout;

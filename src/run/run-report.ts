@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
-import { EXIT, type ExitCode, warn } from '../cli/output.js';
+import { binaryToTerminal, EXIT, type ExitCode, openCommandOutput, warn } from '../cli/output.js';
 import type { GraphRenderer } from '../graph/constants.js';
 import { jsonText } from '../render/text-safety.js';
 import { buildReport } from '../report/build.js';
@@ -14,7 +14,7 @@ import { collectCapture } from '../report/collect.js';
 import { DEFAULT_SECTIONS, REPORT_SECTIONS, type ReportData, type ReportFormat, type ReportSectionId } from '../report/model.js';
 import type { StatsSettings } from './stats/table.js';
 import { selectPackets } from './selection.js';
-import { openOutput, writeErrorText, type OutputFile } from '../util/output-file.js';
+import { writeErrorText } from '../util/output-file.js';
 
 /** Packets dumped when the dump section is named without `--dump N`. */
 const DEFAULT_DUMP = 10;
@@ -152,18 +152,9 @@ export async function runReport(path: string, o: ReportOptions): Promise<ExitCod
     warn(f.error);
     return EXIT.FAILURE;
   }
-  if (o.output === '-' && f.format === 'pdf' && process.stdout.isTTY) {
-    warn('report: standard output is a terminal; write the PDF to a file (-o report.pdf) or a pipe');
-    return EXIT.FAILURE;
-  }
-  // Opened first, so a folder that does not exist is said before the capture is read.
-  let file: OutputFile | undefined;
-  try {
-    if (o.output !== '-') file = openOutput(o.output, { followLink: true });
-  } catch (e) {
-    warn(writeErrorText(o.output, e));
-    return EXIT.FAILURE;
-  }
+  if (f.format === 'pdf' && binaryToTerminal('report', o.output, 'pdf')) return EXIT.FAILURE;
+  let file = openCommandOutput(o.output);
+  if (file === null) return EXIT.FAILURE;
   try {
     const { exit, report } = await makeReport(path, o);
     if (report === undefined) return exit;
