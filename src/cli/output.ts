@@ -27,7 +27,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 /** Writes to stdout, waiting for it to drain so large outputs keep memory flat. */
-export async function writeOut(text: string): Promise<void> {
+export async function writeOut(text: string | Uint8Array): Promise<void> {
   if (stdoutClosed || text.length === 0) return;
   if (!process.stdout.write(text)) {
     await new Promise<void>((resolve) => {
@@ -74,4 +74,101 @@ export function binaryToTerminal(command: string, output: string, format: string
   if (output !== '-' || process.stdout.isTTY !== true) return false;
   warn(`${command}: standard output is a terminal; write the ${format.toUpperCase()} to a file (-o ${command === 'pdfdump' ? 'dump' : command}.${format}) or a pipe`);
   return true;
+}
+
+/** Bytes a line sink gathers before it writes them out. */
+const SINK_BYTES = 1 << 16;
+const HEX = '0123456789abcdef';
+
+/**
+ * Lines to standard output, encoded as UTF-8 straight into a buffer that is written when full:
+ * no joined text to flatten and encode again per write. With `escape`, control characters are
+ * written as the visible escapes `escapeControl` gives (`\n`, `\t`, `\r`, `\xNN`, `\u{NNNN}`),
+ * in the same pass.
+ */
+export class LineSink {
+  private buf = Buffer.allocUnsafe(SINK_BYTES);
+  private pos = 0;
+  private readonly escape: boolean;
+  private readonly out: (bytes: Uint8Array) => Promise<void>;
+
+  /** `out` takes each full buffer (standard output by default) and resolves when it may go on. */
+  constructor(escape: boolean, out: (bytes: Uint8Array) => Promise<void> = writeOut) {
+    this.escape = escape;
+    this.out = out;
+  }
+
+  /** Appends `text` and (unless `newline` is false) a line end; returns a promise when the output must drain first. */
+  write(text: string, newline = true): Promise<void> | undefined {
+    // At most 8 bytes per UTF-16 unit (`\u{202e}`), and the line end.
+    const most = text.length * 8 + 1;
+    let flushed: Promise<void> | undefined;
+    if (this.pos + most > this.buf.length) {
+      flushed = this.flush();
+      if (most > this.buf.length) this.buf = Buffer.allocUnsafe(most);
+    }
+    const b = this.buf;
+    let p = this.pos;
+    const escape = this.escape;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (c >= 0x20 && c < 0x7f) {
+        b[p++] = c;
+        continue;
+      }
+      if (escape && (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))) {
+        b[p++] = 0x5c; // backslash
+        if (c === 0x0a) b[p++] = 0x6e;
+        else if (c === 0x09) b[p++] = 0x74;
+        else if (c === 0x0d) b[p++] = 0x72;
+        else if (c <= 0xff) {
+          b[p++] = 0x78;
+          b[p++] = HEX.charCodeAt(c >> 4);
+          b[p++] = HEX.charCodeAt(c & 15);
+        } else {
+          b[p++] = 0x75;
+          b[p++] = 0x7b;
+          for (let s = 12; s >= 0; s -= 4) b[p++] = HEX.charCodeAt((c >> s) & 15);
+          b[p++] = 0x7d;
+        }
+        continue;
+      }
+      if (c < 0x80) b[p++] = c;
+      else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 63);
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        const lo = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+          i++;
+          b[p++] = 0xf0 | (c >> 18);
+          b[p++] = 0x80 | ((c >> 12) & 63);
+          b[p++] = 0x80 | ((c >> 6) & 63);
+          b[p++] = 0x80 | (c & 63);
+        } else {
+          // A lone surrogate: the replacement character, as Buffer.from writes it.
+          b[p++] = 0xef;
+          b[p++] = 0xbf;
+          b[p++] = 0xbd;
+        }
+      } else {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 63);
+        b[p++] = 0x80 | (c & 63);
+      }
+    }
+    if (newline) b[p++] = 0x0a;
+    this.pos = p;
+    return flushed;
+  }
+
+  /** Writes what is gathered (a fresh buffer takes its place: the write may still hold it). */
+  flush(): Promise<void> | undefined {
+    if (this.pos === 0) return undefined;
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(SINK_BYTES);
+    this.pos = 0;
+    return this.out(out);
+  }
 }

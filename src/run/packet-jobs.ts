@@ -19,6 +19,11 @@ export type JobSpec =
       readonly colour: boolean;
       /** A display filter leaves packets out (times then count from frames not shown too). */
       readonly filtered?: boolean;
+      /**
+       * Table lines without colour keep their control characters: the writer escapes them as
+       * it encodes the output (`LineSink`), so the line is not scanned twice.
+       */
+      readonly raw?: boolean;
     }
   | { readonly kind: 'fields'; readonly keys: readonly string[]; readonly options: FieldColumnsOptions };
 
@@ -42,14 +47,20 @@ const PROTO_COLOURS: Readonly<Record<string, string>> = {
   ICMPv6: '\u001b[31m',
 };
 
-/** One `list` line in the table format (tshark's one-line output). */
-export function listLine(r: ListRow, colour: boolean): string {
+/**
+ * One `list` line in the table format (tshark's one-line output). `raw`: control characters
+ * are left in, for a writer that escapes them (without colour only).
+ */
+export function listLine(r: ListRow, colour: boolean, raw = false): string {
   const path = r.source !== '' || r.destination !== '' ? `${r.source} → ${r.destination} ` : '';
   const lead = `${String(r.number).padStart(5)} ${r.time.padStart(11)} `;
   const colourCode = colour ? PROTO_COLOURS[r.protocol] : undefined;
   // Without colour the whole line is checked once (one scan of the text that is written anyway);
   // with colour, only the parts that come from the packet, so the colour codes stay intact.
-  if (colourCode === undefined) return escapeControl(`${lead}${path}${r.protocol} ${r.length} ${r.info}`);
+  if (colourCode === undefined) {
+    const line = `${lead}${path}${r.protocol} ${r.length} ${r.info}`;
+    return raw ? line : escapeControl(line);
+  }
   return `${lead}${escapeControl(path)}${colourCode}${escapeControl(r.protocol)}\u001b[0m ${r.length} ${escapeControl(r.info)}`;
 }
 
@@ -95,7 +106,7 @@ class ListJob implements PacketJob {
     const r = this.lister.row(p, time ?? this.filteredTime(p));
     switch (this.spec.format) {
       case 'table':
-        return listLine(r, this.spec.colour);
+        return listLine(r, this.spec.colour, this.spec.raw === true);
       case 'csv':
         return [r.number, r.time, r.source, r.destination, r.protocol, r.length, r.info].map((v) => csvCell(String(v))).join(',');
       default:

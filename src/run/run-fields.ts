@@ -1,4 +1,4 @@
-import { EXIT, type ExitCode, warn, writeOut } from '../cli/output.js';
+import { EXIT, type ExitCode, LineSink, warn, writeOut } from '../cli/output.js';
 import { FieldColumns, type FieldColumnsOptions } from '../render/fields/field-columns.js';
 import { forEachRecord } from './packet-loop.js';
 import { selectPackets } from './selection.js';
@@ -62,7 +62,7 @@ export async function runFields(
   if (sel === undefined) return EXIT.FAILURE;
   const registry = sel.registry;
   if (options.header) await writeOut(`${new FieldColumns(keys, registry, options).header()}\n`);
-  let buffer = '';
+  const out = new LineSink(false);
   const { header: _, ...columnOptions } = options;
   const spec = { kind: 'fields', keys, options: columnOptions } as const;
   const parallel = o.packets === undefined && o.count === undefined;
@@ -70,15 +70,9 @@ export async function runFields(
     done: () => sel.done(),
     record: (text, index) => {
       if (!sel.take(index)) return undefined;
-      buffer += `${text}\n`;
-      if (buffer.length > 65536) {
-        const out = buffer;
-        buffer = '';
-        return writeOut(out);
-      }
-      return undefined;
+      return out.write(text);
     },
   });
-  await writeOut(buffer);
+  await out.flush();
   return exit;
 }

@@ -1,4 +1,4 @@
-import { EXIT, type ExitCode, useColor, writeOut } from '../cli/output.js';
+import { EXIT, type ExitCode, LineSink, useColor } from '../cli/output.js';
 import type { TimeFormat } from '../render/list/packet-list.js';
 import { forEachRecord } from './packet-loop.js';
 import { LIST_CSV_HEADER } from './packet-jobs.js';
@@ -20,8 +20,12 @@ export async function runList(paths: readonly string[], o: ListOptions): Promise
   const sel = selectPackets(o.packets, o.decodeAs, o.count, o.tlsKeylog, o.filter);
   if (sel === undefined) return EXIT.FAILURE;
   const colour = o.format === 'table' && useColor(process.stdout);
-  let buffer = o.format === 'csv' ? `${LIST_CSV_HEADER}\n` : o.format === 'json' ? '[' : '';
-  const spec = { kind: 'list', format: o.format, time: o.time, colour, filtered: sel.filter !== undefined } as const;
+  // Plain table lines leave their control characters to the sink, which escapes them as it encodes.
+  const raw = o.format === 'table' && !colour;
+  const out = new LineSink(raw);
+  if (o.format === 'csv') out.write(LIST_CSV_HEADER);
+  else if (o.format === 'json') out.write('[', false);
+  const spec = { kind: 'list', format: o.format, time: o.time, colour, filtered: sel.filter !== undefined, raw } as const;
   const exit = await forEachRecord(
     paths,
     spec,
@@ -30,17 +34,13 @@ export async function runList(paths: readonly string[], o: ListOptions): Promise
       done: () => sel.done(),
       record: (text, index) => {
         if (!sel.take(index)) return undefined;
-        buffer += o.format === 'json' ? `${sel.count() > 1 ? ',' : ''}\n${text}` : `${text}\n`;
-        if (buffer.length > 65536) {
-          const out = buffer;
-          buffer = '';
-          return writeOut(out);
-        }
-        return undefined;
+        if (o.format !== 'json') return out.write(text);
+        out.write(sel.count() > 1 ? ',\n' : '\n', false);
+        return out.write(text, false);
       },
     },
   );
-  if (o.format === 'json') buffer += '\n]\n';
-  await writeOut(buffer);
+  if (o.format === 'json') out.write('\n]');
+  await out.flush();
   return exit;
 }
