@@ -437,7 +437,7 @@ export function analyzeSegment(
     if (seglen === 0 && window !== 0 && window !== fwd.window && seq === fwd.nextseq && ack === fwd.lastack && noSynFinRst) ta |= A_WINDOW_UPDATE;
     if (seglen > 0 && rev.winScale !== -1 && noSynFinRst) {
       const shift = rev.firstAck || rev.winScale < 0 ? 0 : rev.winScale;
-      if (((seq + seglen) >>> 0) === ((rev.lastack + rev.window * 2 ** shift) >>> 0)) ta |= A_WINDOW_FULL;
+      if (((seq + seglen) >>> 0) === ((rev.lastack + rev.window * (1 << shift)) >>> 0)) ta |= A_WINDOW_FULL;
     }
     if (seglen === 0 && noSynFinRst && seq === fwd.nextseq) {
       if (window !== 0 && window === fwd.window && ack === fwd.lastack && (rev.lastflags & A_KEEP_ALIVE) !== 0) {
@@ -521,7 +521,7 @@ export function analyzeSegment(
     r.fin = conn.closer === (forward ? 0 : 1) ? 1 : 2;
   }
   // Windows in SYNs are never scaled; afterwards by the shift this side announced, once known.
-  r.window = !syn && fwd.winScale >= 0 ? window * 2 ** fwd.winScale : window;
+  r.window = !syn && fwd.winScale >= 0 ? window * (1 << fwd.winScale) : window;
   fwd.firstAck = syn;
   r.flags = ta;
   r.stream = conn.stream;

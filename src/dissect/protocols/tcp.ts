@@ -96,13 +96,13 @@ function addAnalysis(c: Cursor, a: SegmentAnalysis, start: number): void {
     }
   }
   if (a.acksFrame !== 0) {
-    c.add('tcp.analysis.acks_frame', a.acksFrame, start, 0, `This is an ACK to the segment in frame: ${a.acksFrame}`);
+    c.add('tcp.analysis.acks_frame', a.acksFrame, start, 0);
     if ((a.ackRttSec !== 0 || a.ackRttNsec !== 0) && c.wants('tcp.analysis.ack_rtt')) {
       const rtt = `${a.ackRttSec}.${String(a.ackRttNsec).padStart(9, '0')}`;
       c.add('tcp.analysis.ack_rtt', rtt, start, 0, `The RTT to ACK the segment was: ${rtt} seconds`);
     }
   }
-  if (a.bytesInFlight >= 0) c.add('tcp.analysis.bytes_in_flight', a.bytesInFlight, start, 0, `Bytes in flight: ${a.bytesInFlight}`);
+  if (a.bytesInFlight >= 0) c.add('tcp.analysis.bytes_in_flight', a.bytesInFlight, start, 0);
 }
 
 /** Addresses of the nearest IP layer below (empty strings when there is none). */
@@ -463,7 +463,7 @@ export const tcp = defineProtocol({
       c.skip(4);
       const bogus = c.bits('tcp.hdr_len', 1, 0xf0) * 4;
       const implied = c.reportedRemaining() + (c.pos - start) - bogus;
-      if (implied >= 0) c.add('tcp.len', implied, start, 0, `TCP Segment Len: ${implied}`);
+      if (implied >= 0) c.add('tcp.len', implied, start, 0);
       c.malformed(`bogus TCP header length ${bogus}, must be at least 20`, 'tcp.hdr_len', start + 12);
     }
     const ack = c.u32('tcp.ack_raw');
@@ -475,7 +475,7 @@ export const tcp = defineProtocol({
     if (fragment) {
       // Not known: the reads past the fragment's end are "unreassembled".
     } else if (seglen < 0) c.expert('warning', `short segment: ${reported} bytes do not hold the ${hlen}-byte TCP header`, 'tcp.hdr_len', start + 12);
-    else c.add('tcp.len', seglen, start, 0, `TCP Segment Len: ${seglen}`);
+    else c.add('tcp.len', seglen, start, 0);
     c.open('tcp.flags');
     c.flag('tcp.flags.res', 2, 0x0e00);
     c.flag('tcp.flags.ns', 2, 0x0100);
@@ -510,7 +510,7 @@ export const tcp = defineProtocol({
         if (c.ctx['inError'] !== true && (seglen >= 0 || fragment) && c.analysis) {
           const ip = ipBelow(c);
           const a = analyzeSegment(c, ip['src'] as string, (ip['srcHash'] as number | undefined) ?? 0, sport, ip['dst'] as string, (ip['dstHash'] as number | undefined) ?? 0, dport, seq, ack, flags, seglen, win, -1, undefined, true);
-          c.add('tcp.stream', a.stream, start, 0, `Stream index: ${a.stream}`);
+          c.add('tcp.stream', a.stream, start, 0);
         }
         throw e;
       }
@@ -546,7 +546,7 @@ export const tcp = defineProtocol({
       // tshark numbers the stream of a first fragment's segment but does not analyse it.
       const ip = ipBelow(c);
       stream = analyzeSegment(c, ip['src'] as string, (ip['srcHash'] as number | undefined) ?? 0, sport, ip['dst'] as string, (ip['dstHash'] as number | undefined) ?? 0, dport, seq, ack, flags, 0, win, -1, undefined, true).stream;
-      c.add('tcp.stream', stream, start, 0, `Stream index: ${stream}`);
+      c.add('tcp.stream', stream, start, 0);
     } else if (c.ctx['inError'] !== true && seglen >= 0 && c.analysis) {
       const ip = ipBelow(c);
       const a = analyzeSegment(c, ip['src'] as string, (ip['srcHash'] as number | undefined) ?? 0, sport, ip['dst'] as string, (ip['dstHash'] as number | undefined) ?? 0, dport, seq, ack, flags, seglen, win, opts.ws === undefined ? -1 : Math.log2(opts.ws), opts.sack);
@@ -555,7 +555,7 @@ export const tcp = defineProtocol({
       relSeq = a.relSeq;
       relAck = a.hasAck ? a.relAck : undefined;
       winShown = a.window;
-      c.add('tcp.stream', stream, start, 0, `Stream index: ${stream}`);
+      c.add('tcp.stream', stream, start, 0);
       if (a.fin !== 0) {
         const active = a.fin === 1;
         c.add(active ? 'tcp.connection.fin_active' : 'tcp.connection.fin_passive', '', start + 13, 1, active ? 'This frame initiates the connection closing' : 'This frame undergoes the connection closing');
