@@ -262,6 +262,16 @@ export class Rollup {
     for (const s of Object.values(sinks)) await s.flush(false);
   }
 
+  /**
+   * Starts loading the built-in Graphviz for the merged graph now (once the last capture has
+   * been handed out, while the workers finish), so that `finish` does not wait for it.
+   */
+  async prepare(): Promise<void> {
+    if (this.o.renderer === 'system') return;
+    const { prepareWasmLayout } = await import('../graph/layout.js');
+    prepareWasmLayout([]);
+  }
+
   /** Removes the tables' temporary files. */
   async abort(): Promise<void> {
     if (this.sinks === undefined) return;

@@ -279,8 +279,16 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     // A few captures per worker in flight: the pool always has the next one, and a huge
     // archive does not become a huge queue.
     let next = 0;
+    let prepared = false;
     const runner = async (): Promise<void> => {
-      while (next < captures.length && stopping === undefined) await one(next++);
+      while (next < captures.length && stopping === undefined) {
+        const i = next++;
+        if (next === captures.length && !prepared) {
+          prepared = true;
+          void rollup.prepare().catch(() => undefined);
+        }
+        await one(i);
+      }
     };
     await Promise.all(Array.from({ length: Math.min(captures.length, jobs * 2) }, runner));
     await pool?.destroy();
