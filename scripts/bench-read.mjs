@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Reads every frame of a capture through pcapviz's reader and prints what it saw.
 // Usage: node scripts/bench-read.mjs FILE
-import { openCapture } from '../dist/index.js';
+// The reader's own entry point (`pcapviz/capture`), as a program that only reads captures loads it.
+import { openCapture } from '../dist/capture/index.js';
 
 const reader = await openCapture(process.argv[2]);
 let packets = 0;
