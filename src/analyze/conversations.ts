@@ -5,7 +5,7 @@
  * first packet. Feed every dissected packet once (`add`), then read the rows (`finish`).
  */
 import type { DissectedPacket } from '../dissect/tree.js';
-import { DEFAULT_MAX_FLOWS, FlowTable, type FlowRow, type FlowTableOptions } from './flow-table.js';
+import { DEFAULT_MAX_FLOWS, FlowTable, type FlowRow, type FlowTableOptions, KeyJoiner } from './flow-table.js';
 import { compareTime, forEachTap, RelativeClock, timeSeconds, type TrafficTap, type TrafficType } from './traffic-taps.js';
 import { UdpStreams } from './udp-streams.js';
 
@@ -49,8 +49,6 @@ export interface TableResult<R> {
 
 export type ConversationReport = Partial<Record<TrafficType, TableResult<Conversation>>>;
 
-/** The key of an address-pair row (eth, ip, ipv6): the unordered pair. */
-const pairKey = (s: string, d: string): string => (s < d ? `${s}|${d}` : `${d}|${s}`);
 
 export class ConversationBuilder {
   private readonly tables = new Map<TrafficType, FlowTable<string | number, Conversation>>();
@@ -61,11 +59,14 @@ export class ConversationBuilder {
   private seq = 0;
   private len = 0;
   private readonly visit = (t: TrafficTap): void => this.count(t);
+  /** Keys of address-pair rows (eth, ip, ipv6): the unordered pair, `lower|higher`. */
+  private readonly pairs: KeyJoiner;
 
   constructor(types: readonly TrafficType[], options: FlowTableOptions<Conversation> = {}) {
     this.wanted = new Set(types);
     for (const t of types) this.tables.set(t, new FlowTable(options));
     this.udp = new UdpStreams(2 * (options.maxFlows ?? DEFAULT_MAX_FLOWS));
+    this.pairs = new KeyJoiner('|', 2 * (options.maxFlows ?? DEFAULT_MAX_FLOWS));
   }
 
   add(p: DissectedPacket): void {
@@ -83,7 +84,7 @@ export class ConversationBuilder {
       this.udp.stream(t.src, t.srcPort!, t.dst, t.dstPort!, t.carries);
       return this.udp.lastRow;
     }
-    return pairKey(t.src, t.dst);
+    return t.src < t.dst ? this.pairs.join(t.src, t.dst) : this.pairs.join(t.dst, t.src);
   }
 
   private count(t: TrafficTap): void {
@@ -169,9 +170,13 @@ export class EndpointBuilder {
     this.count(table, t.type, t.dst, t.dstPort, false);
   };
 
+  /** Keys of TCP and UDP endpoints: `address port`. */
+  private readonly ports: KeyJoiner;
+
   constructor(types: readonly TrafficType[], options: FlowTableOptions<Endpoint> = {}) {
     this.wanted = new Set(types);
     for (const t of types) this.tables.set(t, new FlowTable(options));
+    this.ports = new KeyJoiner(' ', 2 * (options.maxFlows ?? DEFAULT_MAX_FLOWS));
   }
 
   add(p: DissectedPacket): void {
@@ -181,7 +186,7 @@ export class EndpointBuilder {
   }
 
   private count(table: FlowTable<string, Endpoint>, type: TrafficType, address: string, port: number | undefined, sent: boolean): void {
-    const key = port === undefined ? address : `${address} ${port}`;
+    const key = port === undefined ? address : this.ports.join(address, port);
     let row = table.get(key);
     if (row === undefined) {
       row = { seq: this.seq++, lastSeen: this.packets, type, address, port, txPackets: 0, txBytes: 0, rxPackets: 0, rxBytes: 0 };

@@ -92,3 +92,49 @@ export class FlowTable<K, R extends FlowRow> {
     this.finished = this.finished.slice(0, keep.count);
   }
 }
+
+/**
+ * Keys made of two parts (`address|address`, `address port`), given back as the same string
+ * object for the same parts: no key text is built per packet, and a Map finds a key string it
+ * has hashed before without hashing it again. The first parts are usually address texts the
+ * dissector already shares. Past `limit` keys everything is forgotten and built anew, so memory
+ * stays bounded like the flow tables it serves.
+ */
+export class KeyJoiner {
+  private byFirst = new Map<string, Map<string | number, string>>();
+  private size = 0;
+  private readonly sep: string;
+  private readonly limit: number;
+
+  constructor(sep: string, limit: number) {
+    this.sep = sep;
+    this.limit = Math.max(1, limit);
+  }
+
+  /** `${a}${sep}${b}`, shared. */
+  join(a: string, b: string | number): string {
+    let inner = this.byFirst.get(a);
+    if (inner === undefined) {
+      if (this.size >= this.limit) this.forget();
+      inner = new Map();
+      this.byFirst.set(a, inner);
+    }
+    let key = inner.get(b);
+    if (key === undefined) {
+      if (this.size >= this.limit) {
+        this.forget();
+        inner = new Map();
+        this.byFirst.set(a, inner);
+      }
+      key = `${a}${this.sep}${b}`;
+      inner.set(b, key);
+      this.size++;
+    }
+    return key;
+  }
+
+  private forget(): void {
+    this.byFirst = new Map();
+    this.size = 0;
+  }
+}

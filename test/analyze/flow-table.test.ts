@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlowTable, type FlowRow } from '../../src/analyze/flow-table.js';
+import { FlowTable, type FlowRow, KeyJoiner } from '../../src/analyze/flow-table.js';
 
 interface Row extends FlowRow {
   readonly name: string;
@@ -30,5 +30,20 @@ describe('FlowTable', () => {
     expect(t.rows().length).toBeLessThan(2 * 1024 + 8 + 1);
     const best = [...t.rows()].sort((a, b) => b.count - a.count).slice(0, 3);
     expect(best.map((r) => r.count)).toEqual([96, 96, 96]);
+  });
+});
+
+describe('KeyJoiner', () => {
+  it('gives the joined text for any parts, also once it has forgotten what it held past its limit', () => {
+    const j = new KeyJoiner('|', 3);
+    const a = j.join('10.0.0.1', '10.0.0.2');
+    expect(a).toBe('10.0.0.1|10.0.0.2');
+    expect(j.join('10.0.0.1', 443)).toBe('10.0.0.1|443');
+    expect(j.join('10.0.0.1', '10.0.0.2')).toBe(a);
+    expect(j.join('fe80::1', 'fe80::2')).toBe('fe80::1|fe80::2');
+    // A fourth key: everything is forgotten first; texts stay right.
+    expect(j.join('192.0.2.1', 53)).toBe('192.0.2.1|53');
+    expect(j.join('10.0.0.1', '10.0.0.2')).toBe('10.0.0.1|10.0.0.2');
+    expect(j.join('10.0.0.1', 443)).toBe('10.0.0.1|443');
   });
 });
