@@ -26,6 +26,14 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   else throw e;
 });
 
+/**
+ * Whether standard output's reader has gone (`pcapviz list big.pcap | head`): commands that
+ * print per packet stop reading then, as a tool killed by SIGPIPE would, and exit 0.
+ */
+export function standardOutputClosed(): boolean {
+  return stdoutClosed;
+}
+
 /** Writes to stdout, waiting for it to drain so large outputs keep memory flat. */
 export async function writeOut(text: string | Uint8Array): Promise<void> {
   if (stdoutClosed || text.length === 0) return;

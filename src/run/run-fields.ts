@@ -1,4 +1,4 @@
-import { EXIT, type ExitCode, LineSink, warn, writeOut } from '../cli/output.js';
+import { EXIT, type ExitCode, LineSink, standardOutputClosed, warn, writeOut } from '../cli/output.js';
 import { FieldColumns, type FieldColumnsOptions } from '../render/fields/field-columns.js';
 import { forEachRecord } from './packet-loop.js';
 import { selectPackets } from './selection.js';
@@ -67,7 +67,7 @@ export async function runFields(
   const spec = { kind: 'fields', keys, options: columnOptions } as const;
   const parallel = o.packets === undefined && o.count === undefined;
   const exit = await forEachRecord(paths, spec, { registry, decodeAs: o.decodeAs, keyLog: sel.keyLog, filter: sel.filter, parallel }, {
-    done: () => sel.done(),
+    done: () => sel.done() || standardOutputClosed(),
     record: (text, index) => {
       if (!sel.take(index)) return undefined;
       return out.write(text);

@@ -1,4 +1,4 @@
-import { EXIT, type ExitCode, LineSink, useColor } from '../cli/output.js';
+import { EXIT, type ExitCode, LineSink, standardOutputClosed, useColor } from '../cli/output.js';
 import type { TimeFormat } from '../render/list/packet-list.js';
 import { forEachRecord } from './packet-loop.js';
 import { LIST_CSV_HEADER } from './packet-jobs.js';
@@ -31,7 +31,7 @@ export async function runList(paths: readonly string[], o: ListOptions): Promise
     spec,
     { registry: sel.registry, decodeAs: o.decodeAs, keyLog: sel.keyLog, filter: sel.filter, parallel: o.packets === undefined && o.count === undefined },
     {
-      done: () => sel.done(),
+      done: () => sel.done() || standardOutputClosed(),
       record: (text, index) => {
         if (!sel.take(index)) return undefined;
         if (o.format !== 'json') return out.write(text);

@@ -1,4 +1,4 @@
-import { EXIT, type ExitCode, useColor, writeOut } from '../cli/output.js';
+import { EXIT, type ExitCode, standardOutputClosed, useColor, writeOut } from '../cli/output.js';
 import { hexDump } from '../render/text/hex-dump.js';
 import { packetJson, packetText } from '../render/text/packet-text.js';
 import { jsonText } from '../render/text-safety.js';
@@ -23,7 +23,7 @@ export async function runShow(paths: readonly string[], o: ShowOptions): Promise
   const colour = o.format === 'text' && useColor(process.stdout);
   if (o.format === 'json') await writeOut('[');
   const exit = await forEachPacket(paths, sel.registry, { mode: 'full', keyLog: sel.keyLog }, {
-    done: () => sel.done(),
+    done: () => sel.done() || standardOutputClosed(),
     packet: (p) => {
       if (!sel.take(p.frame.index)) return undefined;
       const first = sel.count() === 1;
