@@ -190,33 +190,33 @@ function peg$parse(input, options) {
   const peg$c9 = "]";
   const peg$c10 = "-";
   const peg$c11 = "0";
-  const peg$c12 = ".";
-  const peg$c13 = "\"";
-  const peg$c14 = "'";
-  const peg$c15 = "\\";
-  const peg$c16 = "n";
-  const peg$c17 = "r";
-  const peg$c18 = "t";
-  const peg$c19 = "x";
-  const peg$c20 = "u";
+  const peg$c12 = "_";
+  const peg$c13 = ".";
+  const peg$c14 = "\"";
+  const peg$c15 = "'";
+  const peg$c16 = "\\";
+  const peg$c17 = "n";
+  const peg$c18 = "r";
+  const peg$c19 = "t";
+  const peg$c20 = "x";
+  const peg$c21 = "u";
 
   const peg$r0 = /^[xX]/;
-  const peg$r1 = /^[0-9a-fA-F_]/;
+  const peg$r1 = /^[0-9a-fA-F]/;
   const peg$r2 = /^[bB]/;
-  const peg$r3 = /^[01_]/;
+  const peg$r3 = /^[01]/;
   const peg$r4 = /^[oO]/;
-  const peg$r5 = /^[0-7_]/;
+  const peg$r5 = /^[0-7]/;
   const peg$r6 = /^[0-9]/;
   const peg$r7 = /^[eE]/;
   const peg$r8 = /^[+\-]/;
   const peg$r9 = /^["']/;
   const peg$r10 = /^[^"\\]/;
   const peg$r11 = /^[^'\\]/;
-  const peg$r12 = /^[0-9a-fA-F]/;
-  const peg$r13 = /^["'\\]/;
-  const peg$r14 = /^[A-Za-z_]/;
-  const peg$r15 = /^[A-Za-z0-9_]/;
-  const peg$r16 = /^[ \t\r\n]/;
+  const peg$r12 = /^["'\\]/;
+  const peg$r13 = /^[A-Za-z_]/;
+  const peg$r14 = /^[A-Za-z0-9_]/;
+  const peg$r15 = /^[ \t\r\n]/;
 
   const peg$e0 = peg$literalExpectation("/", false);
   const peg$e1 = peg$literalExpectation("(", false);
@@ -233,27 +233,27 @@ function peg$parse(input, options) {
   const peg$e12 = peg$literalExpectation("-", false);
   const peg$e13 = peg$literalExpectation("0", false);
   const peg$e14 = peg$classExpectation(["x", "X"], false, false, false);
-  const peg$e15 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"], "_"], false, false, false);
-  const peg$e16 = peg$classExpectation(["b", "B"], false, false, false);
-  const peg$e17 = peg$classExpectation(["0", "1", "_"], false, false, false);
-  const peg$e18 = peg$classExpectation(["o", "O"], false, false, false);
-  const peg$e19 = peg$classExpectation([["0", "7"], "_"], false, false, false);
-  const peg$e20 = peg$classExpectation([["0", "9"]], false, false, false);
-  const peg$e21 = peg$literalExpectation(".", false);
-  const peg$e22 = peg$classExpectation(["e", "E"], false, false, false);
-  const peg$e23 = peg$classExpectation(["+", "-"], false, false, false);
-  const peg$e24 = peg$otherExpectation("string");
-  const peg$e25 = peg$literalExpectation("\"", false);
-  const peg$e26 = peg$literalExpectation("'", false);
-  const peg$e27 = peg$classExpectation(["\"", "'"], false, false, false);
-  const peg$e28 = peg$classExpectation(["\"", "\\"], true, false, false);
-  const peg$e29 = peg$literalExpectation("\\", false);
-  const peg$e30 = peg$classExpectation(["'", "\\"], true, false, false);
-  const peg$e31 = peg$literalExpectation("n", false);
-  const peg$e32 = peg$literalExpectation("r", false);
-  const peg$e33 = peg$literalExpectation("t", false);
-  const peg$e34 = peg$literalExpectation("x", false);
-  const peg$e35 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
+  const peg$e15 = peg$literalExpectation("_", false);
+  const peg$e16 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
+  const peg$e17 = peg$classExpectation(["b", "B"], false, false, false);
+  const peg$e18 = peg$classExpectation(["0", "1"], false, false, false);
+  const peg$e19 = peg$classExpectation(["o", "O"], false, false, false);
+  const peg$e20 = peg$classExpectation([["0", "7"]], false, false, false);
+  const peg$e21 = peg$classExpectation([["0", "9"]], false, false, false);
+  const peg$e22 = peg$literalExpectation(".", false);
+  const peg$e23 = peg$classExpectation(["e", "E"], false, false, false);
+  const peg$e24 = peg$classExpectation(["+", "-"], false, false, false);
+  const peg$e25 = peg$otherExpectation("string");
+  const peg$e26 = peg$literalExpectation("\"", false);
+  const peg$e27 = peg$literalExpectation("'", false);
+  const peg$e28 = peg$classExpectation(["\"", "'"], false, false, false);
+  const peg$e29 = peg$classExpectation(["\"", "\\"], true, false, false);
+  const peg$e30 = peg$literalExpectation("\\", false);
+  const peg$e31 = peg$classExpectation(["'", "\\"], true, false, false);
+  const peg$e32 = peg$literalExpectation("n", false);
+  const peg$e33 = peg$literalExpectation("r", false);
+  const peg$e34 = peg$literalExpectation("t", false);
+  const peg$e35 = peg$literalExpectation("x", false);
   const peg$e36 = peg$literalExpectation("u", false);
   const peg$e37 = peg$classExpectation(["\"", "'", "\\"], false, false, false);
   const peg$e38 = peg$otherExpectation("name");
@@ -1076,7 +1076,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parseNumber() {
-    let s0, s1, s2, s3, s4, s5, s6, s7, s8;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
     peg$silentFails++;
     s0 = peg$currPos;
@@ -1106,40 +1106,138 @@ function peg$parse(input, options) {
         if (peg$silentFails === 0) { peg$fail(peg$e14); }
       }
       if (s3 !== peg$FAILED) {
-        s4 = [];
-        s5 = input.charAt(peg$currPos);
-        if (peg$r1.test(s5)) {
+        if (input.charCodeAt(peg$currPos) === 95) {
+          s4 = peg$c12;
           peg$currPos++;
         } else {
-          s5 = peg$FAILED;
+          s4 = peg$FAILED;
           if (peg$silentFails === 0) { peg$fail(peg$e15); }
         }
-        if (s5 !== peg$FAILED) {
-          while (s5 !== peg$FAILED) {
-            s4.push(s5);
-            s5 = input.charAt(peg$currPos);
-            if (peg$r1.test(s5)) {
+        if (s4 === peg$FAILED) {
+          s4 = null;
+        }
+        s5 = [];
+        s6 = input.charAt(peg$currPos);
+        if (peg$r1.test(s6)) {
+          peg$currPos++;
+        } else {
+          s6 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e16); }
+        }
+        if (s6 !== peg$FAILED) {
+          while (s6 !== peg$FAILED) {
+            s5.push(s6);
+            s6 = input.charAt(peg$currPos);
+            if (peg$r1.test(s6)) {
               peg$currPos++;
             } else {
-              s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e15); }
+              s6 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e16); }
             }
           }
         } else {
-          s4 = peg$FAILED;
+          s5 = peg$FAILED;
         }
-        if (s4 !== peg$FAILED) {
-          s5 = peg$currPos;
-          peg$silentFails++;
-          s6 = peg$parseIdentChar();
-          peg$silentFails--;
-          if (s6 === peg$FAILED) {
-            s5 = undefined;
+        if (s5 !== peg$FAILED) {
+          s6 = [];
+          s7 = peg$currPos;
+          if (input.charCodeAt(peg$currPos) === 95) {
+            s8 = peg$c12;
+            peg$currPos++;
           } else {
-            peg$currPos = s5;
-            s5 = peg$FAILED;
+            s8 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e15); }
           }
-          if (s5 !== peg$FAILED) {
+          if (s8 !== peg$FAILED) {
+            s9 = [];
+            s10 = input.charAt(peg$currPos);
+            if (peg$r1.test(s10)) {
+              peg$currPos++;
+            } else {
+              s10 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e16); }
+            }
+            if (s10 !== peg$FAILED) {
+              while (s10 !== peg$FAILED) {
+                s9.push(s10);
+                s10 = input.charAt(peg$currPos);
+                if (peg$r1.test(s10)) {
+                  peg$currPos++;
+                } else {
+                  s10 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e16); }
+                }
+              }
+            } else {
+              s9 = peg$FAILED;
+            }
+            if (s9 !== peg$FAILED) {
+              s8 = [s8, s9];
+              s7 = s8;
+            } else {
+              peg$currPos = s7;
+              s7 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s7;
+            s7 = peg$FAILED;
+          }
+          while (s7 !== peg$FAILED) {
+            s6.push(s7);
+            s7 = peg$currPos;
+            if (input.charCodeAt(peg$currPos) === 95) {
+              s8 = peg$c12;
+              peg$currPos++;
+            } else {
+              s8 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e15); }
+            }
+            if (s8 !== peg$FAILED) {
+              s9 = [];
+              s10 = input.charAt(peg$currPos);
+              if (peg$r1.test(s10)) {
+                peg$currPos++;
+              } else {
+                s10 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e16); }
+              }
+              if (s10 !== peg$FAILED) {
+                while (s10 !== peg$FAILED) {
+                  s9.push(s10);
+                  s10 = input.charAt(peg$currPos);
+                  if (peg$r1.test(s10)) {
+                    peg$currPos++;
+                  } else {
+                    s10 = peg$FAILED;
+                    if (peg$silentFails === 0) { peg$fail(peg$e16); }
+                  }
+                }
+              } else {
+                s9 = peg$FAILED;
+              }
+              if (s9 !== peg$FAILED) {
+                s8 = [s8, s9];
+                s7 = s8;
+              } else {
+                peg$currPos = s7;
+                s7 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s7;
+              s7 = peg$FAILED;
+            }
+          }
+          s7 = peg$currPos;
+          peg$silentFails++;
+          s8 = peg$parseIdentChar();
+          peg$silentFails--;
+          if (s8 === peg$FAILED) {
+            s7 = undefined;
+          } else {
+            peg$currPos = s7;
+            s7 = peg$FAILED;
+          }
+          if (s7 !== peg$FAILED) {
             peg$savedPos = s0;
             s0 = peg$f16();
           } else {
@@ -1183,43 +1281,141 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e16); }
+          if (peg$silentFails === 0) { peg$fail(peg$e17); }
         }
         if (s3 !== peg$FAILED) {
-          s4 = [];
-          s5 = input.charAt(peg$currPos);
-          if (peg$r3.test(s5)) {
+          if (input.charCodeAt(peg$currPos) === 95) {
+            s4 = peg$c12;
             peg$currPos++;
           } else {
-            s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e17); }
+            s4 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e15); }
           }
-          if (s5 !== peg$FAILED) {
-            while (s5 !== peg$FAILED) {
-              s4.push(s5);
-              s5 = input.charAt(peg$currPos);
-              if (peg$r3.test(s5)) {
+          if (s4 === peg$FAILED) {
+            s4 = null;
+          }
+          s5 = [];
+          s6 = input.charAt(peg$currPos);
+          if (peg$r3.test(s6)) {
+            peg$currPos++;
+          } else {
+            s6 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e18); }
+          }
+          if (s6 !== peg$FAILED) {
+            while (s6 !== peg$FAILED) {
+              s5.push(s6);
+              s6 = input.charAt(peg$currPos);
+              if (peg$r3.test(s6)) {
                 peg$currPos++;
               } else {
-                s5 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e17); }
+                s6 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e18); }
               }
             }
           } else {
-            s4 = peg$FAILED;
+            s5 = peg$FAILED;
           }
-          if (s4 !== peg$FAILED) {
-            s5 = peg$currPos;
-            peg$silentFails++;
-            s6 = peg$parseIdentChar();
-            peg$silentFails--;
-            if (s6 === peg$FAILED) {
-              s5 = undefined;
+          if (s5 !== peg$FAILED) {
+            s6 = [];
+            s7 = peg$currPos;
+            if (input.charCodeAt(peg$currPos) === 95) {
+              s8 = peg$c12;
+              peg$currPos++;
             } else {
-              peg$currPos = s5;
-              s5 = peg$FAILED;
+              s8 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e15); }
             }
-            if (s5 !== peg$FAILED) {
+            if (s8 !== peg$FAILED) {
+              s9 = [];
+              s10 = input.charAt(peg$currPos);
+              if (peg$r3.test(s10)) {
+                peg$currPos++;
+              } else {
+                s10 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e18); }
+              }
+              if (s10 !== peg$FAILED) {
+                while (s10 !== peg$FAILED) {
+                  s9.push(s10);
+                  s10 = input.charAt(peg$currPos);
+                  if (peg$r3.test(s10)) {
+                    peg$currPos++;
+                  } else {
+                    s10 = peg$FAILED;
+                    if (peg$silentFails === 0) { peg$fail(peg$e18); }
+                  }
+                }
+              } else {
+                s9 = peg$FAILED;
+              }
+              if (s9 !== peg$FAILED) {
+                s8 = [s8, s9];
+                s7 = s8;
+              } else {
+                peg$currPos = s7;
+                s7 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s7;
+              s7 = peg$FAILED;
+            }
+            while (s7 !== peg$FAILED) {
+              s6.push(s7);
+              s7 = peg$currPos;
+              if (input.charCodeAt(peg$currPos) === 95) {
+                s8 = peg$c12;
+                peg$currPos++;
+              } else {
+                s8 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e15); }
+              }
+              if (s8 !== peg$FAILED) {
+                s9 = [];
+                s10 = input.charAt(peg$currPos);
+                if (peg$r3.test(s10)) {
+                  peg$currPos++;
+                } else {
+                  s10 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e18); }
+                }
+                if (s10 !== peg$FAILED) {
+                  while (s10 !== peg$FAILED) {
+                    s9.push(s10);
+                    s10 = input.charAt(peg$currPos);
+                    if (peg$r3.test(s10)) {
+                      peg$currPos++;
+                    } else {
+                      s10 = peg$FAILED;
+                      if (peg$silentFails === 0) { peg$fail(peg$e18); }
+                    }
+                  }
+                } else {
+                  s9 = peg$FAILED;
+                }
+                if (s9 !== peg$FAILED) {
+                  s8 = [s8, s9];
+                  s7 = s8;
+                } else {
+                  peg$currPos = s7;
+                  s7 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s7;
+                s7 = peg$FAILED;
+              }
+            }
+            s7 = peg$currPos;
+            peg$silentFails++;
+            s8 = peg$parseIdentChar();
+            peg$silentFails--;
+            if (s8 === peg$FAILED) {
+              s7 = undefined;
+            } else {
+              peg$currPos = s7;
+              s7 = peg$FAILED;
+            }
+            if (s7 !== peg$FAILED) {
               peg$savedPos = s0;
               s0 = peg$f17();
             } else {
@@ -1263,43 +1459,141 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e18); }
+            if (peg$silentFails === 0) { peg$fail(peg$e19); }
           }
           if (s3 !== peg$FAILED) {
-            s4 = [];
-            s5 = input.charAt(peg$currPos);
-            if (peg$r5.test(s5)) {
+            if (input.charCodeAt(peg$currPos) === 95) {
+              s4 = peg$c12;
               peg$currPos++;
             } else {
-              s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e19); }
+              s4 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e15); }
             }
-            if (s5 !== peg$FAILED) {
-              while (s5 !== peg$FAILED) {
-                s4.push(s5);
-                s5 = input.charAt(peg$currPos);
-                if (peg$r5.test(s5)) {
+            if (s4 === peg$FAILED) {
+              s4 = null;
+            }
+            s5 = [];
+            s6 = input.charAt(peg$currPos);
+            if (peg$r5.test(s6)) {
+              peg$currPos++;
+            } else {
+              s6 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e20); }
+            }
+            if (s6 !== peg$FAILED) {
+              while (s6 !== peg$FAILED) {
+                s5.push(s6);
+                s6 = input.charAt(peg$currPos);
+                if (peg$r5.test(s6)) {
                   peg$currPos++;
                 } else {
-                  s5 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e19); }
+                  s6 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e20); }
                 }
               }
             } else {
-              s4 = peg$FAILED;
+              s5 = peg$FAILED;
             }
-            if (s4 !== peg$FAILED) {
-              s5 = peg$currPos;
-              peg$silentFails++;
-              s6 = peg$parseIdentChar();
-              peg$silentFails--;
-              if (s6 === peg$FAILED) {
-                s5 = undefined;
+            if (s5 !== peg$FAILED) {
+              s6 = [];
+              s7 = peg$currPos;
+              if (input.charCodeAt(peg$currPos) === 95) {
+                s8 = peg$c12;
+                peg$currPos++;
               } else {
-                peg$currPos = s5;
-                s5 = peg$FAILED;
+                s8 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e15); }
               }
-              if (s5 !== peg$FAILED) {
+              if (s8 !== peg$FAILED) {
+                s9 = [];
+                s10 = input.charAt(peg$currPos);
+                if (peg$r5.test(s10)) {
+                  peg$currPos++;
+                } else {
+                  s10 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                }
+                if (s10 !== peg$FAILED) {
+                  while (s10 !== peg$FAILED) {
+                    s9.push(s10);
+                    s10 = input.charAt(peg$currPos);
+                    if (peg$r5.test(s10)) {
+                      peg$currPos++;
+                    } else {
+                      s10 = peg$FAILED;
+                      if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                    }
+                  }
+                } else {
+                  s9 = peg$FAILED;
+                }
+                if (s9 !== peg$FAILED) {
+                  s8 = [s8, s9];
+                  s7 = s8;
+                } else {
+                  peg$currPos = s7;
+                  s7 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s7;
+                s7 = peg$FAILED;
+              }
+              while (s7 !== peg$FAILED) {
+                s6.push(s7);
+                s7 = peg$currPos;
+                if (input.charCodeAt(peg$currPos) === 95) {
+                  s8 = peg$c12;
+                  peg$currPos++;
+                } else {
+                  s8 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e15); }
+                }
+                if (s8 !== peg$FAILED) {
+                  s9 = [];
+                  s10 = input.charAt(peg$currPos);
+                  if (peg$r5.test(s10)) {
+                    peg$currPos++;
+                  } else {
+                    s10 = peg$FAILED;
+                    if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                  }
+                  if (s10 !== peg$FAILED) {
+                    while (s10 !== peg$FAILED) {
+                      s9.push(s10);
+                      s10 = input.charAt(peg$currPos);
+                      if (peg$r5.test(s10)) {
+                        peg$currPos++;
+                      } else {
+                        s10 = peg$FAILED;
+                        if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                      }
+                    }
+                  } else {
+                    s9 = peg$FAILED;
+                  }
+                  if (s9 !== peg$FAILED) {
+                    s8 = [s8, s9];
+                    s7 = s8;
+                  } else {
+                    peg$currPos = s7;
+                    s7 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s7;
+                  s7 = peg$FAILED;
+                }
+              }
+              s7 = peg$currPos;
+              peg$silentFails++;
+              s8 = peg$parseIdentChar();
+              peg$silentFails--;
+              if (s8 === peg$FAILED) {
+                s7 = undefined;
+              } else {
+                peg$currPos = s7;
+                s7 = peg$FAILED;
+              }
+              if (s7 !== peg$FAILED) {
                 peg$savedPos = s0;
                 s0 = peg$f18();
               } else {
@@ -1336,7 +1630,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e20); }
+            if (peg$silentFails === 0) { peg$fail(peg$e21); }
           }
           if (s3 !== peg$FAILED) {
             while (s3 !== peg$FAILED) {
@@ -1346,7 +1640,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                if (peg$silentFails === 0) { peg$fail(peg$e21); }
               }
             }
           } else {
@@ -1355,11 +1649,11 @@ function peg$parse(input, options) {
           if (s2 !== peg$FAILED) {
             s3 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 46) {
-              s4 = peg$c12;
+              s4 = peg$c13;
               peg$currPos++;
             } else {
               s4 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e21); }
+              if (peg$silentFails === 0) { peg$fail(peg$e22); }
             }
             if (s4 !== peg$FAILED) {
               s5 = [];
@@ -1368,7 +1662,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s6 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                if (peg$silentFails === 0) { peg$fail(peg$e21); }
               }
               if (s6 !== peg$FAILED) {
                 while (s6 !== peg$FAILED) {
@@ -1378,7 +1672,7 @@ function peg$parse(input, options) {
                     peg$currPos++;
                   } else {
                     s6 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e21); }
                   }
                 }
               } else {
@@ -1404,7 +1698,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e22); }
+              if (peg$silentFails === 0) { peg$fail(peg$e23); }
             }
             if (s5 !== peg$FAILED) {
               s6 = input.charAt(peg$currPos);
@@ -1412,7 +1706,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s6 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e23); }
+                if (peg$silentFails === 0) { peg$fail(peg$e24); }
               }
               if (s6 === peg$FAILED) {
                 s6 = null;
@@ -1423,7 +1717,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s8 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                if (peg$silentFails === 0) { peg$fail(peg$e21); }
               }
               if (s8 !== peg$FAILED) {
                 while (s8 !== peg$FAILED) {
@@ -1433,7 +1727,7 @@ function peg$parse(input, options) {
                     peg$currPos++;
                   } else {
                     s8 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e21); }
                   }
                 }
               } else {
@@ -1496,17 +1790,17 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e16); }
+      if (peg$silentFails === 0) { peg$fail(peg$e17); }
     }
     if (s1 === peg$FAILED) {
       s1 = null;
     }
     if (input.charCodeAt(peg$currPos) === 34) {
-      s2 = peg$c13;
+      s2 = peg$c14;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e25); }
+      if (peg$silentFails === 0) { peg$fail(peg$e26); }
     }
     if (s2 !== peg$FAILED) {
       s3 = [];
@@ -1516,11 +1810,11 @@ function peg$parse(input, options) {
         s4 = peg$parseDoubleQuoted();
       }
       if (input.charCodeAt(peg$currPos) === 34) {
-        s4 = peg$c13;
+        s4 = peg$c14;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e25); }
+        if (peg$silentFails === 0) { peg$fail(peg$e26); }
       }
       if (s4 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -1540,17 +1834,17 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e16); }
+        if (peg$silentFails === 0) { peg$fail(peg$e17); }
       }
       if (s1 === peg$FAILED) {
         s1 = null;
       }
       if (input.charCodeAt(peg$currPos) === 39) {
-        s2 = peg$c14;
+        s2 = peg$c15;
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e26); }
+        if (peg$silentFails === 0) { peg$fail(peg$e27); }
       }
       if (s2 !== peg$FAILED) {
         s3 = [];
@@ -1560,11 +1854,11 @@ function peg$parse(input, options) {
           s4 = peg$parseSingleQuoted();
         }
         if (input.charCodeAt(peg$currPos) === 39) {
-          s4 = peg$c14;
+          s4 = peg$c15;
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e26); }
+          if (peg$silentFails === 0) { peg$fail(peg$e27); }
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
@@ -1584,7 +1878,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e16); }
+          if (peg$silentFails === 0) { peg$fail(peg$e17); }
         }
         if (s1 === peg$FAILED) {
           s1 = null;
@@ -1594,7 +1888,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e27); }
+          if (peg$silentFails === 0) { peg$fail(peg$e28); }
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
@@ -1608,7 +1902,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e24); }
+      if (peg$silentFails === 0) { peg$fail(peg$e25); }
     }
 
     return s0;
@@ -1622,16 +1916,16 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e28); }
+      if (peg$silentFails === 0) { peg$fail(peg$e29); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 92) {
-        s1 = peg$c15;
+        s1 = peg$c16;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e29); }
+        if (peg$silentFails === 0) { peg$fail(peg$e30); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parseEscape();
@@ -1659,16 +1953,16 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e30); }
+      if (peg$silentFails === 0) { peg$fail(peg$e31); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 92) {
-        s1 = peg$c15;
+        s1 = peg$c16;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e29); }
+        if (peg$silentFails === 0) { peg$fail(peg$e30); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parseEscape();
@@ -1693,11 +1987,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 110) {
-      s1 = peg$c16;
+      s1 = peg$c17;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e31); }
+      if (peg$silentFails === 0) { peg$fail(peg$e32); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
@@ -1707,11 +2001,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 114) {
-        s1 = peg$c17;
+        s1 = peg$c18;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e32); }
+        if (peg$silentFails === 0) { peg$fail(peg$e33); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -1721,11 +2015,11 @@ function peg$parse(input, options) {
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 116) {
-          s1 = peg$c18;
+          s1 = peg$c19;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e33); }
+          if (peg$silentFails === 0) { peg$fail(peg$e34); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
@@ -1749,29 +2043,29 @@ function peg$parse(input, options) {
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 120) {
-              s1 = peg$c19;
+              s1 = peg$c20;
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e34); }
+              if (peg$silentFails === 0) { peg$fail(peg$e35); }
             }
             if (s1 !== peg$FAILED) {
               s2 = peg$currPos;
               s3 = peg$currPos;
               s4 = input.charAt(peg$currPos);
-              if (peg$r12.test(s4)) {
+              if (peg$r1.test(s4)) {
                 peg$currPos++;
               } else {
                 s4 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e35); }
+                if (peg$silentFails === 0) { peg$fail(peg$e16); }
               }
               if (s4 !== peg$FAILED) {
                 s5 = input.charAt(peg$currPos);
-                if (peg$r12.test(s5)) {
+                if (peg$r1.test(s5)) {
                   peg$currPos++;
                 } else {
                   s5 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e35); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e16); }
                 }
                 if (s5 !== peg$FAILED) {
                   s4 = [s4, s5];
@@ -1803,7 +2097,7 @@ function peg$parse(input, options) {
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 117) {
-                s1 = peg$c20;
+                s1 = peg$c21;
                 peg$currPos++;
               } else {
                 s1 = peg$FAILED;
@@ -1813,35 +2107,35 @@ function peg$parse(input, options) {
                 s2 = peg$currPos;
                 s3 = peg$currPos;
                 s4 = input.charAt(peg$currPos);
-                if (peg$r12.test(s4)) {
+                if (peg$r1.test(s4)) {
                   peg$currPos++;
                 } else {
                   s4 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e35); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e16); }
                 }
                 if (s4 !== peg$FAILED) {
                   s5 = input.charAt(peg$currPos);
-                  if (peg$r12.test(s5)) {
+                  if (peg$r1.test(s5)) {
                     peg$currPos++;
                   } else {
                     s5 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e35); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e16); }
                   }
                   if (s5 !== peg$FAILED) {
                     s6 = input.charAt(peg$currPos);
-                    if (peg$r12.test(s6)) {
+                    if (peg$r1.test(s6)) {
                       peg$currPos++;
                     } else {
                       s6 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e35); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e16); }
                     }
                     if (s6 !== peg$FAILED) {
                       s7 = input.charAt(peg$currPos);
-                      if (peg$r12.test(s7)) {
+                      if (peg$r1.test(s7)) {
                         peg$currPos++;
                       } else {
                         s7 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e35); }
+                        if (peg$silentFails === 0) { peg$fail(peg$e16); }
                       }
                       if (s7 !== peg$FAILED) {
                         s4 = [s4, s5, s6, s7];
@@ -1881,7 +2175,7 @@ function peg$parse(input, options) {
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
                 s1 = input.charAt(peg$currPos);
-                if (peg$r13.test(s1)) {
+                if (peg$r12.test(s1)) {
                   peg$currPos++;
                 } else {
                   s1 = peg$FAILED;
@@ -1908,7 +2202,7 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.charAt(peg$currPos);
-    if (peg$r14.test(s1)) {
+    if (peg$r13.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
@@ -1940,7 +2234,7 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r15.test(s0)) {
+    if (peg$r14.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
@@ -1956,7 +2250,7 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = [];
     s1 = input.charAt(peg$currPos);
-    if (peg$r16.test(s1)) {
+    if (peg$r15.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
@@ -1965,7 +2259,7 @@ function peg$parse(input, options) {
     while (s1 !== peg$FAILED) {
       s0.push(s1);
       s1 = input.charAt(peg$currPos);
-      if (peg$r16.test(s1)) {
+      if (peg$r15.test(s1)) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
