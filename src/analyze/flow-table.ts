@@ -114,27 +114,17 @@ export class KeyJoiner {
   /** `${a}${sep}${b}`, shared. */
   join(a: string, b: string | number): string {
     let inner = this.byFirst.get(a);
-    if (inner === undefined) {
-      if (this.size >= this.limit) this.forget();
-      inner = new Map();
-      this.byFirst.set(a, inner);
+    let key = inner?.get(b);
+    if (key !== undefined) return key;
+    if (this.size >= this.limit) {
+      this.byFirst = new Map();
+      this.size = 0;
+      inner = undefined;
     }
-    let key = inner.get(b);
-    if (key === undefined) {
-      if (this.size >= this.limit) {
-        this.forget();
-        inner = new Map();
-        this.byFirst.set(a, inner);
-      }
-      key = `${a}${this.sep}${b}`;
-      inner.set(b, key);
-      this.size++;
-    }
+    if (inner === undefined) this.byFirst.set(a, (inner = new Map()));
+    key = `${a}${this.sep}${b}`;
+    inner.set(b, key);
+    this.size++;
     return key;
-  }
-
-  private forget(): void {
-    this.byFirst = new Map();
-    this.size = 0;
   }
 }

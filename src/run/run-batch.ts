@@ -279,14 +279,11 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
     // A few captures per worker in flight: the pool always has the next one, and a huge
     // archive does not become a huge queue.
     let next = 0;
-    let prepared = false;
     const runner = async (): Promise<void> => {
       while (next < captures.length && stopping === undefined) {
         const i = next++;
-        if (next === captures.length && !prepared) {
-          prepared = true;
-          void rollup.prepare().catch(() => undefined);
-        }
+        // The last capture is handed out (this happens once): the roll-up's graph can start loading.
+        if (next === captures.length) void rollup.prepare().catch(() => undefined);
         await one(i);
       }
     };
