@@ -581,6 +581,19 @@ export class Cursor {
     return this.mode === 'select' && this.isWanted(key);
   }
 
+  /**
+   * Whether any of `keys` would be recorded: a protocol reads a run of flag fields one by one
+   * only then, and takes their values from the word they share otherwise. `keys` should be one
+   * constant array per run (the answer is kept per array).
+   */
+  recordsAny(keys: readonly string[]): boolean {
+    if (this.mode !== 'select') return this.mode === 'full';
+    let v = this.runs.get(keys);
+    if (v === undefined) this.runs.set(keys, (v = keys.some((k) => this.isWanted(k))));
+    return v;
+  }
+  private readonly runs = new Map<readonly string[], boolean>();
+
   /** Records a value the protocol computed from `length` bytes at `offset` (0 length: generated). */
   add(key: string, value: FieldValue, offset: number = this.pos, length = 0, display?: string): void {
     if (!this.recording) return;

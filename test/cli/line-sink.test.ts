@@ -26,6 +26,9 @@ describe('LineSink', () => {
       'C1 \u0085 \u009b and Latin-1 é ÿ',
       'bidi \u202aa\u202eb\u2066c\u2069 and a zero-width joiner \u200d',
       'astral 😀 𝄞, lone high \ud800 and lone low \udc00 surrogates',
+      // Neighbours of the escaped ranges, which stay as they are: U+00A0, U+2029, U+202F, U+2065, U+206A.
+      'edges \u009f|\u00a0 \u2029|\u202a \u202e|\u202f \u2065|\u2066 \u2069|\u206a \u2192',
+      'only edges that stay: \u00a0\u2029\u202f\u2065\u206a\u2192 ok',
     ];
     expect((await sinkBytes(true, lines)).bytes).toEqual(expected(true, lines));
     expect((await sinkBytes(false, lines)).bytes).toEqual(expected(false, lines));

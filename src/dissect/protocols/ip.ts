@@ -107,6 +107,10 @@ function readOptions(c: Cursor, end: number, finalDst: number): void {
   }
 }
 
+/** Sub-fields read one by one only when one of them is recorded (`Cursor.recordsAny`). */
+const DSFIELD_KEYS = ['ip.dsfield.dscp', 'ip.dsfield.ecn'] as const;
+const FLAG_KEYS = ['ip.flags.rb', 'ip.flags.df', 'ip.flags.mf'] as const;
+
 /** Internet Protocol version 4. */
 export const ip = defineProtocol({
   id: 'ip',
@@ -173,8 +177,10 @@ export const ip = defineProtocol({
     const hlen = ihl * 4;
     if (hlen < 20) c.malformed(`bogus IP header length ${hlen}, must be at least 20`, 'ip.hdr_len', start);
     c.open('ip.dsfield');
-    c.bits('ip.dsfield.dscp', 1, 0xfc);
-    c.bits('ip.dsfield.ecn', 1, 0x03);
+    if (c.recordsAny(DSFIELD_KEYS)) {
+      c.bits('ip.dsfield.dscp', 1, 0xfc);
+      c.bits('ip.dsfield.ecn', 1, 0x03);
+    } else c.need(1, 'ip.dsfield.dscp');
     c.close(c.u8());
     const inError = c.ctx['inError'] === true;
     let totalLen = c.peek16();
@@ -190,9 +196,11 @@ export const ip = defineProtocol({
     const id = c.u16('ip.id');
     const flagsByte = c.peek8();
     c.open('ip.flags');
-    c.flag('ip.flags.rb', 1, 0x80);
-    c.flag('ip.flags.df', 1, 0x40);
-    c.flag('ip.flags.mf', 1, 0x20);
+    if (c.recordsAny(FLAG_KEYS)) {
+      c.flag('ip.flags.rb', 1, 0x80);
+      c.flag('ip.flags.df', 1, 0x40);
+      c.flag('ip.flags.mf', 1, 0x20);
+    }
     c.close(flagsByte & 0xe0, 1);
     const mf = (flagsByte & 0x20) !== 0;
     const fragOffset = c.bits('ip.frag_offset', 2, 0x1fff);

@@ -4,7 +4,7 @@
  * a value is not escaped; every control character is, so a value never breaks a line or a
  * tab-separated column and nothing reaches a terminal raw.
  */
-import { type FieldDecl, fieldText } from '../../dissect/field-types.js';
+import { type FieldDecl, type FieldType, fieldText } from '../../dissect/field-types.js';
 import type { Registry } from '../../dissect/registry.js';
 import type { DissectedPacket, FieldNode } from '../../dissect/tree.js';
 import { escapeControl } from '../text-safety.js';
@@ -20,6 +20,9 @@ export interface FieldColumnsOptions {
   readonly quote?: 'd' | 's' | 'n';
 }
 
+/** Field types whose text values come from our own address formatting: nothing to escape. */
+const PLAIN_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['ipv4', 'ipv6', 'ether', 'eui64']);
+
 /** Formats packets as field columns; create once per output, call `line` per packet. */
 export class FieldColumns {
   /** Key → its first column (a key asked for twice shows the same values twice). */
@@ -34,6 +37,8 @@ export class FieldColumns {
   private readonly keys: readonly string[];
   /** Per column: its field's declaration (how its values print). */
   private readonly decls: (FieldDecl | undefined)[];
+  /** Per column: whether its values are texts we format ourselves (addresses), never escaped. */
+  private readonly plain: boolean[];
   private readonly sep: string;
   private readonly agg: string;
   private readonly occ: 'a' | 'f' | 'l';
@@ -46,6 +51,7 @@ export class FieldColumns {
     });
     this.source = keys.map((k) => this.index.get(k)!);
     this.decls = keys.map((k) => registry.fields.get(k));
+    this.plain = this.decls.map((d) => d !== undefined && PLAIN_TYPES.has(d.type));
     this.counts = keys.map(() => 0);
     this.firsts = keys.map(() => '');
     this.lasts = keys.map(() => '');
@@ -87,7 +93,7 @@ export class FieldColumns {
       if (i !== undefined) {
         // tshark's escapes for C0 controls (fieldText); what they leave (C1 controls, bidi
         // overrides, a tab in a value that is not a string field) as visible escapes too.
-        const text = typeof f.value === 'string' ? escapeControl(fieldText(this.decls[i], f.value)) : fieldText(this.decls[i], f.value);
+        const text = typeof f.value === 'string' && !this.plain[i] ? escapeControl(fieldText(this.decls[i], f.value)) : fieldText(this.decls[i], f.value);
         const n = this.counts[i]!;
         if (n === 0) this.firsts[i] = text;
         else {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, dissect, field, hex, layer, prefixSweep, stack, values } from '../../helpers/dissect.js';
+import { allFields, checkInvariants, dissect, field, hex, layer, prefixSweep, stack, values } from '../../helpers/dissect.js';
 
 // small-office.pcapng frame 15: 192.168.1.101.41475 > 198.51.100.10.80: Flags [S], seq 3579251312,
 // win 64256, options [mss 1460,sackOK,TS val 1537053019 ecr 0,nop,wscale 7], length 0
@@ -47,6 +47,20 @@ describe('tcp', () => {
     expect(values(p, 'tcp.len')).toEqual([bad.length - 34 - 16]);
     expect(values(p, 'tcp.hdr_len')).toEqual([16]);
     expect(values(p, 'tcp.flags')).toEqual([]);
+  });
+
+  it('select mode records a flag only when one of its word is asked for, with the same value and bytes as full mode', () => {
+    const keys = (p: ReturnType<typeof dissect>): string[] => allFields(p).map((f) => f.key);
+    const ports = dissect(SYN, 1, { mode: 'select', fields: ['tcp.srcport'] });
+    expect(keys(ports)).toEqual(['tcp.srcport']);
+    const full = dissect(SYN);
+    const picked = dissect(SYN, 1, { mode: 'select', fields: ['tcp.flags.syn', 'tcp.flags.ack', 'ip.flags.df', 'ip.dsfield.ecn'] });
+    expect(keys(picked)).toEqual(['ip.dsfield.ecn', 'ip.flags.df', 'tcp.flags.ack', 'tcp.flags.syn']);
+    for (const k of ['tcp.flags.syn', 'tcp.flags.ack', 'ip.flags.df', 'ip.dsfield.ecn']) {
+      const { value, offset, length, bits } = field(full, k);
+      expect(field(picked, k)).toMatchObject({ value, offset, length, bits });
+    }
+    expect([field(picked, 'tcp.flags.syn').value, field(picked, 'tcp.flags.ack').value, field(picked, 'ip.flags.df').value]).toEqual([true, false, true]);
   });
 
   it('a wrong checksum is an expert warning, not a failure', () => {
