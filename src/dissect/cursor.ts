@@ -189,6 +189,14 @@ export class Cursor {
     this.infoWanted = mode !== 'select';
   }
 
+  /**
+   * Whether a read of `key` is recorded, once fields are recorded at all: the test is made
+   * before calling `record`, so a select-mode run pays no call for the many keys it skips.
+   */
+  private keeps(key: string): boolean {
+    return this.mode === 'full' || this.isWanted(key);
+  }
+
   /** Whether a select-mode run wants `key` (most keys are ruled out by their shape alone). */
   private isWanted(key: string): boolean {
     return this.wantedShapes[keyShape(key)] === 1 && this.wanted!.has(key);
@@ -385,7 +393,7 @@ export class Cursor {
     if (p + 1 > this.capEnd) this.overrun(1, key, p);
     const v = this.data[p]!;
     this.pos = p + 1;
-    if (key !== undefined && this.recording) this.record(key, p, 1, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, 1, v);
     return v;
   }
 
@@ -395,7 +403,7 @@ export class Cursor {
     const d = this.data;
     const v = littleEndian ? d[p]! | (d[p + 1]! << 8) : (d[p]! << 8) | d[p + 1]!;
     this.pos = p + 2;
-    if (key !== undefined && this.recording) this.record(key, p, 2, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, 2, v);
     return v;
   }
 
@@ -405,7 +413,7 @@ export class Cursor {
     const d = this.data;
     const v = littleEndian ? d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) : (d[p]! << 16) | (d[p + 1]! << 8) | d[p + 2]!;
     this.pos = p + 3;
-    if (key !== undefined && this.recording) this.record(key, p, 3, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, 3, v);
     return v;
   }
 
@@ -414,7 +422,7 @@ export class Cursor {
     if (p + 4 > this.capEnd) this.overrun(4, key, p);
     const v = readU32(this.data, p, littleEndian);
     this.pos = p + 4;
-    if (key !== undefined && this.recording) this.record(key, p, 4, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, 4, v);
     return v;
   }
 
@@ -423,7 +431,7 @@ export class Cursor {
     if (p + 8 > this.capEnd) this.overrun(8, key, p);
     const v = this.dv.getBigUint64(p, littleEndian);
     this.pos = p + 8;
-    if (key !== undefined && this.recording) this.record(key, p, 8, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, 8, v);
     return v;
   }
 
@@ -434,7 +442,7 @@ export class Cursor {
     let v = 0;
     for (let i = 0; i < n; i++) v = v * 256 + this.data[p + i]!;
     this.pos = p + n;
-    if (key !== undefined && this.recording) this.record(key, p, n, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, n, v);
     return v;
   }
 
@@ -448,7 +456,7 @@ export class Cursor {
     const raw = readUint(this.data, p, size);
     const shift = maskShift(mask);
     const v = size <= 4 ? ((raw & mask) >>> 0) / shift : Math.floor((raw - (raw % shift)) / shift);
-    if (key !== undefined && this.recording) this.record(key, p, size, v, raw, mask);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, size, v, raw, mask);
     return v;
   }
 
@@ -458,7 +466,7 @@ export class Cursor {
     if (p + size > this.capEnd) this.overrun(size, key, p);
     const raw = readUint(this.data, p, size);
     const v = (raw & mask) !== 0;
-    if (key !== undefined && this.recording) this.record(key, p, size, v, raw, mask);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, size, v, raw, mask);
     return v;
   }
 
@@ -467,7 +475,7 @@ export class Cursor {
     if (p + n > this.capEnd || n < 0) this.overrun(n, key, p);
     const v = this.data.subarray(p, p + n);
     this.pos = p + n;
-    if (key !== undefined && this.recording) this.record(key, p, n, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, n, v);
     return v;
   }
 
@@ -477,7 +485,7 @@ export class Cursor {
     if (p + n > this.capEnd || n < 0) this.overrun(n, key, p);
     const v = asciiText(this.frameBuffer, p, p + n) ?? latin1.decode(this.data.subarray(p, p + n));
     this.pos = p + n;
-    if (key !== undefined && this.recording) this.record(key, p, n, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, n, v);
     return v;
   }
 
@@ -486,7 +494,7 @@ export class Cursor {
     if (p + n > this.capEnd || n < 0) this.overrun(n, key, p);
     const v = asciiText(this.frameBuffer, p, p + n) ?? utf8.decode(this.data.subarray(p, p + n));
     this.pos = p + n;
-    if (key !== undefined && this.recording) this.record(key, p, n, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, n, v);
     return v;
   }
 
@@ -495,7 +503,7 @@ export class Cursor {
     if (p + 4 > this.capEnd) this.overrun(4, key, p);
     const v = this.ipv4Text(p);
     this.pos = p + 4;
-    if (key !== undefined && this.recording) this.record(key, p, 4, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, 4, v);
     return v;
   }
 
@@ -504,7 +512,7 @@ export class Cursor {
     if (p + 16 > this.capEnd) this.overrun(16, key, p);
     const v = this.ipv6Text(p);
     this.pos = p + 16;
-    if (key !== undefined && this.recording) this.record(key, p, 16, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, 16, v);
     return v;
   }
 
@@ -513,7 +521,7 @@ export class Cursor {
     if (p + 6 > this.capEnd) this.overrun(6, key, p);
     const v = formatMac(this.data, p);
     this.pos = p + 6;
-    if (key !== undefined && this.recording) this.record(key, p, 6, v);
+    if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, 6, v);
     return v;
   }
 

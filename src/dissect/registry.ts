@@ -106,11 +106,21 @@ function build(
   return registry;
 }
 
+/**
+ * A protocol with every property present, in one order: the driver reads `dissect`, `chained`,
+ * `leaf` and the names of whichever protocol comes next, and with one object layout for all
+ * of them those reads stay monomorphic.
+ */
+function uniform(p: ProtocolDef): ProtocolDef {
+  return { id: p.id, name: p.name, short: p.short, fields: p.fields, bindings: p.bindings ?? [], heuristics: p.heuristics ?? [], chained: p.chained === true, leaf: p.leaf === true, dissect: p.dissect };
+}
+
 export function createRegistry(list: readonly ProtocolDef[]): Registry {
   const protocols = new Map<string, ProtocolDef>();
   const fields = new Map<string, FieldInfo>();
   const tables: Tables = { exact: new Map(), heuristics: new Map() };
-  for (const p of list) {
+  for (const given of list) {
+    const p = uniform(given);
     if (protocols.has(p.id)) throw new Error(`protocol ${p.id} is listed twice`);
     protocols.set(p.id, p);
     for (const [key, decl] of Object.entries(p.fields)) {
