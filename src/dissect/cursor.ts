@@ -519,7 +519,7 @@ export class Cursor {
   mac(key?: string): string {
     const p = this.pos;
     if (p + 6 > this.capEnd) this.overrun(6, key, p);
-    const v = formatMac(this.data, p);
+    const v = macText(this.data, p);
     this.pos = p + 6;
     if (key !== undefined && this.recording && this.keeps(key)) this.record(key, p, 6, v);
     return v;
@@ -693,6 +693,27 @@ export class Cursor {
       children: undefined,
     });
   }
+}
+
+// Recent MAC address texts, direct-mapped by the 48-bit value (keys start as -1, which no
+// address equals): shared by every dissector, as the texts depend on the bytes alone.
+const macKeys = new Float64Array(1 << ADDRESS_CACHE_BITS).fill(-1);
+const macTexts: (string | undefined)[] = new Array<string | undefined>(1 << ADDRESS_CACHE_BITS).fill(undefined);
+
+/**
+ * The text of the MAC address at `p`, the same string for the same address while it stays in
+ * a small cache: tables keyed by addresses then find keys they have hashed before.
+ */
+export function macText(d: Uint8Array, p: number): string {
+  const hi = (d[p]! << 8) | d[p + 1]!;
+  const lo = ((d[p + 2]! << 24) | (d[p + 3]! << 16) | (d[p + 4]! << 8) | d[p + 5]!) >>> 0;
+  const key = hi * 0x1_0000_0000 + lo;
+  const slot = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - ADDRESS_CACHE_BITS);
+  if (macKeys[slot] === key) return macTexts[slot]!;
+  const v = formatMac(d, p);
+  macKeys[slot] = key;
+  macTexts[slot] = v;
+  return v;
 }
 
 export function formatMac(d: Uint8Array, p: number): string {

@@ -1,4 +1,4 @@
-import { formatMac } from '../cursor.js';
+import { macText } from '../cursor.js';
 import { defineProtocol, keyedNext } from '../protocol.js';
 import { ETHERTYPES } from './ethertypes.js';
 
@@ -90,11 +90,11 @@ class EthAddresses {
   }
 
   get dst(): string {
-    return (this.dstText ??= formatMac(this.data, this.at));
+    return (this.dstText ??= macText(this.data, this.at));
   }
 
   get src(): string {
-    return (this.srcText ??= formatMac(this.data, this.at + 6));
+    return (this.srcText ??= macText(this.data, this.at + 6));
   }
 
   with(key: 'type' | 'length', value: number): Readonly<Record<string, unknown>> {
