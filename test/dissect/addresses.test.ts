@@ -1,7 +1,7 @@
 /** Address text as Wireshark prints it, and the address hashes flow tables use. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addressHash, formatIpv4, formatIpv6 } from '../../src/dissect/cursor.js';
+import { addressHash, formatIpv4, formatIpv6, formatMac, macText } from '../../src/dissect/cursor.js';
 
 /** RFC 5952 text by the WHATWG URL serializer (same rules, except for embedded IPv4). */
 function reference(bytes: Uint8Array): string {
@@ -44,6 +44,20 @@ describe('address text', () => {
 
   it('IPv4 in dotted decimal', () => {
     expect(formatIpv4(Uint8Array.from([0, 10, 0, 255, 9]), 1)).toBe('10.0.255.9');
+  });
+
+  it('cached MAC texts: the same string for the same address, the right text whatever shares its slot', () => {
+    const mac = fc.uint8Array({ minLength: 6, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(mac, { minLength: 1, maxLength: 5000 }), (macs) => {
+        for (const m of macs) expect(macText(m, 0)).toBe(formatMac(m, 0));
+      }),
+      { numRuns: 20 },
+    );
+    // Addresses that differ in one bit only, read from anywhere in a frame.
+    const frame = Uint8Array.from([9, 0x00, 0x1b, 0x21, 0x00, 0x00, 0x01, 0x00, 0x1b, 0x21, 0x00, 0x00, 0x03]);
+    expect([macText(frame, 1), macText(frame, 7), macText(frame, 1)]).toEqual(['00:1b:21:00:00:01', '00:1b:21:00:00:03', '00:1b:21:00:00:01']);
+    expect(macText(frame.slice(), 1)).toBe(macText(frame, 1));
   });
 
   it('address hashes depend on every byte', () => {
