@@ -1,4 +1,4 @@
-import { escapeControl } from '../render/text-safety.js';
+import { escapeControl, type TextParts } from '../render/text-safety.js';
 import { openOutput, type OutputFile, writeErrorText } from '../util/output-file.js';
 
 /** Exit codes every command uses (documented in the README). */
@@ -108,6 +108,16 @@ function needsEscape(b: Uint8Array, from: number, to: number): boolean {
   return false;
 }
 
+/** Copies `s` at `p` if it is all ASCII and returns the new position, else -1. */
+function putAscii(b: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    b[p++] = c;
+  }
+  return p;
+}
+
 /**
  * Lines to standard output, encoded as UTF-8 straight into a buffer that is written when full:
  * no joined text to flatten and encode again per write. With `escape`, control characters are
@@ -127,7 +137,8 @@ export class LineSink {
   }
 
   /** Appends `text` and (unless `newline` is false) a line end; returns a promise when the output must drain first. */
-  write(text: string, newline = true): Promise<void> | undefined {
+  write(text: string | TextParts, newline = true): Promise<void> | undefined {
+    if (typeof text !== 'string') return this.writeParts(text, newline);
     // At most 8 bytes per UTF-16 unit (`\u{202e}`), and the line end.
     const most = text.length * 8 + 1;
     let flushed: Promise<void> | undefined;
@@ -194,6 +205,39 @@ export class LineSink {
         b[p++] = 0x80 | ((c >> 6) & 63);
         b[p++] = 0x80 | (c & 63);
       }
+    }
+    if (newline) b[p++] = 0x0a;
+    this.pos = p;
+    return flushed;
+  }
+
+  /**
+   * Writes parts joined by their separator without joining them first: each part is usually a
+   * flat string (an address text, a number), and copying those byte by byte costs less than
+   * flattening the joined text. Anything but ASCII, or escaping, goes the way of `write`.
+   */
+  private writeParts(t: TextParts, newline: boolean): Promise<void> | undefined {
+    const parts = t.parts;
+    const sep = t.separator;
+    if (this.escape) return this.write(t.toString(), newline);
+    let length = sep.length * Math.max(0, parts.length - 1);
+    for (let i = 0; i < parts.length; i++) length += parts[i]!.length;
+    // ASCII only is one byte per unit: the line end aside, `length` bytes.
+    let flushed: Promise<void> | undefined;
+    if (this.pos + length + 1 > this.buf.length) {
+      flushed = this.flush();
+      if (length + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(length + 1);
+    }
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < parts.length && p >= 0; i++) {
+      if (i > 0) p = putAscii(b, p, sep);
+      if (p >= 0) p = putAscii(b, p, parts[i]!);
+    }
+    if (p < 0) {
+      // Not ASCII: the joined text through the general path (nothing of it was kept).
+      const again = this.write(t.toString(), newline);
+      return flushed === undefined ? again : again === undefined ? flushed : flushed.then(() => again);
     }
     if (newline) b[p++] = 0x0a;
     this.pos = p;

@@ -178,7 +178,7 @@ async function capture(o: SniffOptions, engine: NonNullable<ReturnType<typeof fi
     for await (const f of reader) {
       if (f.kind !== 'packet') continue;
       n++;
-      if (o.quiet !== true) process.stdout.write(`${job.record(dissector.dissect(f))}\n`);
+      if (o.quiet !== true) process.stdout.write(`${String(job.record(dissector.dissect(f)))}\n`);
       if (writer !== undefined) {
         let iface = ifaces.get(f.ifaceGlobal);
         if (iface === undefined) {

@@ -57,3 +57,13 @@ export function jsonText(value: unknown, indent?: number): string {
   if (!HAS_JSON_UNSAFE.test(s)) return s;
   return s.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * A record made of parts and the separator between them (a row of `fields`): a writer may copy
+ * the parts one after the other instead of building the joined text; `toString` gives that text.
+ */
+export interface TextParts {
+  readonly parts: readonly string[];
+  readonly separator: string;
+  toString(): string;
+}

@@ -8,7 +8,7 @@ import type { Registry } from '../dissect/registry.js';
 import type { DissectedPacket } from '../dissect/tree.js';
 import { FieldColumns, type FieldColumnsOptions } from '../render/fields/field-columns.js';
 import { PacketLister, type ListRow, type TimeFormat } from '../render/list/packet-list.js';
-import { csvCell, escapeControl, jsonText } from '../render/text-safety.js';
+import { csvCell, escapeControl, jsonText, type TextParts } from '../render/text-safety.js';
 import type { TimeReference } from './parallel/frame-batch.js';
 
 export type JobSpec =
@@ -29,8 +29,11 @@ export type JobSpec =
 
 export interface PacketJob {
   readonly dissect: DissectOptions;
-  /** The packet's record, without a line end. `time` is given when frames are spread over threads. */
-  record(p: DissectedPacket, time?: TimeReference): string;
+  /**
+   * The packet's record, without a line end. `time` is given when frames are spread over
+   * threads. A `TextParts` record (a row of fields) is reused by the next call: write it first.
+   */
+  record(p: DissectedPacket, time?: TimeReference): string | TextParts;
   /** A packet a display filter left out: it makes no record but still moves the time reference. */
   skip(p: DissectedPacket): void;
   /** Forgets per-capture state (the time reference) before the next capture. */
@@ -129,8 +132,8 @@ class FieldsJob implements PacketJob {
     this.columns = new FieldColumns(spec.keys, registry, spec.options);
   }
 
-  record(p: DissectedPacket): string {
-    return this.columns.line(p);
+  record(p: DissectedPacket): TextParts {
+    return this.columns.cells(p);
   }
 
   skip(): void {}

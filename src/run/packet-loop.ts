@@ -12,6 +12,7 @@ import type { DissectedPacket } from '../dissect/tree.js';
 import { type DisplayFilter, filterDissectOptions } from '../filter/index.js';
 import { stat } from 'node:fs/promises';
 import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
+import type { TextParts } from '../render/text-safety.js';
 import { createJob, type JobSpec, shardable } from './packet-jobs.js';
 import { parallelMinBytes, parallelThreads, runParallel } from './parallel/parallel-loop.js';
 
@@ -124,7 +125,7 @@ export interface RecordLoopOptions {
 
 export interface RecordHooks {
   /** Called with each packet's record in capture order; may return a promise (output draining). */
-  readonly record: (text: string, index: number) => void | Promise<void>;
+  readonly record: (text: string | TextParts, index: number) => void | Promise<void>;
   /** Stop early (e.g. `-c N`): return true to stop reading (single-thread runs only). */
   readonly done?: () => boolean;
   /** Called after each readable capture. */

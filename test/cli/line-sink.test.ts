@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSink } from '../../src/cli/output.js';
-import { escapeControl } from '../../src/render/text-safety.js';
+import { escapeControl, type TextParts } from '../../src/render/text-safety.js';
 
 /** Everything a sink wrote, with the size of each buffer it handed out. */
 async function sinkBytes(escape: boolean, lines: readonly string[], newline = true): Promise<{ bytes: Buffer; chunks: number[] }> {
@@ -18,7 +18,48 @@ async function sinkBytes(escape: boolean, lines: readonly string[], newline = tr
 const expected = (escape: boolean, lines: readonly string[], newline = true): Buffer =>
   Buffer.from(lines.map((l) => `${escape ? escapeControl(l) : l}${newline ? '\n' : ''}`).join(''), 'utf8');
 
+const parts = (cells: string[], separator: string): TextParts => ({ parts: cells, separator, toString: () => cells.join(separator) });
+
+/** What a sink wrote for records given as parts. */
+async function partBytes(escape: boolean, rows: readonly TextParts[]): Promise<Buffer> {
+  const out: Buffer[] = [];
+  const sink = new LineSink(escape, (b) => {
+    out.push(Buffer.from(b));
+    return Promise.resolve();
+  });
+  for (const r of rows) await sink.write(r);
+  await sink.flush();
+  return Buffer.concat(out);
+}
+
 describe('LineSink', () => {
+  it('writes parts as their joined text, byte for byte, ASCII or not, across buffer boundaries', async () => {
+    const rows = [
+      parts(['10.0.0.1', '192.0.2.7', '443', ''], '\t'),
+      parts(['', '', ''], ','),
+      parts(['"é"', '"x"'], ','),
+      parts(['a', 'b'], ' → '),
+      parts(['lone \ud800', '😀'], '\t'),
+      ...Array.from({ length: 4000 }, (_, i) => parts([`198.51.100.${i % 256}`, String(i), 'x'.repeat(i % 50)], '\t')),
+      parts(['y'.repeat(70_000), 'z'], '\t'),
+    ];
+    const want = Buffer.from(rows.map((r) => `${r.toString()}\n`).join(''), 'utf8');
+    expect(await partBytes(false, rows)).toEqual(want);
+    expect(await partBytes(true, rows)).toEqual(Buffer.from(rows.map((r) => `${escapeControl(r.toString())}\n`).join(''), 'utf8'));
+  });
+
+  it('parts agree with their joined text on any input', async () => {
+    const cell = fc.string({ unit: fc.nat(0xffff).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    const ascii = fc.string({ maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(fc.oneof(ascii, ascii, cell), { maxLength: 6 }), { maxLength: 30 }), fc.constantFrom('\t', ',', ' '), async (table, sep) => {
+        const rows = table.map((cells) => parts(cells, sep));
+        expect(await partBytes(false, rows)).toEqual(Buffer.from(rows.map((r) => `${r.toString()}\n`).join(''), 'utf8'));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('escapes what escapeControl escapes, byte for byte', async () => {
     const lines = [
       'plain ASCII 10.0.0.1 → 10.0.0.2',

@@ -7,7 +7,7 @@
 import { type FieldDecl, type FieldType, fieldText } from '../../dissect/field-types.js';
 import type { Registry } from '../../dissect/registry.js';
 import type { DissectedPacket, FieldNode } from '../../dissect/tree.js';
-import { escapeControl } from '../text-safety.js';
+import { escapeControl, type TextParts } from '../text-safety.js';
 
 export interface FieldColumnsOptions {
   /** Column separator (tshark `-E separator=`; default tab). */
@@ -18,6 +18,21 @@ export interface FieldColumnsOptions {
   readonly occurrence?: 'a' | 'f' | 'l';
   /** `d` double quotes, `s` single quotes, `n` none (tshark `-E quote=`). */
   readonly quote?: 'd' | 's' | 'n';
+}
+
+/** One packet's cells (reused from packet to packet). */
+class Row implements TextParts {
+  readonly parts: string[];
+  readonly separator: string;
+
+  constructor(columns: number, separator: string) {
+    this.parts = new Array<string>(columns).fill('');
+    this.separator = separator;
+  }
+
+  toString(): string {
+    return this.parts.join(this.separator);
+  }
 }
 
 /** Field types whose text values come from our own address formatting: nothing to escape. */
@@ -43,6 +58,8 @@ export class FieldColumns {
   private readonly agg: string;
   private readonly occ: 'a' | 'f' | 'l';
   private readonly quote: string;
+  /** The cells of the last packet (`cells`). */
+  private readonly row: Row;
 
   constructor(keys: readonly string[], registry: Registry, options: FieldColumnsOptions = {}) {
     this.keys = keys;
@@ -60,6 +77,7 @@ export class FieldColumns {
     this.agg = options.aggregator ?? ',';
     this.occ = options.occurrence ?? 'a';
     this.quote = options.quote === 'd' ? '"' : options.quote === 's' ? "'" : '';
+    this.row = new Row(keys.length, this.sep);
   }
 
   /** The header line (`-E header=y`). */
@@ -68,13 +86,20 @@ export class FieldColumns {
   }
 
   line(p: DissectedPacket): string {
+    return this.cells(p).toString();
+  }
+
+  /**
+   * The packet's cells and their separator, for a writer that copies them without joining
+   * them first. The object and its array are reused: read them before the next call.
+   */
+  cells(p: DissectedPacket): TextParts {
     const counts = this.counts;
     for (let i = 0; i < counts.length; i++) counts[i] = 0;
     if (p.frameFields.length > 0) this.collect(p.frameFields);
     for (const l of p.layers) if (l.fields.length > 0) this.collect(l.fields);
-    let out = '';
+    const out = this.row.parts;
     for (let i = 0; i < this.keys.length; i++) {
-      if (i > 0) out += this.sep;
       const c = this.source[i]!;
       const n = counts[c]!;
       let cell: string;
@@ -82,9 +107,9 @@ export class FieldColumns {
       else if (n === 1 || this.occ === 'f') cell = this.firsts[c]!;
       else if (this.occ === 'l') cell = this.lasts[c]!;
       else cell = this.all[c]!.join(this.agg);
-      out += this.quote === '' ? cell : `${this.quote}${cell}${this.quote}`;
+      out[i] = this.quote === '' ? cell : `${this.quote}${cell}${this.quote}`;
     }
-    return out;
+    return this.row;
   }
 
   private collect(fields: readonly FieldNode[]): void {

@@ -52,7 +52,7 @@ port.on('message', (m: ToWorker) => {
       const p = dissector.dissect(frame, time);
       // A frame owned by another worker is dissected for the state it sets up only.
       if (silent) continue;
-      text += job.record(p, time);
+      text += String(job.record(p, time));
       ends[n++] = text.length;
     }
     const reply: FromWorker = { type: 'records', text, ends, data: m.batch.data, meta: m.batch.meta };
