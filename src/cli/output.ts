@@ -108,16 +108,6 @@ function needsEscape(b: Uint8Array, from: number, to: number): boolean {
   return false;
 }
 
-/** Copies `s` at `p` if it is all ASCII and returns the new position, else -1. */
-function putAscii(b: Uint8Array, p: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) return -1;
-    b[p++] = c;
-  }
-  return p;
-}
-
 /**
  * Lines to standard output, encoded as UTF-8 straight into a buffer that is written when full:
  * no joined text to flatten and encode again per write. With `escape`, control characters are
@@ -158,6 +148,50 @@ export class LineSink {
       this.pos = p;
       return flushed;
     }
+    p = this.encode(b, p, text);
+    if (newline) b[p++] = 0x0a;
+    this.pos = p;
+    return flushed;
+  }
+
+  /**
+   * Writes parts joined by their separator without joining them first: parts are usually flat
+   * strings (an address text, a number), and encoding them one after the other costs less than
+   * flattening the joined text first. Same bytes as writing the joined text.
+   */
+  private writeParts(t: TextParts, newline: boolean): Promise<void> | undefined {
+    const parts = t.parts;
+    const sep = t.separator;
+    let units = sep.length * Math.max(0, parts.length - 1);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      units += part.length;
+      // Half a surrogate pair at the end of a part could pair with the next part's start.
+      const last = part.charCodeAt(part.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) return this.write(t.toString(), newline);
+    }
+    const sepLast = sep.charCodeAt(sep.length - 1);
+    if (sepLast >= 0xd800 && sepLast <= 0xdbff) return this.write(t.toString(), newline);
+    const most = units * 8 + 1;
+    let flushed: Promise<void> | undefined;
+    if (this.pos + most > this.buf.length) {
+      flushed = this.flush();
+      if (most > this.buf.length) this.buf = Buffer.allocUnsafe(most);
+    }
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) p = this.encode(b, p, sep);
+      p = this.encode(b, p, parts[i]!);
+    }
+    if (newline) b[p++] = 0x0a;
+    this.pos = p;
+    return flushed;
+  }
+
+  /** Encodes `text` as UTF-8 at `p` (escaping control characters when this sink escapes); returns the new position. */
+  private encode(b: Uint8Array, p: number, text: string): number {
+    const escape = this.escape;
     for (let i = 0; i < text.length; i++) {
       let c = text.charCodeAt(i);
       if (c >= 0x20 && c < 0x7f) {
@@ -206,42 +240,7 @@ export class LineSink {
         b[p++] = 0x80 | (c & 63);
       }
     }
-    if (newline) b[p++] = 0x0a;
-    this.pos = p;
-    return flushed;
-  }
-
-  /**
-   * Writes parts joined by their separator without joining them first: each part is usually a
-   * flat string (an address text, a number), and copying those byte by byte costs less than
-   * flattening the joined text. Anything but ASCII, or escaping, goes the way of `write`.
-   */
-  private writeParts(t: TextParts, newline: boolean): Promise<void> | undefined {
-    const parts = t.parts;
-    const sep = t.separator;
-    if (this.escape) return this.write(t.toString(), newline);
-    let length = sep.length * Math.max(0, parts.length - 1);
-    for (let i = 0; i < parts.length; i++) length += parts[i]!.length;
-    // ASCII only is one byte per unit: the line end aside, `length` bytes.
-    let flushed: Promise<void> | undefined;
-    if (this.pos + length + 1 > this.buf.length) {
-      flushed = this.flush();
-      if (length + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(length + 1);
-    }
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < parts.length && p >= 0; i++) {
-      if (i > 0) p = putAscii(b, p, sep);
-      if (p >= 0) p = putAscii(b, p, parts[i]!);
-    }
-    if (p < 0) {
-      // Not ASCII: the joined text through the general path (nothing of it was kept).
-      const again = this.write(t.toString(), newline);
-      return flushed === undefined ? again : again === undefined ? flushed : flushed.then(() => again);
-    }
-    if (newline) b[p++] = 0x0a;
-    this.pos = p;
-    return flushed;
+    return p;
   }
 
   /** Writes what is gathered (a fresh buffer takes its place: the write may still hold it). */
