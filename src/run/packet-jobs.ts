@@ -69,37 +69,8 @@ export function listLine(r: ListRow, colour: boolean, raw = false): string {
 
 export const LIST_CSV_HEADER = 'No.,Time,Source,Destination,Protocol,Length,Info';
 
-/**
- * A `list` table line without colour, as the parts `listLine` joins (the same text), for a
- * writer that encodes and escapes them one after the other. Reused from line to line.
- */
-class ListLineParts implements TextParts {
-  readonly parts: string[] = ['', ' ', '', ' ', '', '', '', '', '', ' ', '', ' ', ''];
-  readonly separator = '';
-
-  of(r: ListRow): this {
-    const q = this.parts;
-    const path = r.source !== '' || r.destination !== '';
-    q[0] = String(r.number).padStart(5);
-    q[2] = r.time.padStart(11);
-    q[4] = r.source;
-    q[5] = path ? ' → ' : '';
-    q[6] = r.destination;
-    q[7] = path ? ' ' : '';
-    q[8] = r.protocol;
-    q[10] = String(r.length);
-    q[12] = r.info;
-    return this;
-  }
-
-  toString(): string {
-    return this.parts.join('');
-  }
-}
-
 class ListJob implements PacketJob {
   readonly dissect: DissectOptions = { mode: 'summary' };
-  private readonly line = new ListLineParts();
   private readonly spec: Extract<JobSpec, { kind: 'list' }>;
   private lister: PacketLister;
 
@@ -134,11 +105,11 @@ class ListJob implements PacketJob {
     return { firstSec: first[0], firstNsec: first[1], hasPrevious: prev !== undefined, prevSec: prev?.[0] ?? 0, prevNsec: prev?.[1] ?? 0 };
   }
 
-  record(p: DissectedPacket, time?: TimeReference): string | TextParts {
+  record(p: DissectedPacket, time?: TimeReference): string {
     const r = this.lister.row(p, time ?? this.filteredTime(p));
     switch (this.spec.format) {
       case 'table':
-        return this.spec.raw === true && !this.spec.colour ? this.line.of(r) : listLine(r, this.spec.colour, this.spec.raw === true);
+        return listLine(r, this.spec.colour, this.spec.raw === true);
       case 'csv':
         return [r.number, r.time, r.source, r.destination, r.protocol, r.length, r.info].map((v) => csvCell(String(v))).join(',');
       default:
