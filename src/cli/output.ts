@@ -129,13 +129,7 @@ export class LineSink {
   /** Appends `text` and (unless `newline` is false) a line end; returns a promise when the output must drain first. */
   write(text: string | TextParts, newline = true): Promise<void> | undefined {
     if (typeof text !== 'string') return this.writeParts(text, newline);
-    // At most 8 bytes per UTF-16 unit (`\u{202e}`), and the line end.
-    const most = text.length * 8 + 1;
-    let flushed: Promise<void> | undefined;
-    if (this.pos + most > this.buf.length) {
-      flushed = this.flush();
-      if (most > this.buf.length) this.buf = Buffer.allocUnsafe(most);
-    }
+    const flushed = this.reserve(text.length);
     const b = this.buf;
     let p = this.pos;
     const escape = this.escape;
@@ -172,12 +166,7 @@ export class LineSink {
     }
     const sepLast = sep.charCodeAt(sep.length - 1);
     if (sepLast >= 0xd800 && sepLast <= 0xdbff) return this.write(t.toString(), newline);
-    const most = units * 8 + 1;
-    let flushed: Promise<void> | undefined;
-    if (this.pos + most > this.buf.length) {
-      flushed = this.flush();
-      if (most > this.buf.length) this.buf = Buffer.allocUnsafe(most);
-    }
+    const flushed = this.reserve(units);
     const b = this.buf;
     let p = this.pos;
     for (let i = 0; i < parts.length; i++) {
@@ -186,6 +175,18 @@ export class LineSink {
     }
     if (newline) b[p++] = 0x0a;
     this.pos = p;
+    return flushed;
+  }
+
+  /**
+   * Makes room for a line of `units` UTF-16 units: at most 8 bytes each (`\u{202e}`) and the line
+   * end. Flushes what is gathered first when it would not fit (the promise to wait for, if any).
+   */
+  private reserve(units: number): Promise<void> | undefined {
+    const most = units * 8 + 1;
+    if (this.pos + most <= this.buf.length) return undefined;
+    const flushed = this.flush();
+    if (most > this.buf.length) this.buf = Buffer.allocUnsafe(most);
     return flushed;
   }
 
