@@ -38,7 +38,7 @@ class Row implements TextParts {
 /** Field types whose text values come from our own address formatting: nothing to escape. */
 const PLAIN_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['ipv4', 'ipv6', 'ether', 'eui64']);
 
-/** Formats packets as field columns; create once per output, call `line` per packet. */
+/** Formats packets as field columns; create once per output, call `cells` per packet. */
 export class FieldColumns {
   /** Key → its first column (a key asked for twice shows the same values twice). */
   private readonly index = new Map<string, number>();
@@ -83,10 +83,6 @@ export class FieldColumns {
   /** The header line (`-E header=y`). */
   header(): string {
     return this.keys.join(this.sep);
-  }
-
-  line(p: DissectedPacket): string {
-    return this.cells(p).toString();
   }
 
   /**
