@@ -24,8 +24,8 @@ export interface DissectOptions {
   readonly protocols?: Iterable<string>;
   /**
    * In `summary` mode, stop before application layers (`leaf` protocols): for readers of link,
-   * network and transport layers only (some `stats` tables). TCP analysis still runs; the
-   * application bytes become a `data` layer.
+   * network and transport layers only (some `stats` tables). TCP analysis still runs; bytes past
+   * the last layer read get no `data` or `padding` layer.
    */
   readonly skipApplication?: boolean;
   /** Build one-line summaries (default: true except in `select` mode). */
@@ -143,8 +143,10 @@ export class Dissector {
           const owner = registry.fields.get(k)?.protocol;
           return owner !== undefined && registry.protocols.get(owner)?.leaf === true;
         }));
+    // Runs that stop before application layers in summary mode (transport-level tables) read
+    // nothing above the transport layer, so no data or padding layer is built for them either.
     this.wantsLeftover =
-      wanted === undefined ||
+      (wanted === undefined && !this.skipLeaves) ||
       layersWanted.has('data') ||
       layersWanted.has('padding') ||
       ['frame.protocols', 'data.', 'padding.', 'eth.padding', 'eth.trailer', 'eth.fcs'].some((p) => this.cursor.wantsAny(p));

@@ -33,7 +33,7 @@ describe('stats without application layers', () => {
     for (const t of ['protocols', 'expert', 'dns', 'http', 'tls']) expect(skips([t])).toBe(false);
   });
 
-  it('stops before application layers but keeps the transport layers and their analysis', async () => {
+  it('stops before application layers (no data layer either) but keeps the transport layers and their analysis', async () => {
     const reader = await openCapture(FILES[0]!);
     const full = new Dissector(registry, { mode: 'summary', summaries: false });
     const short = new Dissector(registry, { mode: 'summary', summaries: false, skipApplication: true });
@@ -45,6 +45,8 @@ describe('stats without application layers', () => {
       if (t < 0) continue;
       expect(b.slice(0, t + 1).map((l) => [l.protocol, l.info])).toEqual(a.slice(0, t + 1).map((l) => [l.protocol, l.info]));
       expect(b.some((l) => registry.protocols.get(l.protocol)?.leaf === true)).toBe(false);
+      // Nor are the bytes past the transport header kept as data or padding layers.
+      expect(b.filter((l) => l.protocol === 'data' || l.protocol === 'padding')).toEqual([]);
       if (a.some((l) => registry.protocols.get(l.protocol)?.leaf === true)) skipped++;
     }
     await reader.close();
