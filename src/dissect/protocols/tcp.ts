@@ -255,7 +255,8 @@ const OPTION_KEYS: Readonly<Record<number, string>> = { 2: 'tcp.options.mss', 3:
 
 /**
  * The options as `readOptions` reads them (same bounds, same signals), for runs that record no
- * field: only the values summaries and analysis use, with no field groups built.
+ * option field (summary mode, or a select-mode run that wants none): only the values summaries
+ * and analysis use, with no field groups built.
  */
 function readOptionValues(c: Cursor, end: number, out: OptionSummary): void {
   let guard = 0;
@@ -296,7 +297,7 @@ function readOptionValues(c: Cursor, end: number, out: OptionSummary): void {
 }
 
 function readOptions(c: Cursor, end: number, out: OptionSummary): void {
-  if (c.mode === 'summary') {
+  if (!c.wantsAny('tcp.option')) {
     readOptionValues(c, end, out);
     return;
   }

@@ -63,6 +63,26 @@ describe('tcp', () => {
     expect([field(picked, 'tcp.flags.syn').value, field(picked, 'tcp.flags.ack').value, field(picked, 'ip.flags.df').value]).toEqual([true, false, true]);
   });
 
+  it('a select-mode run that wants no option field reads the options with the same bounds as full mode', () => {
+    // With tcp.stream wanted, analysis runs and needs the window scale, so the options are read,
+    // but as values only; a cut or broken option must give the same signal as in full mode.
+    const faults = (p: ReturnType<typeof dissect>): unknown[] =>
+      layer(p, 'tcp').issues.filter((i) => i.kind !== 'expert').map((i) => [i.kind, i.offset, i.fieldKey]);
+    const badLength = SYN.slice();
+    badLength[59] = 0x30; // the SACK-permitted option claims 48 bytes
+    const cases = [badLength, ...Array.from({ length: SYN.length - 54 }, (_, i) => SYN.subarray(0, 54 + i))];
+    let faulty = 0;
+    for (const bytes of cases) {
+      const full = dissect(bytes);
+      const picked = dissect(bytes, 1, { mode: 'select', fields: ['tcp.stream', 'tcp.len'] });
+      expect(faults(picked)).toEqual(faults(full));
+      expect(allFields(picked).map((f) => f.key)).not.toContain('tcp.options');
+      if (faults(full).length > 0) faulty++;
+    }
+    expect(faulty).toBe(cases.length);
+    expect(faults(dissect(badLength, 1, { mode: 'select', fields: ['tcp.stream'] }))).toEqual([['malformed', 59, 'tcp.option_len']]);
+  });
+
   it('a wrong checksum is an expert warning, not a failure', () => {
     const bad = SYN.slice();
     bad[51] = bad[51]! ^ 0xff;
