@@ -7,7 +7,7 @@
 import type { Frame, TimeReference } from '../capture/frame.js';
 import { Cursor, DissectSignal, type DissectMode } from './cursor.js';
 import type { KeyLog } from './keylog.js';
-import type { Next, ProtocolDef } from './protocol.js';
+import type { DissectResult, Next, ProtocolDef } from './protocol.js';
 import type { Registry } from './registry.js';
 import type { DissectedPacket, FieldNode, Issue, LayerNode } from './tree.js';
 
@@ -196,13 +196,12 @@ export class Dissector {
       const proto = this.registry.resolve(next, data, pos, capEnd);
       if (proto === undefined || proto === this.dataProto || (this.skipLeaves && proto.leaf === true)) break;
       if (depth >= this.maxDepth || layers.length >= MAX_LAYERS) {
-        const last = layers[layers.length - 1];
-        const why = depth >= this.maxDepth ? `more than ${this.maxDepth} layers of encapsulation` : `more than ${MAX_LAYERS} headers`;
-        if (last) (last as Layer).addIssue({ kind: 'expert', severity: 'warning', offset: pos, fieldKey: undefined, message: `${why}; the rest is not dissected` });
+        this.tooDeep(layers, depth, pos);
         break;
       }
       if (proto.chained !== true) depth++;
-      if (next.ctx !== undefined) ctx = { ...ctx, ...next.ctx };
+      const adds = next.ctx;
+      if (adds !== undefined) ctx = { ...ctx, ...adds };
       c.beginLayer(pos, capEnd, repEnd, ctx, layers);
       let result;
       let stopped = false;
@@ -211,21 +210,7 @@ export class Dissector {
         c.closeAll();
       } catch (e) {
         stopped = true;
-        result = c.provisional === undefined ? {} : { summary: c.provisional };
-        c.closeAll();
-        if (e instanceof DissectSignal) {
-          c.addIssue({
-            kind: e.kind,
-            severity: e.kind === 'malformed' ? 'error' : 'note',
-            offset: e.offset,
-            fieldKey: e.fieldKey,
-            message: e.message,
-          });
-        } else if (this.strict) {
-          throw e;
-        } else {
-          c.addIssue({ kind: 'dissector-bug', severity: 'error', offset: c.pos, fieldKey: undefined, message: `${proto.id}: ${e instanceof Error ? e.message : String(e)}` });
-        }
+        result = this.stopped(e, proto);
       }
       if (!stopped && result.handoff !== undefined) {
         next = { protocol: result.handoff, ctx: { handedOffFrom: proto.id } };
@@ -266,6 +251,40 @@ export class Dissector {
       this.prevTs = time.hasPrevious ? [time.prevSec, time.prevNsec] : undefined;
     }
     return { frame, frameFields: this.frameFields(frame, layers), layers };
+  }
+
+  // The rare paths live in methods of their own, which keeps `dissect` small enough for the
+  // compiler to inline what it calls on every layer.
+
+  /** Notes on the last layer that the depth or layer limit stopped the dissection. */
+  private tooDeep(layers: LayerNode[], depth: number, pos: number): void {
+    const last = layers[layers.length - 1];
+    const why = depth >= this.maxDepth ? `more than ${this.maxDepth} layers of encapsulation` : `more than ${MAX_LAYERS} headers`;
+    if (last) (last as Layer).addIssue({ kind: 'expert', severity: 'warning', offset: pos, fieldKey: undefined, message: `${why}; the rest is not dissected` });
+  }
+
+  /**
+   * Turns what a protocol threw into the layer's issue (a truncated or malformed signal, or a
+   * dissector bug, rethrown with `strict`) and gives the result the layer keeps.
+   */
+  private stopped(e: unknown, proto: ProtocolDef): DissectResult {
+    const c = this.cursor;
+    const result: DissectResult = c.provisional === undefined ? {} : { summary: c.provisional };
+    c.closeAll();
+    if (e instanceof DissectSignal) {
+      c.addIssue({
+        kind: e.kind,
+        severity: e.kind === 'malformed' ? 'error' : 'note',
+        offset: e.offset,
+        fieldKey: e.fieldKey,
+        message: e.message,
+      });
+    } else if (this.strict) {
+      throw e;
+    } else {
+      c.addIssue({ kind: 'dissector-bug', severity: 'error', offset: c.pos, fieldKey: undefined, message: `${proto.id}: ${e instanceof Error ? e.message : String(e)}` });
+    }
+    return result;
   }
 
   /** A `data` or `padding` layer over bytes no dissector claimed. */

@@ -75,9 +75,14 @@ function build(
     protocols,
     fields,
     resolve(next, data, offset, end) {
-      if ('protocol' in next) return protocols.get(next.protocol);
-      const table = tableOf(next.table);
-      const keys = next.keys;
+      // A named protocol; tested by a read rather than `in`: hand-offs come in many object
+      // shapes, and a read past many shapes costs less than a presence test.
+      const named = (next as { readonly protocol?: string }).protocol;
+      if (named !== undefined) return protocols.get(named);
+      const via = next as Extract<Next, { readonly table: string }>;
+      if (via.table === undefined) return undefined; // `{ protocol: undefined }`: nothing named
+      const table = tableOf(via.table);
+      const keys = via.keys;
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
         const p = k >= 0 && k < table.dense.length ? table.dense[k] : table.sparse.get(k);
@@ -87,7 +92,7 @@ function build(
       if (hs.length > 0 && offset < end) {
         for (const { proto, h } of hs) if (h.test(data, offset, end)) return proto;
       }
-      return next.fallback === undefined ? undefined : registry.resolve(next.fallback, data, offset, end);
+      return via.fallback === undefined ? undefined : registry.resolve(via.fallback, data, offset, end);
     },
     with(overrides) {
       const exact = new Map([...tables.exact].map(([name, t]) => [name, new Map(t)]));
