@@ -182,7 +182,10 @@ export class Cursor {
     this.mode = mode;
     this.wanted = wanted;
     this.wantedShapes = new Uint8Array(64 * 128);
-    for (const k of wanted ?? []) this.wantedShapes[keyShape(k)] = 1;
+    for (const k of wanted ?? []) {
+      this.wantedShapes[keyShape(k)] = 1;
+      this.wantedDecls.set(k, decls.get(k) ?? null);
+    }
     this.summaries = summaries;
     this.strict = strict;
     this.recording = mode !== 'summary';
@@ -197,10 +200,22 @@ export class Cursor {
     return this.mode === 'full' || this.isWanted(key);
   }
 
-  /** Whether a select-mode run wants `key` (most keys are ruled out by their shape alone). */
+  /**
+   * Whether a select-mode run wants `key` (most keys are ruled out by their shape alone). A key
+   * found is remembered with its declaration, so that `record`, called next, looks up neither.
+   */
   private isWanted(key: string): boolean {
-    return this.wantedShapes[keyShape(key)] === 1 && this.wanted!.has(key);
+    if (this.wantedShapes[keyShape(key)] !== 1) return false;
+    const decl = this.wantedDecls.get(key);
+    if (decl === undefined) return false;
+    this.foundKey = key;
+    this.foundDecl = decl;
+    return true;
   }
+  /** Select mode: each wanted key's declaration (null when no protocol declares it). */
+  private readonly wantedDecls = new Map<string, FieldDecl | null>();
+  private foundKey: string | undefined;
+  private foundDecl: FieldDecl | null = null;
 
   /** Whether any field whose key starts with `prefix` would be recorded. */
   wantsAny(prefix: string): boolean {
@@ -668,8 +683,11 @@ export class Cursor {
     generated = false,
     display?: string,
   ): void {
-    if (this.mode === 'select' && !this.isWanted(key)) return;
-    const decl = this.decls.get(key);
+    let decl: FieldDecl | undefined;
+    if (this.mode === 'select') {
+      if (key !== this.foundKey && !this.isWanted(key)) return;
+      decl = this.foundDecl ?? undefined;
+    } else decl = this.decls.get(key);
     if (decl?.scale !== undefined && typeof value === 'number') value *= decl.scale;
     if (decl === undefined && this.strict) throw new Error(`field ${key} is not declared by any protocol`);
     const label = decl?.label ?? key;

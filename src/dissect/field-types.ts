@@ -106,6 +106,7 @@ export function escapeFieldString(s: string): string {
 
 /** A field value as `tshark -T fields` prints it (tshark 4.0 conventions). */
 export function fieldText(decl: FieldDecl | undefined, value: FieldValue): string {
+  if (typeof value === 'number' && (decl === undefined || decl.base === undefined || decl.base === 'dec')) return decimalText(value);
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (value instanceof Uint8Array) return bytesToHex(value, ''); // tshark 4.0 prints FT_BYTES without separators
   if (typeof value === 'string') return decl?.type === 'string' ? escapeFieldString(value) : value;
@@ -119,6 +120,16 @@ export function fieldText(decl: FieldDecl | undefined, value: FieldValue): strin
     default:
       return String(value);
   }
+}
+
+// Decimal texts of the 16-bit values, made once each: ports, lengths and counts fill most
+// `fields` cells, and the same few values come back packet after packet.
+const DECIMAL: (string | undefined)[] = new Array<string | undefined>(0x10000).fill(undefined);
+
+/** `String(value)`, from the table for integers 0–65535. */
+function decimalText(value: number): string {
+  if (value >= 0 && value <= 0xffff && (value | 0) === value) return (DECIMAL[value] ??= String(value));
+  return String(value);
 }
 
 /** The bit picture of a masked value, as Wireshark prints it: `.... 0101`. */

@@ -78,10 +78,10 @@ async function dissectAll(
 ): Promise<number> {
   let packets = 0;
   for await (const batch of reader.batches()) {
-    for (const frame of batch) {
+    for (let i = 0; i < batch.length; i++) {
       if (done?.()) return packets;
       packets++;
-      const r = each(dissector.dissect(frame));
+      const r = each(dissector.dissect(batch[i]!));
       if (r !== undefined) await r;
     }
   }

@@ -36,6 +36,9 @@ class Row implements TextParts {
 }
 
 /** Field types whose text values come from our own address formatting: nothing to escape. */
+/** Up to this many distinct keys, a recorded field's column is found by scanning them. */
+const SCAN_COLUMNS = 8;
+
 const PLAIN_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['ipv4', 'ipv6', 'ether', 'eui64']);
 
 /** Formats packets as field columns; create once per output, call `cells` per packet. */
@@ -60,12 +63,23 @@ export class FieldColumns {
   private readonly quote: string;
   /** The cells of the last packet (`cells`). */
   private readonly row: Row;
+  /** Each distinct key once (the registry's string for it when declared) and its first column. */
+  private readonly scanKeys: string[] = [];
+  private readonly scanColumns: number[] = [];
 
   constructor(keys: readonly string[], registry: Registry, options: FieldColumnsOptions = {}) {
     this.keys = keys;
     keys.forEach((k, i) => {
       if (!this.index.has(k)) this.index.set(k, i);
     });
+    // The registry's own key strings, which are the ones the dissector records: comparing a
+    // recorded key with them is then mostly a pointer comparison.
+    const canonical = new Map<string, string>();
+    for (const k of registry.fields.keys()) if (this.index.has(k)) canonical.set(k, k);
+    for (const [k, i] of this.index) {
+      this.scanKeys.push(canonical.get(k) ?? k);
+      this.scanColumns.push(i);
+    }
     this.source = keys.map((k) => this.index.get(k)!);
     this.decls = keys.map((k) => registry.fields.get(k));
     this.plain = this.decls.map((d) => d !== undefined && PLAIN_TYPES.has(d.type));
@@ -108,10 +122,18 @@ export class FieldColumns {
     return this.row;
   }
 
+  /** The first column of `key`, or -1: a scan for a few columns, the map for many. */
+  private columnOf(key: string): number {
+    const keys = this.scanKeys;
+    if (keys.length > SCAN_COLUMNS) return this.index.get(key) ?? -1;
+    for (let j = 0; j < keys.length; j++) if (keys[j] === key) return this.scanColumns[j]!;
+    return -1;
+  }
+
   private collect(fields: readonly FieldNode[]): void {
     for (const f of fields) {
-      const i = this.index.get(f.key);
-      if (i !== undefined) {
+      const i = this.columnOf(f.key);
+      if (i >= 0) {
         // tshark's escapes for C0 controls (fieldText); what they leave (C1 controls, bidi
         // overrides, a tab in a value that is not a string field) as visible escapes too.
         const text = typeof f.value === 'string' && !this.plain[i] ? escapeControl(fieldText(this.decls[i], f.value)) : fieldText(this.decls[i], f.value);
