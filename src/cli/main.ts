@@ -28,6 +28,11 @@ function packageVersion(): string {
 const EPILOGUE = `Exit codes: 0 success; 1 bad usage, unreadable input or an output that cannot be written; 2 a capture was damaged (what could be read was still processed and reported); 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP), leaving no partial output file.
 Set NO_COLOR to turn colour off.`;
 
+/** Whether the command line asks for help text (`--help`, `-h`, or the `help` word yargs knows). */
+function asksForHelp(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--help' || a === '-h' || a === 'help');
+}
+
 /** Runs the command line; sets process.exitCode (see EXIT). */
 export async function main(argv: readonly string[]): Promise<void> {
   const cli = yargs(argv.map((a) => (a === '-' ? STDIO_ARG : a)))
@@ -58,7 +63,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     .version(packageVersion())
     .alias('version', 'V')
     .epilogue(EPILOGUE)
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    // yargs lays out the help text of the command being run even when it is not shown (it keeps
+    // it for failures; ours print a pointer to --help instead): wrapping it to the terminal costs
+    // tens of milliseconds of every run, so it is wrapped only when help is asked for.
+    .wrap(asksForHelp(argv) ? Math.min(110, process.stdout.columns || 100) : null)
     .fail((msg, err) => {
       // Our own errors propagate; yargs' validation errors (YError) are usage errors like any other.
       if (err && err.name !== 'YError') throw err;
