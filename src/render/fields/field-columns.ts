@@ -35,10 +35,10 @@ class Row implements TextParts {
   }
 }
 
-/** Field types whose text values come from our own address formatting: nothing to escape. */
 /** Up to this many distinct keys, a recorded field's column is found by scanning them. */
 const SCAN_COLUMNS = 8;
 
+/** Field types whose text values come from our own address formatting: nothing to escape. */
 const PLAIN_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['ipv4', 'ipv6', 'ether', 'eui64']);
 
 /** Formats packets as field columns; create once per output, call `cells` per packet. */
