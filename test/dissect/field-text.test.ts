@@ -1,4 +1,5 @@
 /** Values as `tshark -T fields` (4.0) prints them, checked against tshark's own output. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldText } from '../../src/dissect/field-types.js';
 
@@ -13,5 +14,17 @@ describe('fieldText', () => {
     expect(fieldText({ label: 'Type', type: 'u16', base: 'hex' }, 0x800)).toBe('0x0800');
     expect(fieldText({ label: 'Flags', type: 'u8', base: 'hex' }, 2)).toBe('0x02');
     expect(fieldText({ label: 'Port', type: 'u16' }, 443)).toBe('443');
+  });
+
+  it('prints decimal numbers as String() does, from its table of 16-bit texts or not', () => {
+    const decls = [undefined, { label: 'N', type: 'u32' as const }, { label: 'N', type: 'u16' as const, base: 'dec' as const }, { label: 'N', type: 'u32' as const, base: 'dec_hex' as const }];
+    const numbers = fc.oneof(fc.integer({ min: -2, max: 0x10002 }), fc.integer(), fc.double(), fc.constantFrom(-0, 65535, 65536, 0.5, 2 ** 40));
+    fc.assert(
+      fc.property(fc.constantFrom(...decls), numbers, (decl, n) => {
+        // Twice: the second answer for a 16-bit value comes from the table.
+        expect(fieldText(decl, n)).toBe(String(n));
+        expect(fieldText(decl, n)).toBe(String(n));
+      }),
+    );
   });
 });
