@@ -157,7 +157,6 @@ export class Cursor {
    * below): only a `select`-mode run that stops before application layers goes without.
    */
   infoWanted: boolean;
-  private readonly wanted: ReadonlySet<string> | undefined;
   /** Marks the shapes (length and last character) of wanted keys: a cheap first test. */
   private readonly wantedShapes: Uint8Array;
   private readonly decls: ReadonlyMap<string, FieldDecl>;
@@ -180,7 +179,6 @@ export class Cursor {
   ) {
     this.decls = decls;
     this.mode = mode;
-    this.wanted = wanted;
     this.wantedShapes = new Uint8Array(64 * 128);
     for (const k of wanted ?? []) {
       this.wantedShapes[keyShape(k)] = 1;
@@ -223,7 +221,7 @@ export class Cursor {
     let v = this.prefixes.get(prefix);
     if (v === undefined) {
       v = false;
-      for (const k of this.wanted!) if (k.startsWith(prefix)) v = true;
+      for (const k of this.wantedDecls.keys()) if (k.startsWith(prefix)) v = true;
       this.prefixes.set(prefix, v);
     }
     return v;

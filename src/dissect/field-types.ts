@@ -106,11 +106,10 @@ export function escapeFieldString(s: string): string {
 
 /** A field value as `tshark -T fields` prints it (tshark 4.0 conventions). */
 export function fieldText(decl: FieldDecl | undefined, value: FieldValue): string {
-  if (typeof value === 'number' && (decl === undefined || decl.base === undefined || decl.base === 'dec')) return decimalText(value);
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (value instanceof Uint8Array) return bytesToHex(value, ''); // tshark 4.0 prints FT_BYTES without separators
   if (typeof value === 'string') return decl?.type === 'string' ? escapeFieldString(value) : value;
-  if (decl === undefined) return String(value);
+  if (decl === undefined) return decimalText(value);
   switch (decl.base) {
     case 'hex':
     case 'hex_dec':
@@ -118,7 +117,7 @@ export function fieldText(decl: FieldDecl | undefined, value: FieldValue): strin
     case 'oct':
       return `0${value.toString(8)}`;
     default:
-      return String(value);
+      return decimalText(value);
   }
 }
 
@@ -127,8 +126,8 @@ export function fieldText(decl: FieldDecl | undefined, value: FieldValue): strin
 const DECIMAL: (string | undefined)[] = new Array<string | undefined>(0x10000).fill(undefined);
 
 /** `String(value)`, from the table for integers 0–65535. */
-function decimalText(value: number): string {
-  if (value >= 0 && value <= 0xffff && (value | 0) === value) return (DECIMAL[value] ??= String(value));
+function decimalText(value: number | bigint): string {
+  if (typeof value === 'number' && value >= 0 && value <= 0xffff && (value | 0) === value) return (DECIMAL[value] ??= String(value));
   return String(value);
 }
 

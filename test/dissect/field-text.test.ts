@@ -18,7 +18,7 @@ describe('fieldText', () => {
 
   it('prints decimal numbers as String() does, from its table of 16-bit texts or not', () => {
     const decls = [undefined, { label: 'N', type: 'u32' as const }, { label: 'N', type: 'u16' as const, base: 'dec' as const }, { label: 'N', type: 'u32' as const, base: 'dec_hex' as const }];
-    const numbers = fc.oneof(fc.integer({ min: -2, max: 0x10002 }), fc.integer(), fc.double(), fc.constantFrom(-0, 65535, 65536, 0.5, 2 ** 40));
+    const numbers = fc.oneof(fc.integer({ min: -2, max: 0x10002 }), fc.integer(), fc.double(), fc.bigInt(), fc.constantFrom(-0, 65535, 65536, 0.5, 2 ** 40, 2n ** 64n - 1n));
     fc.assert(
       fc.property(fc.constantFrom(...decls), numbers, (decl, n) => {
         // Twice: the second answer for a 16-bit value comes from the table.
