@@ -1,5 +1,6 @@
 import type { Cursor } from '../cursor.js';
 import { defineProtocol } from '../protocol.js';
+import { latin1Text } from '../byte-text.js';
 
 const MESSAGE_TYPES: Record<number, string> = {
   1: 'Discover', 2: 'Offer', 3: 'Request', 4: 'Decline', 5: 'ACK', 6: 'NAK', 7: 'Release', 8: 'Inform',
@@ -232,7 +233,7 @@ export const dhcp = defineProtocol({
       c.need(n);
       let z = 0;
       while (z < n && c.data[at + z] !== 0) z++;
-      if (z > 0) c.add(key, new TextDecoder('latin1').decode(c.data.subarray(at, at + z)), at, n);
+      if (z > 0) c.add(key, latin1Text(c.data, at, at + z), at, n);
       else c.add(key, '', at, n, `${key === 'dhcp.server' ? 'Server host name' : 'Boot file name'} not given`);
       c.skip(n);
     };

@@ -2,6 +2,7 @@ import type { Cursor } from '../cursor.js';
 import { constants as zlibConstants, gunzipSync, inflateSync } from 'node:zlib';
 import { defineProtocol, type Next } from '../protocol.js';
 import { carryingTcpPorts, carryingTcpStream, setConversationDissector } from './tcp.js';
+import { latin1Text as text } from '../byte-text.js';
 
 /**
  * Hypertext Transfer Protocol 1.x, as tshark 4.0 shows it with header and body reassembly off:
@@ -84,8 +85,6 @@ const LABELS: Readonly<Record<string, string>> = {
   'http.x_forwarded_for': 'X-Forwarded-For',
 };
 
-const latin1 = new TextDecoder('latin1');
-
 /** Most lines (start line and headers) read from one message. */
 const MAX_LINES = 512;
 /** Most messages read from one segment. */
@@ -116,17 +115,6 @@ function ending(d: Uint8Array, ln: Line): string {
   let s = '';
   for (let i = ln.textEnd; i < ln.next; i++) s += d[i] === 0x0d ? '\\r' : '\\n';
   return s;
-}
-
-function text(d: Uint8Array, from: number, to: number): string {
-  // ASCII decodes the same in every single-byte encoding: a native slice of a Buffer (frames
-  // are) costs far less than a TextDecoder call on the short texts of header lines.
-  if (Buffer.isBuffer(d)) {
-    let i = from;
-    while (i < to && d[i]! < 0x80) i++;
-    if (i >= to) return d.toString('latin1', from, to);
-  }
-  return latin1.decode(d.subarray(from, to));
 }
 
 type StartKind = 'request' | 'response' | undefined;
@@ -217,9 +205,14 @@ function readMessage(c: Cursor, end: number, seen: boolean): Message | undefined
   let chunked = false;
   let lines = 0;
   let sawLine = false;
+  // The first line is already read; later ones are read as the loop comes to them.
+  let ln = first;
+  let lineKind = kind;
   while (c.pos < end && lines++ < MAX_LINES) {
-    const ln = lineAt(d, c.pos, end);
-    const lineKind = startLineKind(d, ln.start, ln.textEnd);
+    if (lines > 1) {
+      ln = lineAt(d, c.pos, end);
+      lineKind = startLineKind(d, ln.start, ln.textEnd);
+    }
     if (lineKind !== undefined) {
       msg.shown = true;
       sawLine = true;

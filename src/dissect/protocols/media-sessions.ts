@@ -17,6 +17,7 @@
 import { type Cursor, formatIpv6 } from '../cursor.js';
 import { BoundedMap } from './flow-key.js';
 import { ipv4FromText, ipv6FromText } from '../../util/address-text.js';
+import { latin1Text } from '../byte-text.js';
 
 /** What an `a=rtpmap` (and `a=fmtp`) line says about a dynamic payload type. */
 export interface PayloadMapping {
@@ -81,7 +82,6 @@ const MAX_CONVERSATIONS = 20_000;
 const SESSION = 'media conversations';
 const newTable = (): BoundedMap<string, MediaConversation> => new BoundedMap(MAX_CONVERSATIONS);
 
-const latin1 = new TextDecoder('latin1');
 
 const keyOf = (address: string, port: number): string => `${address} ${port}`;
 
@@ -170,7 +170,7 @@ export function readMediaDescriptions(d: Uint8Array, from: number, end: number, 
     if (e - p < 2) break;
     const type = d[p]!;
     if (d[p + 1] === 0x3d /* = */) {
-      const value = latin1.decode(d.subarray(p + 2, e));
+      const value = latin1Text(d, p + 2, e);
       if (type === 0x63 /* c */) {
         const address = connectionLine(value);
         if (!inMedia) {

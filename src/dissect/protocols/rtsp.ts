@@ -1,8 +1,8 @@
 import { defineProtocol, type Next } from '../protocol.js';
+import { latin1Text } from '../byte-text.js';
 
 const METHODS = new Set(['DESCRIBE', 'ANNOUNCE', 'GET_PARAMETER', 'OPTIONS', 'PAUSE', 'PLAY', 'RECORD', 'REDIRECT', 'SETUP', 'SET_PARAMETER', 'TEARDOWN', 'PLAY_NOTIFY']);
 
-const latin1 = new TextDecoder('latin1');
 
 /** Most header lines read from one message. */
 const MAX_LINES = 256;
@@ -61,7 +61,7 @@ export const rtsp = defineProtocol({
       return { summary: `Interleaved channel 0x${channel.toString(16).padStart(2, '0')}, ${len} bytes`, info: { kind: 'interleaved', channel } };
     }
     const [firstEnd, firstNext] = lineEnd(d, start, end);
-    const first = latin1.decode(d.subarray(start, firstEnd));
+    const first = latin1Text(d, start, firstEnd);
     const kind = firstLineKind(first);
     if (kind === undefined) {
       c.skip(end - start);
@@ -94,7 +94,7 @@ export const rtsp = defineProtocol({
         headersDone = true;
         break;
       }
-      const line = latin1.decode(d.subarray(p, te));
+      const line = latin1Text(d, p, te);
       const colon = line.indexOf(':');
       if (colon > 0) {
         const name = line.substring(0, colon).trim().toLowerCase();

@@ -3,6 +3,7 @@ import type { FieldDecl } from '../field-types.js';
 import { defineProtocol } from '../protocol.js';
 import { setUpSdpMedia } from './media-sessions.js';
 import { payloadTypeName } from './rtp.js';
+import { latin1Text } from '../byte-text.js';
 
 /**
  * Session Description Protocol (RFC 4566): each `x=value` line as its field, the owner,
@@ -13,7 +14,6 @@ import { payloadTypeName } from './rtp.js';
  * (`media-sessions.ts`).
  */
 
-const latin1 = new TextDecoder('latin1');
 const MAX_LINES = 1024;
 const MAX_ITEMS = 256;
 
@@ -137,7 +137,7 @@ export function sdpBody(c: Cursor, end: number, callId: string | undefined): num
       let next = e;
       if (next < stop && d[next] === 0x0d) next++;
       if (next < stop && d[next] === 0x0a) next++;
-      const line = latin1.decode(d.subarray(at, e));
+      const line = latin1Text(d, at, e);
       if (line === '') {
         c.seek(next);
         continue;

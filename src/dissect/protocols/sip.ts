@@ -4,6 +4,7 @@ import { defineProtocol } from '../protocol.js';
 import { BoundedMap } from './flow-key.js';
 import { type MediaEndpoint, type SdpExchange, setUpSdpMedia, transportEnds } from './media-sessions.js';
 import { sdpBody } from './sdp.js';
+import { utf8Text as text } from '../byte-text.js';
 
 /**
  * Session Initiation Protocol (RFC 3261) on UDP/TCP 5060 and, by a heuristic on the first line,
@@ -61,7 +62,6 @@ const HEADER_KEYS = new Map<string, string>([
   ...OTHER_HEADERS.map(([n, k]): [string, string] => [n.toLowerCase(), `sip.${k}`]),
 ]);
 
-const utf8 = new TextDecoder('utf-8');
 const MAX_LINES = 512;
 const MAX_MESSAGES = 16;
 const MAX_ITEMS = 64;
@@ -90,7 +90,6 @@ function lineAt(d: Uint8Array, pos: number, end: number): Line {
   return { start: pos, textEnd: i, next: i + 1, terminated: true };
 }
 
-const text = (d: Uint8Array, from: number, to: number): string => utf8.decode(d.subarray(from, to));
 
 const SIP2 = [0x53, 0x49, 0x50, 0x2f, 0x32, 0x2e, 0x30]; // "SIP/2.0"
 

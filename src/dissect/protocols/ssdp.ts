@@ -1,4 +1,5 @@
 import { defineProtocol } from '../protocol.js';
+import { latin1Text } from '../byte-text.js';
 
 /**
  * Simple Service Discovery Protocol (UDP 1900). Wireshark dissects it with its HTTP dissector
@@ -28,7 +29,7 @@ export const ssdp = defineProtocol({
       const lineEnd = eol < end ? eol + 1 : eol;
       let textEnd = eol;
       if (textEnd > pos && d[textEnd - 1] === 0x0d) textEnd--;
-      const line = new TextDecoder('latin1').decode(d.subarray(pos, textEnd));
+      const line = latin1Text(d, pos, textEnd);
       if (lines === 0) {
         first = line;
         const resp = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(line);
