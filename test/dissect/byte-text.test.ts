@@ -26,7 +26,6 @@ describe('latin1Text and utf8Text', () => {
         fc.nat(8),
         fc.nat(80),
         fc.nat(80),
-        fc.boolean(),
         (a, b, shift, x, y) => {
           // A view into a larger buffer, as capture readers hand frames over, and a Buffer.
           const backing = new Uint8Array(a.length + shift + 3);
