@@ -159,6 +159,14 @@ export class Dissector {
     this.paddingProto = padding;
   }
 
+  /**
+   * Whether this dissector stops before application layers: a `select` run whose fields and
+   * protocols all sit at the transport layer or below (or a summary run asked to stop there).
+   */
+  get stopsBeforeApplication(): boolean {
+    return this.skipLeaves;
+  }
+
   private readonly linkNexts = new Map<number, Next>();
 
   private lastLinkType = NaN;

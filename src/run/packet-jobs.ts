@@ -3,6 +3,7 @@
  * `fields`. A job is described by a plain, cloneable `JobSpec`, so the same code runs in the
  * main thread or in worker threads (`parallel/`), and both give the same bytes.
  */
+import type { Frame } from '../capture/frame.js';
 import type { DissectOptions } from '../dissect/dissect-packet.js';
 import type { Registry } from '../dissect/registry.js';
 import type { DissectedPacket } from '../dissect/tree.js';
@@ -34,8 +35,8 @@ export interface PacketJob {
    * threads. A `TextParts` record (a row of fields) is reused by the next call: write it first.
    */
   record(p: DissectedPacket, time?: TimeReference): string | TextParts;
-  /** A packet a display filter left out: it makes no record but still moves the time reference. */
-  skip(p: DissectedPacket): void;
+  /** A frame a display filter left out (dissected or not): no record, but the time reference moves. */
+  skip(f: Frame): void;
   /** Forgets per-capture state (the time reference) before the next capture. */
   reset(): void;
 }
@@ -83,8 +84,7 @@ class ListJob implements PacketJob {
   /** In a filtered run: times of the first and the previous frame, and of the last one shown. */
   private clock: { first: [number, number] | undefined; prev: [number, number] | undefined; shown: [number, number] | undefined } | undefined;
 
-  skip(p: DissectedPacket): void {
-    const f = p.frame;
+  skip(f: Frame): void {
     if (this.clock === undefined || !f.hasTimestamp) return;
     this.clock.first ??= [f.tsSec, f.tsNsec];
     this.clock.prev = [f.tsSec, f.tsNsec];
@@ -151,7 +151,12 @@ export function createJob(spec: JobSpec, registry: Registry): PacketJob {
  */
 const ORDER_DEPENDENT = /^(tcp\.stream|udp\.stream|frame\.time_delta_displayed|frame\.time_relative_displayed)$/;
 
+/** Whether a field's values depend on packets of other conversations (numbering across the capture). */
+export function orderDependent(key: string): boolean {
+  return ORDER_DEPENDENT.test(key);
+}
+
 /** Whether the job gives the same records when frames are spread over threads by conversation. */
 export function shardable(spec: JobSpec): boolean {
-  return spec.kind === 'list' || !spec.keys.some((k) => ORDER_DEPENDENT.test(k));
+  return spec.kind === 'list' || !spec.keys.some(orderDependent);
 }

@@ -15,6 +15,7 @@ import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
 import type { TextParts } from '../render/text-safety.js';
 import { createJob, type JobSpec, shardable } from './packet-jobs.js';
 import { parallelMinBytes, parallelThreads, runParallel } from './parallel/parallel-loop.js';
+import { dissectPlanned, planMatches, twoPassFile, twoPassFilter } from './two-pass.js';
 
 export interface PacketLoopHooks {
   /** Called for each packet; may return a promise (to wait for output to drain). */
@@ -140,6 +141,7 @@ export function forEachRecord(paths: readonly string[], spec: JobSpec, o: Record
   const job = createJob(spec, o.registry);
   const filter = o.filter;
   const threads = o.parallel && o.keyLog === undefined && filter === undefined && shardable(spec) ? parallelThreads() : 1;
+  const twoPass = filter !== undefined && o.parallel && twoPassFilter(filter, o.registry, spec.kind === 'fields' ? spec.keys : []);
   return eachCapture(
     paths,
     hooks.done,
@@ -149,14 +151,18 @@ export function forEachRecord(paths: readonly string[], spec: JobSpec, o: Record
         let written = 0;
         return runParallel(reader, spec, o.decodeAs, threads, (text) => hooks.record(text, ++written));
       }
+      // A filter on transport-level fields over a large file: pass 1 plans, pass 2 dissects what matches need.
+      const plan = twoPass && (await twoPassFile(path, reader)) ? await planMatches(path, o.registry, filter!) : undefined;
       job.reset();
       const dissector = new Dissector(o.registry, { ...filterDissectOptions(job.dissect, filter, o.registry), keyLog: captureKeys(reader, o.keyLog) });
       if (filter === undefined) return dissectAll(reader, dissector, hooks.done, (p) => hooks.record(job.record(p), p.frame.index));
-      return dissectAll(reader, dissector, hooks.done, (p) => {
+      const each = (p: DissectedPacket): void | Promise<void> => {
         if (filter.matches(p)) return hooks.record(job.record(p), p.frame.index);
-        job.skip(p);
+        job.skip(p.frame);
         return undefined;
-      });
+      };
+      if (plan !== undefined) return dissectPlanned(reader, dissector, plan, hooks.done, each, (f) => job.skip(f));
+      return dissectAll(reader, dissector, hooks.done, each);
     },
     () => hooks.end?.(),
   );

@@ -419,10 +419,14 @@ const MEDIA_LINE = Buffer.from('\nm=');
 
 /**
  * Whether a frame may carry signalling that sets up media sessions (a SIP message, an SDP media
- * line): for worker-thread runs, which must let every worker see it since the media may flow
- * between other hosts than the signalling. A cheap byte search; false positives cost only work.
+ * line) in its bytes from `from` on: for runs that do not dissect every frame (worker threads,
+ * the second pass of a filtered run), which must not leave it out since the media may flow
+ * between other hosts or ports than the signalling. A cheap byte search; false positives cost
+ * only work.
  */
-export function mayAnnounceMedia(d: Uint8Array): boolean {
-  const b = Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+export function mayAnnounceMedia(d: Uint8Array, from = 0): boolean {
+  // Shorter than the shorter of the two marks: nothing to find.
+  if (d.length - from < MEDIA_LINE.length) return false;
+  const b = Buffer.from(d.buffer, d.byteOffset + from, d.byteLength - from);
   return b.indexOf(MEDIA_LINE) >= 0 || b.indexOf(SIP_VERSION) >= 0;
 }

@@ -47,7 +47,7 @@ interface Results {
 }
 
 /** Tracks the time reference in capture order (first and previous timestamped frame). */
-class Clock implements TimeReference {
+export class Clock implements TimeReference {
   firstSec = 0;
   firstNsec = 0;
   prevSec = 0;

@@ -8,31 +8,31 @@
 import type { Frame } from '../../capture/frame.js';
 import { addressHash } from '../../dissect/cursor.js';
 
-const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100]);
+const isVlanTag = (type: number): boolean => type === 0x8100 || type === 0x88a8 || type === 0x9100;
 
-/** Offset and version (4 or 6) of the outermost IP header, or -1. */
-function ipStart(f: Frame): [number, number] {
+/** Offset of the outermost IP header times 8 plus its version (4 or 6), or -1. */
+export function ipStart(f: Frame): number {
   const d = f.data;
   const n = d.length;
   let p: number;
   let type: number;
   switch (f.linkType) {
     case 1: // Ethernet
-      if (n < 14) return [-1, 0];
+      if (n < 14) return -1;
       p = 14;
       type = (d[12]! << 8) | d[13]!;
-      while (VLAN_TAGS.has(type) && p + 4 <= n) {
+      while (isVlanTag(type) && p + 4 <= n) {
         type = (d[p + 2]! << 8) | d[p + 3]!;
         p += 4;
       }
       break;
     case 113: // Linux cooked (SLL)
-      if (n < 16) return [-1, 0];
+      if (n < 16) return -1;
       p = 16;
       type = (d[14]! << 8) | d[15]!;
       break;
     case 276: // SLL2
-      if (n < 20) return [-1, 0];
+      if (n < 20) return -1;
       p = 20;
       type = (d[0]! << 8) | d[1]!;
       break;
@@ -50,18 +50,20 @@ function ipStart(f: Frame): [number, number] {
       type = n > 4 && d[4]! >> 4 === 6 ? 0x86dd : 0x0800;
       break;
     default:
-      return [-1, 0];
+      return -1;
   }
-  if (type === 0x0800 && p + 20 <= n && d[p]! >> 4 === 4) return [p, 4];
-  if (type === 0x86dd && p + 40 <= n && d[p]! >> 4 === 6) return [p, 6];
-  return [-1, 0];
+  if (type === 0x0800 && p + 20 <= n && d[p]! >> 4 === 4) return p * 8 + 4;
+  if (type === 0x86dd && p + 40 <= n && d[p]! >> 4 === 6) return p * 8 + 6;
+  return -1;
 }
 
 /** The shard (0 to `shards` - 1) for a frame. */
 export function shardOf(f: Frame, shards: number): number {
   if (f.kind !== 'packet') return 0;
-  const [p, version] = ipStart(f);
-  if (p < 0) return 0;
+  const at = ipStart(f);
+  if (at < 0) return 0;
+  const p = at >> 3;
+  const version = at & 7;
   const a = version === 4 ? addressHash(f.data, p + 12, 4) : addressHash(f.data, p + 8, 16);
   const b = version === 4 ? addressHash(f.data, p + 16, 4) : addressHash(f.data, p + 24, 16);
   // Symmetric: both directions of a conversation give the same value.

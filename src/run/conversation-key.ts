@@ -1,0 +1,88 @@
+/**
+ * A frame's conversation as a bucket number, read straight from its bytes: a symmetric hash of
+ * the outermost IP address pair, the IP protocol and, for TCP, UDP, SCTP, DCCP and UDP-Lite, the
+ * port pair (both directions give the same bucket). The two-pass filter run (`two-pass.ts`)
+ * uses it to tell which frames can hold state a later matching frame depends on.
+ *
+ * Different conversations may share a bucket; that only costs work, since a bucket stands for
+ * all of them. What cannot be keyed this way gives -1 and is always dissected: frames without
+ * an IP header the link walk finds, IP fragments (later fragments carry no ports), IPv6 headers
+ * chained behind AH or unknown extension headers, and TFTP on port 69 (a transfer continues
+ * between other ports than its request's).
+ */
+import type { Frame } from '../capture/frame.js';
+import { ipStart } from './parallel/shard.js';
+
+/** log2 of the number of buckets. */
+export const CONVERSATION_KEY_BITS = 19;
+const MASK = (1 << CONVERSATION_KEY_BITS) - 1;
+/** 1 for IP protocols whose first four bytes are source and destination ports (TCP, UDP, DCCP, SCTP, UDP-Lite). */
+const PORTED = new Uint8Array(256);
+for (const p of [6, 17, 33, 132, 136]) PORTED[p] = 1;
+/** 1 for the IPv6 extension headers walked to the upper-layer header: hop-by-hop, routing, destination options. */
+const IPV6_EXTENSIONS = new Uint8Array(256);
+for (const p of [0, 43, 60]) IPV6_EXTENSIONS[p] = 1;
+const TFTP_PORT = 69;
+
+/** Symmetric in a and b; int32 throughout (no value leaves the small-integer range as a double). */
+function mix(a: number, b: number): number {
+  const h = Math.imul(a ^ b, 0x9e3779b1) ^ Math.imul((a + b) | 0, 0x85ebca6b);
+  return h ^ (h >>> 15);
+}
+
+/** `n` bytes (a multiple of 4) at `p` folded into an int32. */
+function fold(d: Uint8Array, p: number, n: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = p; i < p + n; i += 4) h = Math.imul(h ^ ((d[i]! << 24) | (d[i + 1]! << 16) | (d[i + 2]! << 8) | d[i + 3]!), 0x01000193);
+  return h;
+}
+
+/**
+ * The frame's conversation bucket (0 to 2^CONVERSATION_KEY_BITS - 1), or -1. With `payload`,
+ * its first element is set to where the transport payload starts (-1 when not known).
+ */
+export function conversationKey(f: Frame, payload?: Int32Array): number {
+  if (payload !== undefined) payload[0] = -1;
+  if (f.kind !== 'packet') return -1;
+  const at = ipStart(f);
+  if (at < 0) return -1;
+  const p = at >> 3;
+  const version = at & 7;
+  const d = f.data;
+  const n = d.length;
+  let proto: number;
+  let upper: number;
+  let a: number;
+  let b: number;
+  if (version === 4) {
+    const hlen = (d[p]! & 0x0f) * 4;
+    // More fragments, or a fragment offset: not the whole datagram.
+    if (hlen < 20 || ((d[p + 6]! & 0x3f) | d[p + 7]!) !== 0) return -1;
+    proto = d[p + 9]!;
+    upper = p + hlen;
+    a = fold(d, p + 12, 4);
+    b = fold(d, p + 16, 4);
+  } else {
+    proto = d[p + 6]!;
+    upper = p + 40;
+    for (let guard = 0; IPV6_EXTENSIONS[proto] === 1 && guard < 8; guard++) {
+      if (upper + 8 > n) return -1;
+      proto = d[upper]!;
+      upper += (d[upper + 1]! + 1) * 8;
+    }
+    // Fragments, AH and anything else chained: left to the dissector.
+    if (proto === 44 || proto === 51 || IPV6_EXTENSIONS[proto] === 1) return -1;
+    a = fold(d, p + 8, 16);
+    b = fold(d, p + 24, 16);
+  }
+  let h = mix(a, b) ^ Math.imul(proto + 1, 0x27d4eb2f);
+  if (PORTED[proto] === 1) {
+    if (upper + 4 > n) return -1;
+    const sport = (d[upper]! << 8) | d[upper + 1]!;
+    const dport = (d[upper + 2]! << 8) | d[upper + 3]!;
+    if (proto === 17 && (sport === TFTP_PORT || dport === TFTP_PORT)) return -1;
+    h = Math.imul(h ^ mix(sport + 1, dport + 1), 0x165667b1);
+    if (payload !== undefined) payload[0] = proto === 6 ? (upper + 13 <= n ? upper + (d[upper + 12]! >> 4) * 4 : -1) : proto === 17 ? upper + 8 : -1;
+  } else if (payload !== undefined) payload[0] = upper;
+  return (h ^ (h >>> 13)) & MASK;
+}

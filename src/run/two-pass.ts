@@ -1,0 +1,150 @@
+/**
+ * `list -Y` and `fields -Y` over a large file in two passes, when the filter reads nothing above
+ * the transport layer. One pass must dissect every frame with its application layers, since a
+ * shown packet's Info or fields may depend on state kept from earlier packets of its
+ * conversation (TCP analysis, an HTTP request seen, a TLS version). Most of that work is for
+ * frames nobody will see.
+ *
+ * Pass 1 dissects every frame only as deep as the filter reads (as `fields` does) and notes, per
+ * conversation (`conversationKey`), the last frame the filter matches. Pass 2 dissects a frame
+ * fully only when its conversation has a match at or after it, or when it cannot be keyed, or
+ * when it may announce media sessions (SIP, SDP); it passes over the rest unread. Every frame a
+ * match depends on is then dissected in order, as in one pass, so the output is the same.
+ * Times stay those of the whole capture: the time reference moves on every frame.
+ *
+ * Pass 1 gives up (the run falls back to one pass) once it sees that pass 2 would dissect more
+ * than a quarter of the frames. Runs it does not suit stay in one pass: standard input and other files that
+ * cannot be read twice, compressed and small files, packet selections (`-c`, `--packets`),
+ * filters on application fields or on numbering across the capture (`tcp.stream`).
+ *
+ * Known limit: state that links conversations other than through SIP/SDP media or TFTP transfers
+ * (a QUIC connection that migrates to another address or port) is not followed.
+ */
+import { stat } from 'node:fs/promises';
+import type { Frame } from '../capture/frame.js';
+import { CaptureError } from '../capture/errors.js';
+import { openCapture, type CaptureReader } from '../capture/read-capture.js';
+import { Dissector } from '../dissect/dissect-packet.js';
+import { mayAnnounceMedia } from '../dissect/protocols/media-sessions.js';
+import type { Registry } from '../dissect/registry.js';
+import type { DissectedPacket } from '../dissect/tree.js';
+import type { DisplayFilter } from '../filter/index.js';
+import { CONVERSATION_KEY_BITS, conversationKey } from './conversation-key.js';
+import { orderDependent } from './packet-jobs.js';
+import { Clock } from './parallel/parallel-loop.js';
+
+/** Frames pass 1 reads before it may judge that a second pass would not pay. */
+const JUDGE_AFTER = 20_000;
+/**
+ * Pass 1 gives up once pass 2 would dissect more than this share of the frames read: pass 1
+ * costs about 40% of one full pass, and the frames pass 2 keeps are often the heavier ones.
+ */
+const MOST_WORK = 0.25;
+
+/** Whether `filter` suits two passes (its fields and protocols are all at the transport layer or below). */
+export function twoPassFilter(filter: DisplayFilter, registry: Registry, fields: readonly string[] = []): boolean {
+  if ([...filter.fields, ...fields].some(orderDependent)) return false;
+  return new Dissector(registry, { mode: 'select', fields: filter.fields, protocols: filter.protocols }).stopsBeforeApplication;
+}
+
+/** Files smaller than this (bytes) are read in one pass (`PCAPVIZ_TWO_PASS_MIN_BYTES`; `PCAPVIZ_TWO_PASS=0` turns two passes off). */
+export function twoPassMinBytes(): number {
+  if (process.env['PCAPVIZ_TWO_PASS'] === '0') return Infinity;
+  const env = process.env['PCAPVIZ_TWO_PASS_MIN_BYTES'];
+  const n = Number(env);
+  return env !== undefined && env !== '' && Number.isFinite(n) && n >= 0 ? n : 16 * 1024 * 1024;
+}
+
+/** Whether `path` (already opened as `reader`) is an uncompressed regular file of at least the two-pass size. */
+export async function twoPassFile(path: string, reader: CaptureReader): Promise<boolean> {
+  if (path === '-' || reader.compression !== undefined) return false;
+  try {
+    const s = await stat(path);
+    return s.isFile() && s.size >= twoPassMinBytes();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Pass 1: for each conversation bucket, the number of the last frame `filter` matches (0: none).
+ * Undefined when a second pass would not pay or the file cannot be opened again (the caller
+ * then reads it in one pass). A read error ends the plan where it happens: pass 2 meets it at
+ * the same frame.
+ */
+export async function planMatches(path: string, registry: Registry, filter: DisplayFilter): Promise<Uint32Array | undefined> {
+  let reader: CaptureReader;
+  try {
+    reader = await openCapture(path);
+  } catch (e) {
+    if (e instanceof CaptureError) return undefined;
+    throw e;
+  }
+  try {
+    const dissector = new Dissector(registry, { mode: 'select', fields: filter.fields, protocols: filter.protocols });
+    const last = new Uint32Array(1 << CONVERSATION_KEY_BITS);
+    // Frames of each bucket since its last match: pass 2 dissects them only if a match follows.
+    const pending = new Uint32Array(1 << CONVERSATION_KEY_BITS);
+    let frames = 0;
+    let work = 0;
+    try {
+      for await (const batch of reader.batches()) {
+        for (let i = 0; i < batch.length; i++) {
+          const f = batch[i]!;
+          frames++;
+          const k = conversationKey(f);
+          const matched = filter.matches(dissector.dissect(f));
+          if (k < 0) work++;
+          else if (matched) {
+            work += pending[k]! + 1;
+            pending[k] = 0;
+            last[k] = f.index;
+          } else pending[k]!++;
+        }
+        if (frames >= JUDGE_AFTER && work > frames * MOST_WORK) return undefined;
+      }
+    } catch (e) {
+      if (!(e instanceof CaptureError)) throw e;
+    }
+    return last;
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * Pass 2: hands `each` the packets of the frames the plan needs, dissected in capture order with
+ * the time reference of every frame, and `skip` the other frames; returns the number of frames read.
+ */
+export async function dissectPlanned(
+  reader: CaptureReader,
+  dissector: Dissector,
+  last: Uint32Array,
+  done: (() => boolean) | undefined,
+  each: (p: DissectedPacket) => void | Promise<void>,
+  skip: (f: Frame) => void,
+): Promise<number> {
+  const clock = new Clock();
+  const payload = new Int32Array(1);
+  let frames = 0;
+  for await (const batch of reader.batches()) {
+    for (let i = 0; i < batch.length; i++) {
+      if (done?.()) return frames;
+      const f = batch[i]!;
+      frames++;
+      clock.before(f);
+      const k = conversationKey(f, payload);
+      // Signalling is searched for only in frames the plan would pass over, and only past the
+      // transport header (a frame whose payload start is not known is searched whole).
+      if (k < 0 || last[k]! >= f.index || mayAnnounceMedia(f.data, Math.max(0, payload[0]!))) {
+        const r = each(dissector.dissect(f, clock));
+        clock.after(f);
+        if (r !== undefined) await r;
+      } else {
+        skip(f);
+        clock.after(f);
+      }
+    }
+  }
+  return frames;
+}

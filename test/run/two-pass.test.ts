@@ -1,0 +1,176 @@
+/**
+ * Filtered `list` and `fields` in two passes must give exactly the records one pass gives, while
+ * leaving out frames no match depends on; conversation keys must be symmetric and refuse what
+ * they cannot key.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCapture } from '../../src/capture/read-capture.js';
+import { encodePcapHeader, encodePcapRecord } from '../../src/capture/write-capture.js';
+import { Dissector } from '../../src/dissect/dissect-packet.js';
+import { defaultRegistry } from '../../src/dissect/protocols/index.js';
+import { compileFilter } from '../../src/filter/index.js';
+import { conversationKey } from '../../src/run/conversation-key.js';
+import { forEachRecord } from '../../src/run/packet-loop.js';
+import type { JobSpec } from '../../src/run/packet-jobs.js';
+import { dissectPlanned, planMatches, twoPassFilter } from '../../src/run/two-pass.js';
+import { CAPTURES } from '../helpers/capture-bytes.js';
+import { frameOf, hex } from '../helpers/dissect.js';
+import { udpPacket } from '../helpers/misc-packets.js';
+
+const FILES = [
+  'pcapplusplus__example.pcap', // many hosts and TCP connections
+  'arkime__wireshark-retrans.pcap', // retransmissions
+  'ndpi__fuzz-2006-06-26-2594.pcap', // SIP and RTP, damaged at the end
+  'arkime__gtp-iphone.pcap', // SIP and RTP inside GTP tunnels
+  'packetnet__udp-ip-fragmented.pcap', // SIP with SDP in IPv4 fragments
+  'ndpi__rtsp.pcap', // RTSP with SDP
+  'pcapplusplus__four_ipv6_http_streams.pcap', // HTTP over IPv6
+  'pcapplusplus__VlanPackets.pcap', // VLAN tags
+  'ndpi__1kxun.pcap', // HTTP, TLS, SSDP, LLMNR
+].filter((f) => existsSync(CAPTURES + f));
+
+const FILTERS = [
+  'tcp.flags.syn == 1',
+  'udp.port > 1024 && frame.len > 100',
+  'tcp.analysis.retransmission || tcp.len > 1000',
+  'ip.src == 10.0.0.0/8 || ipv6',
+  'frame.time_delta > 0.5',
+  // RTP set up by SIP/SDP on other ports: the signalling matches nothing and must still be read.
+  'udp and not udp.port == 5060',
+];
+
+const registry = defaultRegistry();
+const saved = { ...process.env };
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+async function records(path: string, spec: JobSpec, filter: string, twoPass: boolean): Promise<string> {
+  process.env['PCAPVIZ_TWO_PASS'] = twoPass ? '1' : '0';
+  process.env['PCAPVIZ_TWO_PASS_MIN_BYTES'] = '0';
+  const out: string[] = [];
+  const exit = await forEachRecord(
+    [path],
+    spec,
+    { registry, decodeAs: [], parallel: true, filter: compileFilter(filter, registry) },
+    { record: (text) => void out.push(String(text)) },
+  );
+  return `${out.join('\n')}\nexit ${exit}`;
+}
+
+describe.skipIf(FILES.length === 0)('two-pass filtered runs', () => {
+  it.each(FILES)('list and fields of %s are the same in one pass and in two', async (file) => {
+    const list: JobSpec = { kind: 'list', format: 'json', time: 'dd', colour: false, filtered: true };
+    const fields: JobSpec = { kind: 'fields', keys: ['frame.number', 'frame.time_delta', 'ip.src', 'tcp.seq', 'tcp.analysis.retransmission', 'dns.qry.name', 'sip.Method', 'rtp.seq', 'http.request.uri', 'tls.handshake.type'], options: {} };
+    for (const filter of FILTERS) {
+      expect(twoPassFilter(compileFilter(filter, registry), registry)).toBe(true);
+      for (const spec of [list, fields]) {
+        const one = await records(CAPTURES + file, spec, filter, false);
+        const two = await records(CAPTURES + file, spec, filter, true);
+        expect(two, `${file} -Y '${filter}'`).toBe(one);
+      }
+    }
+  });
+
+  it('leaves out the frames of conversations after their last match, and still shows every match', async () => {
+    const path = CAPTURES + 'pcapplusplus__example.pcap';
+    const filter = compileFilter('tcp.flags.syn == 1 && tcp.flags.ack == 0', registry);
+    const plan = await planMatches(path, registry, filter);
+    expect(plan).toBeDefined();
+    const reader = await openCapture(path);
+    let shown = 0;
+    let dissected = 0;
+    let skipped = 0;
+    const frames = await dissectPlanned(reader, new Dissector(registry, { mode: 'select', fields: filter.fields, protocols: [...registry.protocols.keys()], summaries: true }), plan!, undefined, (p) => {
+      dissected++;
+      if (filter.matches(p)) shown++;
+    }, () => skipped++);
+    await reader.close();
+    const one = await records(path, { kind: 'fields', keys: ['frame.number'], options: {} }, 'tcp.flags.syn == 1 && tcp.flags.ack == 0', false);
+    expect(shown).toBe(one.split('\n').length - 1);
+    expect(shown).toBeGreaterThan(0);
+    expect(skipped).toBeGreaterThan(frames / 2);
+    expect(dissected + skipped).toBe(frames);
+  });
+
+  it('reads a TFTP request even when only the transfer it starts (on other ports) matches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-two-pass-'));
+    try {
+      // The server answers from its own port: swap the addresses of the built packet.
+      const fromServer = (d: Uint8Array): Uint8Array => {
+        const out = d.slice();
+        out.set(d.subarray(30, 34), 26);
+        out.set(d.subarray(26, 30), 30);
+        return out;
+      };
+      const frames = [
+        udpPacket(2000, 69, '\x00\x01file.txt\x00octet\x00'),
+        fromServer(udpPacket(3000, 2000, '\x00\x03\x00\x01hello')),
+        udpPacket(2000, 3000, '\x00\x04\x00\x01'),
+      ];
+      const o = { linkType: 1 };
+      const path = join(dir, 'tftp.pcap');
+      writeFileSync(path, Buffer.concat([encodePcapHeader(o), ...frames.map((data, i) => encodePcapRecord({ tsSec: 1_700_000_000 + i, tsNsec: 0, data }, o))]));
+      const spec: JobSpec = { kind: 'list', format: 'table', time: 'r', colour: false, filtered: true };
+      const one = await records(path, spec, 'udp.srcport == 3000', false);
+      expect(one).toContain('TFTP');
+      expect(await records(path, spec, 'udp.srcport == 3000', true)).toBe(one);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps one pass for filters on application fields or on numbering across the capture', () => {
+    for (const f of ['http.request', 'dns', 'tls.handshake.extensions_server_name == "a"', 'tcp.stream == 3', 'frame.protocols contains "sip"']) {
+      expect(twoPassFilter(compileFilter(f, registry), registry), f).toBe(false);
+    }
+    expect(twoPassFilter(compileFilter('tcp.port == 80', registry), registry, ['udp.stream'])).toBe(false);
+  });
+});
+
+describe('conversationKey', () => {
+  // Ethernet, IPv4 10.0.0.1 -> 10.0.0.2, TCP 1234 -> 80 (data offset 5), two bytes of payload.
+  const tcp4 = (src: string, dst: string, sport: string, dport: string, frag = '4000'): Uint8Array =>
+    hex(`000000000002 000000000001 0800  4500002a 0001 ${frag} 40 06 0000 ${src} ${dst}  ${sport} ${dport} 00000001 00000000 5002ffff 0000 0000  abcd`);
+  const a = '0a000001';
+  const b = '0a000002';
+
+  it('gives both directions of a conversation the same bucket, and tells the payload start', () => {
+    const out = new Int32Array(1);
+    const k = conversationKey(frameOf(tcp4(a, b, '04d2', '0050')), out);
+    expect(k).toBeGreaterThanOrEqual(0);
+    expect(out[0]).toBe(14 + 20 + 20);
+    expect(conversationKey(frameOf(tcp4(b, a, '0050', '04d2')))).toBe(k);
+    expect(conversationKey(frameOf(tcp4(a, b, '04d3', '0050')))).not.toBe(k);
+  });
+
+  it('reads through VLAN tags to the same bucket', () => {
+    const plain = tcp4(a, b, '04d2', '0050');
+    const tagged = new Uint8Array(plain.length + 4);
+    tagged.set(plain.subarray(0, 12));
+    tagged.set(hex('8100 0064'), 12);
+    tagged.set(plain.subarray(12), 16);
+    expect(conversationKey(frameOf(tagged))).toBe(conversationKey(frameOf(plain)));
+  });
+
+  it('refuses fragments, TFTP, frames without IP and cut headers', () => {
+    expect(conversationKey(frameOf(tcp4(a, b, '04d2', '0050', '2000')))).toBe(-1); // more fragments
+    expect(conversationKey(frameOf(tcp4(a, b, '04d2', '0050', '0010')))).toBe(-1); // offset 16
+    const tftp = hex(`000000000002 000000000001 0800  4500001e 0001 4000 40 11 0000 ${a} ${b}  c000 0045 000a 0000  0001`);
+    expect(conversationKey(frameOf(tftp))).toBe(-1);
+    expect(conversationKey(frameOf(hex('ffffffffffff 000000000001 0806 0001 0800 0604 0001')))).toBe(-1);
+    expect(conversationKey(frameOf(tcp4(a, b, '04d2', '0050').subarray(0, 36)))).toBe(-1);
+  });
+
+  it('walks IPv6 hop-by-hop options to the same bucket as without them', () => {
+    const addr = (n: string): string => `20010db8000000000000000000000${n}`;
+    const v6 = (ext: boolean): Uint8Array =>
+      hex(`000000000002 000000000001 86dd  60000000 ${ext ? '001e 00' : '0016 06'} 40 ${addr('001')} ${addr('002')} ${ext ? '0600 0000 0000 0000' : ''}  04d2 0050 00000001 00000000 5002ffff 0000 0000 abcd`);
+    const k = conversationKey(frameOf(v6(false)));
+    expect(k).toBeGreaterThanOrEqual(0);
+    expect(conversationKey(frameOf(v6(true)))).toBe(k);
+  });
+});
