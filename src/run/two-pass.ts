@@ -113,6 +113,18 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
 }
 
 /**
+ * Whether a frame the plan would pass over may carry SIP or SDP (`mayAnnounceMedia`), searched
+ * past the transport header when its start is known (`payload` >= 0). A payload that starts with
+ * a TLS record header (content type 20 to 23, version 3.x) is encrypted and is not searched:
+ * on busy links most bytes are TLS.
+ */
+function maySignal(d: Uint8Array, payload: number): boolean {
+  if (payload < 0) return mayAnnounceMedia(d);
+  if (payload + 1 < d.length && d[payload]! >= 20 && d[payload]! <= 23 && d[payload + 1] === 3) return false;
+  return mayAnnounceMedia(d, payload);
+}
+
+/**
  * Pass 2: hands `each` the packets of the frames the plan needs, dissected in capture order with
  * the time reference of every frame, and `skip` the other frames; returns the number of frames read.
  */
@@ -134,9 +146,7 @@ export async function dissectPlanned(
       frames++;
       clock.before(f);
       const k = conversationKey(f, payload);
-      // Signalling is searched for only in frames the plan would pass over, and only past the
-      // transport header (a frame whose payload start is not known is searched whole).
-      if (k < 0 || last[k]! >= f.index || mayAnnounceMedia(f.data, Math.max(0, payload[0]!))) {
+      if (k < 0 || last[k]! >= f.index || maySignal(f.data, payload[0]!)) {
         const r = each(dissector.dissect(f, clock));
         clock.after(f);
         if (r !== undefined) await r;
