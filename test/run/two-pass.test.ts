@@ -19,6 +19,7 @@ import { dissectPlanned, planMatches, twoPassFilter } from '../../src/run/two-pa
 import { CAPTURES } from '../helpers/capture-bytes.js';
 import { frameOf, hex } from '../helpers/dissect.js';
 import { udpPacket } from '../helpers/misc-packets.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const FILES = [
   'pcapplusplus__example.pcap', // many hosts and TCP connections
@@ -120,6 +121,16 @@ describe.skipIf(FILES.length === 0)('two-pass filtered runs', () => {
       expect(await records(path, spec, 'udp.srcport == 3000', true)).toBe(one);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is what the list and fields commands run, with the same output and exit code', () => {
+    const path = CAPTURES + 'ndpi__fuzz-2006-06-26-2594.pcap';
+    for (const args of [['list', path, '-Y', 'udp and not udp.port == 5060', '-t', 'dd'], ['fields', path, '-Y', 'tcp.flags.syn == 1', '-e', 'frame.number', '-e', 'tcp.analysis.flags', '-e', 'sip.Method']]) {
+      const one = runCli(args, undefined, { PCAPVIZ_TWO_PASS: '0' });
+      const two = runCli(args, undefined, { PCAPVIZ_TWO_PASS_MIN_BYTES: '0' });
+      expect(two.stdout.length).toBeGreaterThan(0);
+      expect(two).toEqual(one);
     }
   });
 

@@ -82,7 +82,6 @@ const MAX_CONVERSATIONS = 20_000;
 const SESSION = 'media conversations';
 const newTable = (): BoundedMap<string, MediaConversation> => new BoundedMap(MAX_CONVERSATIONS);
 
-
 const keyOf = (address: string, port: number): string => `${address} ${port}`;
 
 /** A decimal number made of digits only, at most `max` (Wireshark's ws_strtou*); undefined otherwise. */

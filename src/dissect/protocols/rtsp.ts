@@ -3,7 +3,6 @@ import { latin1Text } from '../byte-text.js';
 
 const METHODS = new Set(['DESCRIBE', 'ANNOUNCE', 'GET_PARAMETER', 'OPTIONS', 'PAUSE', 'PLAY', 'RECORD', 'REDIRECT', 'SETUP', 'SET_PARAMETER', 'TEARDOWN', 'PLAY_NOTIFY']);
 
-
 /** Most header lines read from one message. */
 const MAX_LINES = 256;
 
