@@ -6,9 +6,11 @@
  *
  * Different conversations may share a bucket; that only costs work, since a bucket stands for
  * all of them. What cannot be keyed this way gives -1 and is always dissected: frames without
- * an IP header the link walk finds, IP fragments (later fragments carry no ports), IPv6 headers
- * chained behind AH or unknown extension headers, and TFTP on port 69 (a transfer continues
- * between other ports than its request's).
+ * an IP header the link walk finds, IP fragments (later fragments carry no ports), IPv6 packets
+ * with a fragment or AH header or more than eight extension headers, and TFTP on port 69 (a
+ * transfer continues between other ports than its request's). Any other IP protocol (ICMP, GRE,
+ * ESP, IP in IP) is keyed by the address pair and the protocol, which puts every conversation
+ * inside a tunnel in its tunnel's bucket.
  */
 import type { Frame } from '../capture/frame.js';
 import { ipStart } from './parallel/shard.js';
