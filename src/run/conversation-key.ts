@@ -13,7 +13,7 @@
  * inside a tunnel in its tunnel's bucket.
  */
 import type { Frame } from '../capture/frame.js';
-import { ipStart } from './parallel/shard.js';
+import { addressPairHash, ipStart, symmetricMix } from './parallel/shard.js';
 
 /** log2 of the number of buckets. */
 export const CONVERSATION_KEY_BITS = 19;
@@ -25,19 +25,6 @@ for (const p of [6, 17, 33, 132, 136]) PORTED[p] = 1;
 const IPV6_EXTENSIONS = new Uint8Array(256);
 for (const p of [0, 43, 60]) IPV6_EXTENSIONS[p] = 1;
 const TFTP_PORT = 69;
-
-/** Symmetric in a and b; int32 throughout (no value leaves the small-integer range as a double). */
-function mix(a: number, b: number): number {
-  const h = Math.imul(a ^ b, 0x9e3779b1) ^ Math.imul((a + b) | 0, 0x85ebca6b);
-  return h ^ (h >>> 15);
-}
-
-/** `n` bytes (a multiple of 4) at `p` folded into an int32. */
-function fold(d: Uint8Array, p: number, n: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = p; i < p + n; i += 4) h = Math.imul(h ^ ((d[i]! << 24) | (d[i + 1]! << 16) | (d[i + 2]! << 8) | d[i + 3]!), 0x01000193);
-  return h;
-}
 
 /**
  * The frame's conversation bucket (0 to 2^CONVERSATION_KEY_BITS - 1), or -1. With `payload`,
@@ -54,16 +41,12 @@ export function conversationKey(f: Frame, payload?: Int32Array): number {
   const n = d.length;
   let proto: number;
   let upper: number;
-  let a: number;
-  let b: number;
   if (version === 4) {
     const hlen = (d[p]! & 0x0f) * 4;
     // More fragments, or a fragment offset: not the whole datagram.
     if (hlen < 20 || ((d[p + 6]! & 0x3f) | d[p + 7]!) !== 0) return -1;
     proto = d[p + 9]!;
     upper = p + hlen;
-    a = fold(d, p + 12, 4);
-    b = fold(d, p + 16, 4);
   } else {
     proto = d[p + 6]!;
     upper = p + 40;
@@ -74,16 +57,14 @@ export function conversationKey(f: Frame, payload?: Int32Array): number {
     }
     // Fragments, AH and anything else chained: left to the dissector.
     if (proto === 44 || proto === 51 || IPV6_EXTENSIONS[proto] === 1) return -1;
-    a = fold(d, p + 8, 16);
-    b = fold(d, p + 24, 16);
   }
-  let h = mix(a, b) ^ Math.imul(proto + 1, 0x27d4eb2f);
+  let h = addressPairHash(d, p, version) ^ Math.imul(proto + 1, 0x27d4eb2f);
   if (PORTED[proto] === 1) {
     if (upper + 4 > n) return -1;
     const sport = (d[upper]! << 8) | d[upper + 1]!;
     const dport = (d[upper + 2]! << 8) | d[upper + 3]!;
     if (proto === 17 && (sport === TFTP_PORT || dport === TFTP_PORT)) return -1;
-    h = Math.imul(h ^ mix(sport + 1, dport + 1), 0x165667b1);
+    h = Math.imul(h ^ symmetricMix(sport + 1, dport + 1), 0x165667b1);
     if (payload !== undefined) payload[0] = proto === 6 ? (upper + 13 <= n ? upper + (d[upper + 12]! >> 4) * 4 : -1) : proto === 17 ? upper + 8 : -1;
   } else if (payload !== undefined) payload[0] = upper;
   return (h ^ (h >>> 13)) & MASK;

@@ -57,16 +57,23 @@ export function ipStart(f: Frame): number {
   return -1;
 }
 
+/** Symmetric in `a` and `b` (both directions of a conversation mix the same), int32 throughout. */
+export function symmetricMix(a: number, b: number): number {
+  const h = Math.imul(a ^ b, 0x9e3779b1) ^ Math.imul((a + b) | 0, 0x85ebca6b);
+  return h ^ (h >>> 15);
+}
+
+/** The symmetric hash of the address pair of the IP header at `p` (`version` 4 or 6). */
+export function addressPairHash(d: Uint8Array, p: number, version: number): number {
+  const a = version === 4 ? addressHash(d, p + 12, 4) : addressHash(d, p + 8, 16);
+  const b = version === 4 ? addressHash(d, p + 16, 4) : addressHash(d, p + 24, 16);
+  return symmetricMix(a | 0, b | 0);
+}
+
 /** The shard (0 to `shards` - 1) for a frame. */
 export function shardOf(f: Frame, shards: number): number {
   if (f.kind !== 'packet') return 0;
   const at = ipStart(f);
   if (at < 0) return 0;
-  const p = at >> 3;
-  const version = at & 7;
-  const a = version === 4 ? addressHash(f.data, p + 12, 4) : addressHash(f.data, p + 8, 16);
-  const b = version === 4 ? addressHash(f.data, p + 16, 4) : addressHash(f.data, p + 24, 16);
-  // Symmetric: both directions of a conversation give the same value.
-  const h = Math.imul((a ^ b) >>> 0, 0x9e3779b1) ^ Math.imul((a + b) >>> 0, 0x85ebca6b);
-  return ((h ^ (h >>> 16)) >>> 0) % shards;
+  return (addressPairHash(f.data, at >> 3, at & 7) >>> 0) % shards;
 }
