@@ -30,6 +30,7 @@ import type { Registry } from '../dissect/registry.js';
 import type { DissectedPacket } from '../dissect/tree.js';
 import type { DisplayFilter } from '../filter/index.js';
 import { CONVERSATION_KEY_BITS, conversationKey } from './conversation-key.js';
+import { HeaderPackets } from './header-packet.js';
 import { orderDependent } from './packet-jobs.js';
 import { Clock } from './parallel/parallel-loop.js';
 
@@ -82,6 +83,8 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
   }
   try {
     const dissector = new Dissector(registry, { mode: 'select', fields: filter.fields, protocols: filter.protocols });
+    // A filter on header fields is tested on plain frames without dissecting them.
+    const headers = HeaderPackets.create(registry, filter.fields, filter.protocols);
     const last = new Uint32Array(1 << CONVERSATION_KEY_BITS);
     // Frames of each bucket since its last match: pass 2 dissects them only if a match follows.
     const pending = new Uint32Array(1 << CONVERSATION_KEY_BITS);
@@ -93,7 +96,7 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
           const f = batch[i]!;
           frames++;
           const k = conversationKey(f);
-          const matched = filter.matches(dissector.dissect(f));
+          const matched = filter.matches(headers?.read(f) ?? dissector.dissect(f));
           if (k < 0) work++;
           else if (matched) {
             work += pending[k]! + 1;

@@ -1,0 +1,303 @@
+/**
+ * Header fields read straight from a frame's bytes, for the first pass of a two-pass filtered
+ * run (`two-pass.ts`): most frames of a busy link are Ethernet, maybe VLAN-tagged, then IPv4
+ * or IPv6, then TCP or UDP, and a filter on their header fields needs none of the dissector's
+ * machinery to be tested on them.
+ *
+ * `HeaderPackets.read` recognises a "plain" frame: Ethernet (link type 1), up to two 802.1Q
+ * tags, IPv4 without options and not a fragment or IPv6 without extension headers, then TCP
+ * or UDP; every header whole in the captured bytes and in the lengths the headers give; no port
+ * that leads to a tunnel (VXLAN, GTP, ...), so nothing follows that a run stopping before
+ * application layers would dissect. For such a frame it gives a packet with the layers and the
+ * field values that a `select`-mode dissection of those layers records for the keys asked for,
+ * in the same order; for any other frame, undefined, and the caller dissects it. A test holds
+ * the two to each other over every frame of the corpus and over mutated frames.
+ *
+ * Only the fixed header fields below are read this way; a filter naming any other field (or a
+ * protocol other than these layers') does not use it (`HeaderPackets.create` gives undefined).
+ * The packet handed out is reused for the next frame: test it, do not keep it.
+ */
+import type { Frame } from '../capture/frame.js';
+import { formatIpv4, formatIpv6, macText } from '../dissect/cursor.js';
+import type { Registry } from '../dissect/registry.js';
+import type { DissectedPacket, FieldNode, FieldValue, Issue, LayerNode } from '../dissect/tree.js';
+
+/** How one field is read: where in its layer, how many bytes, and its value. `end` is where the layer's bytes end. */
+interface Spec {
+  readonly key: string;
+  readonly at: number;
+  readonly size: number;
+  readonly read: (d: Uint8Array, p: number, end: number) => FieldValue;
+}
+
+const u16 = (d: Uint8Array, p: number): number => (d[p]! << 8) | d[p + 1]!;
+const u32 = (d: Uint8Array, p: number): number => ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+const spec = (key: string, at: number, size: number, read: Spec['read']): Spec => ({ key, at, size, read });
+const bit = (key: string, at: number, size: number, mask: number): Spec =>
+  spec(key, at, size, size === 1 ? (d, p) => (d[p + at]! & mask) !== 0 : (d, p) => (u16(d, p + at) & mask) !== 0);
+
+// Each protocol's fields in the order its dissector records them.
+const ETH: readonly Spec[] = [
+  spec('eth.dst', 0, 6, (d, p) => macText(d, p)),
+  bit('eth.dst.lg', 0, 1, 0x02),
+  bit('eth.dst.ig', 0, 1, 0x01),
+  spec('eth.src', 6, 6, (d, p) => macText(d, p + 6)),
+  bit('eth.src.lg', 6, 1, 0x02),
+  bit('eth.src.ig', 6, 1, 0x01),
+  spec('eth.type', 12, 2, (d, p) => u16(d, p + 12)),
+];
+const VLAN: readonly Spec[] = [
+  spec('vlan.priority', 0, 2, (d, p) => d[p]! >> 5),
+  spec('vlan.dei', 0, 2, (d, p) => (d[p]! >> 4) & 1),
+  spec('vlan.id', 0, 2, (d, p) => u16(d, p) & 0x0fff),
+  spec('vlan.etype', 2, 2, (d, p) => u16(d, p + 2)),
+];
+const IPV4: readonly Spec[] = [
+  spec('ip.version', 0, 1, (d, p) => d[p]! >> 4),
+  spec('ip.hdr_len', 0, 1, (d, p) => (d[p]! & 0x0f) * 4),
+  spec('ip.dsfield', 1, 1, (d, p) => d[p + 1]!),
+  spec('ip.dsfield.dscp', 1, 1, (d, p) => d[p + 1]! >> 2),
+  spec('ip.dsfield.ecn', 1, 1, (d, p) => d[p + 1]! & 0x03),
+  spec('ip.len', 2, 2, (d, p) => u16(d, p + 2)),
+  spec('ip.id', 4, 2, (d, p) => u16(d, p + 4)),
+  spec('ip.flags', 6, 1, (d, p) => d[p + 6]! & 0xe0),
+  bit('ip.flags.rb', 6, 1, 0x80),
+  bit('ip.flags.df', 6, 1, 0x40),
+  bit('ip.flags.mf', 6, 1, 0x20),
+  spec('ip.frag_offset', 6, 2, (d, p) => u16(d, p + 6) & 0x1fff),
+  spec('ip.ttl', 8, 1, (d, p) => d[p + 8]!),
+  spec('ip.proto', 9, 1, (d, p) => d[p + 9]!),
+  spec('ip.checksum', 10, 2, (d, p) => u16(d, p + 10)),
+  spec('ip.src', 12, 4, (d, p) => formatIpv4(d, p + 12)),
+  spec('ip.dst', 16, 4, (d, p) => formatIpv4(d, p + 16)),
+];
+const IPV6: readonly Spec[] = [
+  spec('ip.version', 0, 1, (d, p) => d[p]! >> 4),
+  spec('ipv6.version', 0, 1, (d, p) => d[p]! >> 4),
+  spec('ipv6.tclass', 0, 4, (d, p) => (u32(d, p) >>> 20) & 0xff),
+  spec('ipv6.tclass.dscp', 0, 4, (d, p) => (u32(d, p) >>> 22) & 0x3f),
+  spec('ipv6.tclass.ecn', 0, 4, (d, p) => (u32(d, p) >>> 20) & 0x03),
+  spec('ipv6.flow', 0, 4, (d, p) => u32(d, p) & 0xfffff),
+  spec('ipv6.plen', 4, 2, (d, p) => u16(d, p + 4)),
+  spec('ipv6.nxt', 6, 1, (d, p) => d[p + 6]!),
+  spec('ipv6.hlim', 7, 1, (d, p) => d[p + 7]!),
+  spec('ipv6.src', 8, 16, (d, p) => formatIpv6(d, p + 8)),
+  spec('ipv6.dst', 24, 16, (d, p) => formatIpv6(d, p + 24)),
+];
+const TCP: readonly Spec[] = [
+  spec('tcp.srcport', 0, 2, (d, p) => u16(d, p)),
+  spec('tcp.dstport', 2, 2, (d, p) => u16(d, p + 2)),
+  spec('tcp.seq_raw', 4, 4, (d, p) => u32(d, p + 4)),
+  spec('tcp.ack_raw', 8, 4, (d, p) => u32(d, p + 8)),
+  spec('tcp.hdr_len', 12, 1, (d, p) => (d[p + 12]! >> 4) * 4),
+  spec('tcp.len', 0, 0, (d, p, end) => end - p - (d[p + 12]! >> 4) * 4),
+  spec('tcp.flags', 12, 2, (d, p) => u16(d, p + 12) & 0x0fff),
+  bit('tcp.flags.res', 12, 2, 0x0e00),
+  bit('tcp.flags.ns', 12, 2, 0x0100),
+  bit('tcp.flags.cwr', 12, 2, 0x0080),
+  bit('tcp.flags.ece', 12, 2, 0x0040),
+  bit('tcp.flags.urg', 12, 2, 0x0020),
+  bit('tcp.flags.ack', 12, 2, 0x0010),
+  bit('tcp.flags.push', 12, 2, 0x0008),
+  bit('tcp.flags.reset', 12, 2, 0x0004),
+  bit('tcp.flags.syn', 12, 2, 0x0002),
+  bit('tcp.flags.fin', 12, 2, 0x0001),
+  spec('tcp.window_size_value', 14, 2, (d, p) => u16(d, p + 14)),
+  spec('tcp.checksum', 16, 2, (d, p) => u16(d, p + 16)),
+  spec('tcp.urgent_pointer', 18, 2, (d, p) => u16(d, p + 18)),
+];
+const UDP: readonly Spec[] = [
+  spec('udp.srcport', 0, 2, (d, p) => u16(d, p)),
+  spec('udp.dstport', 2, 2, (d, p) => u16(d, p + 2)),
+  spec('udp.length', 4, 2, (d, p) => u16(d, p + 4)),
+  spec('udp.checksum', 6, 2, (d, p) => u16(d, p + 6)),
+];
+
+const SPECS: Readonly<Record<string, readonly Spec[]>> = { eth: ETH, vlan: VLAN, ip: IPV4, ipv6: IPV6, tcp: TCP, udp: UDP };
+/** The field keys read from the bytes. */
+export const HEADER_KEYS: ReadonlySet<string> = new Set(Object.values(SPECS).flatMap((s) => s.map((x) => x.key)));
+/** The protocols whose layers a header packet holds (and `frame`, which every packet has). */
+export const HEADER_PROTOCOLS: ReadonlySet<string> = new Set([...Object.keys(SPECS), 'frame']);
+
+const NO_ISSUES: readonly Issue[] = Object.freeze([]);
+const NO_INFO: Readonly<Record<string, unknown>> = Object.freeze({});
+const MAX_VLAN_TAGS = 2;
+
+/** A field of a header packet, its value set for each frame. */
+class HeaderField implements FieldNode {
+  readonly key: string;
+  readonly label: string;
+  offset = 0;
+  readonly length: number;
+  readonly bits = undefined;
+  value: FieldValue = 0;
+  readonly display = '';
+  readonly generated: boolean;
+  readonly children = undefined;
+  readonly spec: Spec;
+
+  constructor(s: Spec) {
+    this.spec = s;
+    this.key = s.key;
+    this.label = s.key;
+    this.length = s.size;
+    this.generated = s.size === 0;
+  }
+}
+
+/** A layer of a header packet: its place set for each frame, its fields those the run wants. */
+class HeaderLayer implements LayerNode {
+  readonly protocol: string;
+  readonly name: string;
+  offset = 0;
+  headerLength = 0;
+  length = 0;
+  readonly summary = '';
+  readonly info = NO_INFO;
+  readonly fields: readonly HeaderField[];
+  readonly issues = NO_ISSUES;
+  readonly inError = false;
+
+  constructor(protocol: string, wanted: ReadonlySet<string>) {
+    this.protocol = protocol;
+    this.name = protocol;
+    this.fields = SPECS[protocol]!.filter((s) => wanted.has(s.key)).map((s) => new HeaderField(s));
+  }
+
+  /** Places the layer at `[p, end)` with a header of `header` bytes and reads its fields. */
+  fill(d: Uint8Array, p: number, header: number, end: number): HeaderLayer {
+    this.offset = p;
+    this.headerLength = header;
+    this.length = end - p;
+    const fields = this.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      f.offset = p + f.spec.at;
+      f.value = f.spec.read(d, p, end);
+    }
+    return this;
+  }
+}
+
+const tunnelTables = new WeakMap<Registry, Map<string, Uint8Array | undefined>>();
+
+/**
+ * 1 for each port whose dispatch (by this registry) may lead to a protocol that is not an
+ * application layer; undefined when any port may. Made once per registry and table.
+ */
+function tunnelPorts(registry: Registry, table: 'tcp.port' | 'udp.port'): Uint8Array | undefined {
+  let tables = tunnelTables.get(registry);
+  if (tables === undefined) tunnelTables.set(registry, (tables = new Map()));
+  if (!tables.has(table)) tables.set(table, findTunnelPorts(registry, table));
+  return tables.get(table);
+}
+
+function findTunnelPorts(registry: Registry, table: 'tcp.port' | 'udp.port'): Uint8Array | undefined {
+  // A heuristic of a non-application protocol could claim any payload: no port is safe then.
+  for (const p of registry.protocols.values()) if (p.leaf !== true && (p.heuristics ?? []).some((h) => h.table === table)) return undefined;
+  const out = new Uint8Array(65536);
+  const none = new Uint8Array(0);
+  const keys = [0];
+  const next = { table, keys };
+  for (let port = 0; port < 65536; port++) {
+    keys[0] = port;
+    const p = registry.resolve(next, none, 0, 0);
+    if (p !== undefined && p.leaf !== true && p.id !== 'data') out[port] = 1;
+  }
+  return out;
+}
+
+export class HeaderPackets {
+  private readonly eth: HeaderLayer;
+  private readonly vlans: HeaderLayer[];
+  private readonly ip: HeaderLayer;
+  private readonly ipv6: HeaderLayer;
+  private readonly tcp: HeaderLayer;
+  private readonly udp: HeaderLayer;
+  private readonly tcpTunnels: Uint8Array | undefined;
+  private readonly udpTunnels: Uint8Array | undefined;
+  private readonly vlanTags: boolean;
+  private readonly layers: LayerNode[] = [];
+  private readonly packet: { frame: Frame; frameFields: readonly FieldNode[]; layers: readonly LayerNode[] };
+
+  /**
+   * Header packets for a run that records `fields` and needs the layers of `protocols`, with
+   * `registry`'s dispatch; undefined when some of them are not read from headers, or when the
+   * registry does not take Ethernet, IPv4, IPv6, TCP and UDP the usual way.
+   */
+  static create(registry: Registry, fields: readonly string[], protocols: readonly string[]): HeaderPackets | undefined {
+    if (!fields.every((k) => HEADER_KEYS.has(k)) || !protocols.every((p) => HEADER_PROTOCOLS.has(p))) return undefined;
+    const none = new Uint8Array(0);
+    const to = (table: string, key: number): string | undefined => registry.resolve({ table, keys: [key] }, none, 0, 0)?.id;
+    if (to('linktype', 1) !== 'eth' || to('ethertype', 0x0800) !== 'ip' || to('ethertype', 0x86dd) !== 'ipv6') return undefined;
+    if (to('ip.proto', 6) !== 'tcp' || to('ip.proto', 17) !== 'udp') return undefined;
+    // UDP payloads also go to QUIC and media sessions by conversation, ahead of the port tables.
+    const udpOk = ['quic', 'rtp', 'rtcp'].every((id) => registry.protocols.get(id)?.leaf !== false);
+    return new HeaderPackets(registry, new Set(fields), to('ethertype', 0x8100) === 'vlan', udpOk);
+  }
+
+  private constructor(registry: Registry, wanted: ReadonlySet<string>, vlanTags: boolean, udpOk: boolean) {
+    this.eth = new HeaderLayer('eth', wanted);
+    this.vlans = Array.from({ length: MAX_VLAN_TAGS }, () => new HeaderLayer('vlan', wanted));
+    this.ip = new HeaderLayer('ip', wanted);
+    this.ipv6 = new HeaderLayer('ipv6', wanted);
+    this.tcp = new HeaderLayer('tcp', wanted);
+    this.udp = new HeaderLayer('udp', wanted);
+    this.vlanTags = vlanTags;
+    this.tcpTunnels = tunnelPorts(registry, 'tcp.port');
+    this.udpTunnels = udpOk ? tunnelPorts(registry, 'udp.port') : undefined;
+    this.packet = { frame: undefined as unknown as Frame, frameFields: [], layers: this.layers };
+  }
+
+  /** The frame as a header packet, or undefined when it is not plain (dissect it). */
+  read(f: Frame): DissectedPacket | undefined {
+    if (f.kind !== 'packet' || f.linkType !== 1) return undefined;
+    const d = f.data;
+    const n = d.length;
+    if (n < 14) return undefined;
+    const layers = this.layers;
+    layers.length = 0;
+    layers.push(this.eth.fill(d, 0, 14, n));
+    let type = u16(d, 12);
+    let p = 14;
+    for (let tags = 0; type === 0x8100 && this.vlanTags; tags++) {
+      if (tags === MAX_VLAN_TAGS || p + 4 > n) return undefined;
+      layers.push(this.vlans[tags]!.fill(d, p, 4, n));
+      type = u16(d, p + 2);
+      p += 4;
+    }
+    let proto: number;
+    let end: number;
+    if (type === 0x0800) {
+      if (p + 20 > n || d[p] !== 0x45) return undefined; // version 4, no options
+      end = p + u16(d, p + 2);
+      // Whole in the captured bytes, and neither a fragment nor a first fragment.
+      if (end < p + 20 || end > n || (u16(d, p + 6) & 0x3fff) !== 0) return undefined;
+      proto = d[p + 9]!;
+      layers.push(this.ip.fill(d, p, 20, end));
+      p += 20;
+    } else if (type === 0x86dd) {
+      if (p + 40 > n || d[p]! >> 4 !== 6) return undefined;
+      end = p + 40 + u16(d, p + 4);
+      if (end > n) return undefined;
+      proto = d[p + 6]!;
+      layers.push(this.ipv6.fill(d, p, 40, end));
+      p += 40;
+    } else return undefined;
+    if (proto === 6) {
+      if (p + 20 > end || this.tcpTunnels === undefined) return undefined;
+      const hlen = (d[p + 12]! >> 4) * 4;
+      if (hlen < 20 || p + hlen > end) return undefined;
+      if (this.tcpTunnels[u16(d, p)] === 1 || this.tcpTunnels[u16(d, p + 2)] === 1) return undefined;
+      layers.push(this.tcp.fill(d, p, hlen, end));
+    } else if (proto === 17) {
+      if (p + 8 > end || this.udpTunnels === undefined) return undefined;
+      const length = u16(d, p + 4);
+      if (length < 8 || p + length > end) return undefined;
+      if (this.udpTunnels[u16(d, p)] === 1 || this.udpTunnels[u16(d, p + 2)] === 1) return undefined;
+      layers.push(this.udp.fill(d, p, 8, p + length));
+    } else return undefined;
+    this.packet.frame = f;
+    return this.packet;
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Header packets (`header-packet.ts`) stand in for the dissector in the first pass of a filtered
+ * run, so on every frame they accept they must hold what a select-mode dissection records: the
+ * same layers at the same places and the same values of every header key, in the same order.
+ */
+import { readdirSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Frame } from '../../src/capture/frame.js';
+import { CaptureError } from '../../src/capture/errors.js';
+import { openCapture } from '../../src/capture/read-capture.js';
+import { Dissector } from '../../src/dissect/dissect-packet.js';
+import { defaultRegistry } from '../../src/dissect/protocols/index.js';
+import type { DissectedPacket, FieldNode, FieldValue, LayerNode } from '../../src/dissect/tree.js';
+import { compileFilter } from '../../src/filter/index.js';
+import { HEADER_KEYS, HEADER_PROTOCOLS, HeaderPackets } from '../../src/run/header-packet.js';
+import { CAPTURES } from '../helpers/capture-bytes.js';
+import { frameOf, hex } from '../helpers/dissect.js';
+import { udpPacket } from '../helpers/misc-packets.js';
+
+const registry = defaultRegistry();
+const ALL_KEYS = [...HEADER_KEYS];
+const LAYERS = [...HEADER_PROTOCOLS].filter((p) => p !== 'frame');
+
+/**
+ * What a filter can read of a packet: each layer's place, then its values of each recorded key
+ * in order. Values are kept per key and layer, as the filter reads them (the order between
+ * different keys of a layer, such as a flag before or after its parent, means nothing to it).
+ */
+function seen(p: DissectedPacket, keys: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const l of p.layers) {
+    out.push(`${l.protocol} @${l.offset}+${l.length}`);
+    const values: string[] = [];
+    const walk = (fields: readonly FieldNode[]): void => {
+      for (const f of fields) {
+        if (keys.has(f.key)) values.push(`  ${f.key}=${f.value instanceof Uint8Array ? [...f.value].join(',') : String(f.value)}`);
+        if (f.children) walk(f.children);
+      }
+    };
+    walk(l.fields);
+    // A stable sort by key: each key's values keep their order.
+    out.push(...values.sort((a, b) => (a.split('=')[0]! < b.split('=')[0]! ? -1 : a.split('=')[0]! > b.split('=')[0]! ? 1 : 0)));
+  }
+  return out;
+}
+
+/** The recorded values of `keys` in layer `l`, by key. */
+function valuesOf(l: LayerNode, keys: ReadonlySet<string>): Map<string, FieldValue[]> {
+  const out = new Map<string, FieldValue[]>();
+  const walk = (fields: readonly FieldNode[]): void => {
+    for (const f of fields) {
+      if (keys.has(f.key)) {
+        let list = out.get(f.key);
+        if (list === undefined) out.set(f.key, (list = []));
+        list.push(f.value);
+      }
+      if (f.children) walk(f.children);
+    }
+  };
+  walk(l.fields);
+  return out;
+}
+
+/** Whether `seen` would give the same lines for both packets (without making them). */
+function same(a: DissectedPacket, b: DissectedPacket, keys: ReadonlySet<string>): boolean {
+  if (a.layers.length !== b.layers.length) return false;
+  for (let i = 0; i < a.layers.length; i++) {
+    const x = a.layers[i]!;
+    const y = b.layers[i]!;
+    if (x.protocol !== y.protocol || x.offset !== y.offset || x.length !== y.length) return false;
+    const vx = valuesOf(x, keys);
+    const vy = valuesOf(y, keys);
+    if (vx.size !== vy.size) return false;
+    for (const [k, list] of vx) {
+      const other = vy.get(k);
+      if (other === undefined || other.length !== list.length || list.some((v, j) => v !== other[j])) return false;
+    }
+  }
+  return true;
+}
+
+function dissector(keys: readonly string[]): Dissector {
+  return new Dissector(registry, { mode: 'select', fields: keys, protocols: LAYERS });
+}
+
+/** Compares header packets with dissection frame by frame; counts the plain frames. */
+class Comparison {
+  private readonly headers: HeaderPackets;
+  private readonly dissector: Dissector;
+  private readonly wanted: ReadonlySet<string>;
+  plain = 0;
+
+  constructor(keys: readonly string[] = ALL_KEYS) {
+    this.headers = HeaderPackets.create(registry, keys, LAYERS)!;
+    this.dissector = new Dissector(registry, { mode: 'select', fields: keys, protocols: LAYERS });
+    this.wanted = new Set(keys);
+  }
+
+  frame(f: Frame): void {
+    const real = this.dissector.dissect(f);
+    const h = this.headers.read(f);
+    if (h === undefined) return;
+    this.plain++;
+    // Strings and a diff only when something differs.
+    if (!same(h, real, this.wanted)) expect(seen(h, this.wanted), `frame ${f.index}`).toEqual(seen(real, this.wanted));
+  }
+}
+
+/** Every capture of the corpus we read: each frame goes to `each` (with a fresh `start` per capture). */
+async function eachCorpusFrame(start: () => (f: Frame) => void): Promise<number> {
+  let total = 0;
+  for (const name of readdirSync(CAPTURES).sort()) {
+    let reader;
+    try {
+      reader = await openCapture(CAPTURES + name);
+    } catch {
+      continue; // not a capture we read: nothing to compare
+    }
+    const each = start();
+    try {
+      for await (const b of reader.batches()) {
+        total += b.length;
+        for (const f of b) each(f);
+      }
+    } catch (e) {
+      if (!(e instanceof CaptureError)) throw e; // a damaged capture: the frames before the damage count
+    } finally {
+      await reader.close();
+    }
+  }
+  return total;
+}
+
+describe('header packets', () => {
+  it('hold what dissection records on every plain frame of the corpus', async () => {
+    let plain = 0;
+    let last: Comparison | undefined;
+    const total = await eachCorpusFrame(() => {
+      if (last !== undefined) plain += last.plain;
+      const c = (last = new Comparison());
+      return (f) => c.frame(f);
+    });
+    plain += last?.plain ?? 0;
+    // Most corpus frames are Ethernet with IP and TCP or UDP: the comparison must cover many.
+    expect(plain).toBeGreaterThan(20_000);
+    expect(plain).toBeLessThan(total);
+  }, 120_000);
+
+  it('hold what dissection records on mutated plain frames, for any choice of keys', () => {
+    const tcp = hex(
+      '001aa10b0001 54bf64a79954 0800 4500003c038440004006ff380a0102fec63364cd d3bc01bb6793e35a00000000a002faf0 76fa0000 020405b40402080ab63ff44f0000000001030307',
+    );
+    const tagged = hex('8c8caa750627 a483e7deb91d 8100 0014 86dd 6000000000140640 20010db8000000000000000000000001 20010db8000000000000000000000002 c00001bb0000000100000000501000ff12340000');
+    const udp = udpPacket(5353, 53, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(tcp, tagged, udp),
+        fc.array(fc.tuple(fc.nat(80), fc.nat(255)), { maxLength: 4 }),
+        fc.nat(100),
+        fc.subarray(ALL_KEYS, { minLength: 1 }),
+        (base, edits, cut, keys) => {
+          const data = base.slice(0, Math.max(1, base.length - (cut % 20 === 0 ? cut % 40 : 0)));
+          for (const [at, v] of edits) if (at < data.length) data[at] = v;
+          new Comparison(keys).frame(frameOf(data));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuse fragments, options, tunnels and cut headers', () => {
+    const headers = HeaderPackets.create(registry, ['ip.src'], [])!;
+    const tcp = hex('001aa10b0001 54bf64a79954 0800 4500002803844000400600000a0102fec63364cd d3bc01bb6793e35a0000000050020000 00000000');
+    expect(headers.read(frameOf(tcp))).toBeDefined();
+    const fragment = tcp.slice();
+    fragment[14 + 6] = 0x20; // more fragments
+    expect(headers.read(frameOf(fragment))).toBeUndefined();
+    const options = tcp.slice();
+    options[14] = 0x46;
+    expect(headers.read(frameOf(options))).toBeUndefined();
+    expect(headers.read(frameOf(tcp.subarray(0, 50)))).toBeUndefined();
+    expect(headers.read(frameOf(udpPacket(1234, 4789, new Uint8Array(16))))).toBeUndefined(); // VXLAN
+    expect(headers.read(frameOf(udpPacket(1234, 53, new Uint8Array(16))))).toBeDefined();
+    expect(headers.read(frameOf(tcp, 101))).toBeUndefined(); // another link type
+  });
+
+  it('are made only for filters on header fields and layers', () => {
+    const make = (text: string): HeaderPackets | undefined => {
+      const f = compileFilter(text, registry);
+      return HeaderPackets.create(registry, f.fields, f.protocols);
+    };
+    expect(make('tcp.port == 443 && tcp.flags.syn == 1')).toBeDefined();
+    expect(make('ip.addr == 10.0.0.0/8 and frame.len > 100 and not vlan')).toBeDefined();
+    expect(make('tcp.analysis.retransmission')).toBeUndefined();
+    expect(make('icmp')).toBeUndefined();
+    expect(make('frame.time_delta > 0.5')).toBeUndefined();
+    // Decode As that sends a port to a tunnel: frames on that port are not plain.
+    const tunnelled = registry.with({ 'tcp.port': { 8080: 'vxlan' } });
+    const h = HeaderPackets.create(tunnelled, ['tcp.srcport'], [])!;
+    const tcp = hex('001aa10b0001 54bf64a79954 0800 4500002803844000400600000a0102fec63364cd d3bc1f906793e35a0000000050020000 00000000');
+    expect(h.read(frameOf(tcp))).toBeUndefined();
+  });
+});
