@@ -34,10 +34,16 @@ export function conversationKey(f: Frame, payload?: Int32Array): number {
   if (payload !== undefined) payload[0] = -1;
   if (f.kind !== 'packet') return -1;
   const at = ipStart(f);
-  if (at < 0) return -1;
+  return at < 0 ? -1 : conversationKeyAt(f.data, at, payload);
+}
+
+/**
+ * The conversation bucket of the IP header found by `ipStart` (`at`: its offset times 8 plus its
+ * version), or -1; `payload` as for `conversationKey` (set to -1 by the caller first).
+ */
+export function conversationKeyAt(d: Uint8Array, at: number, payload?: Int32Array): number {
   const p = at >> 3;
   const version = at & 7;
-  const d = f.data;
   const n = d.length;
   let proto: number;
   let upper: number;

@@ -217,8 +217,14 @@ export class HeaderPackets {
   private readonly tcpTunnels: Uint8Array | undefined;
   private readonly udpTunnels: Uint8Array | undefined;
   private readonly vlanTags: boolean;
-  private readonly layers: LayerNode[] = [];
+  /** The layers of each shape of plain frame, by `shape`: tags * 4 + (IPv6 ? 2 : 0) + (UDP ? 1 : 0). */
+  private readonly shapes: (readonly HeaderLayer[])[] = [];
   private readonly packet: { frame: Frame; frameFields: readonly FieldNode[]; layers: readonly LayerNode[] };
+  /**
+   * Where the last plain frame's IP header starts, as `ipStart` gives it (offset times 8 plus the
+   * version): its conversation key is then found without walking the link headers again.
+   */
+  ipAt = -1;
 
   /**
    * Header packets for a run that records `fields` and needs the layers of `protocols`, with
@@ -246,7 +252,10 @@ export class HeaderPackets {
     this.vlanTags = vlanTags;
     this.tcpTunnels = tunnelPorts(registry, 'tcp.port');
     this.udpTunnels = udpOk ? tunnelPorts(registry, 'udp.port') : undefined;
-    this.packet = { frame: undefined as unknown as Frame, frameFields: [], layers: this.layers };
+    for (let tags = 0; tags <= MAX_VLAN_TAGS; tags++) {
+      for (const ip of [this.ip, this.ipv6]) for (const transport of [this.tcp, this.udp]) this.shapes.push([this.eth, ...this.vlans.slice(0, tags), ip, transport]);
+    }
+    this.packet = { frame: undefined as unknown as Frame, frameFields: [], layers: [] };
   }
 
   /** The frame as a header packet, or undefined when it is not plain (dissect it). */
@@ -255,17 +264,16 @@ export class HeaderPackets {
     const d = f.data;
     const n = d.length;
     if (n < 14) return undefined;
-    const layers = this.layers;
-    layers.length = 0;
-    layers.push(this.eth.fill(d, 0, 14, n));
     let type = u16(d, 12);
     let p = 14;
-    for (let tags = 0; type === 0x8100 && this.vlanTags; tags++) {
+    let tags = 0;
+    for (; type === 0x8100 && this.vlanTags; tags++) {
       if (tags === MAX_VLAN_TAGS || p + 4 > n) return undefined;
-      layers.push(this.vlans[tags]!.fill(d, p, 4, n));
       type = u16(d, p + 2);
       p += 4;
     }
+    const ipAt = p;
+    let version: number;
     let proto: number;
     let end: number;
     if (type === 0x0800) {
@@ -273,31 +281,40 @@ export class HeaderPackets {
       end = p + u16(d, p + 2);
       // Whole in the captured bytes, and neither a fragment nor a first fragment.
       if (end < p + 20 || end > n || (u16(d, p + 6) & 0x3fff) !== 0) return undefined;
+      version = 4;
       proto = d[p + 9]!;
-      layers.push(this.ip.fill(d, p, 20, end));
       p += 20;
     } else if (type === 0x86dd) {
       if (p + 40 > n || d[p]! >> 4 !== 6) return undefined;
       end = p + 40 + u16(d, p + 4);
       if (end > n) return undefined;
+      version = 6;
       proto = d[p + 6]!;
-      layers.push(this.ipv6.fill(d, p, 40, end));
       p += 40;
     } else return undefined;
+    let hlen: number;
+    let transportEnd = end;
     if (proto === 6) {
       if (p + 20 > end || this.tcpTunnels === undefined) return undefined;
-      const hlen = (d[p + 12]! >> 4) * 4;
+      hlen = (d[p + 12]! >> 4) * 4;
       if (hlen < 20 || p + hlen > end) return undefined;
       if (this.tcpTunnels[u16(d, p)] === 1 || this.tcpTunnels[u16(d, p + 2)] === 1) return undefined;
-      layers.push(this.tcp.fill(d, p, hlen, end));
     } else if (proto === 17) {
       if (p + 8 > end || this.udpTunnels === undefined) return undefined;
-      const length = u16(d, p + 4);
-      if (length < 8 || p + length > end) return undefined;
+      hlen = 8;
+      transportEnd = p + u16(d, p + 4);
+      if (transportEnd < p + 8 || transportEnd > end) return undefined;
       if (this.udpTunnels[u16(d, p)] === 1 || this.udpTunnels[u16(d, p + 2)] === 1) return undefined;
-      layers.push(this.udp.fill(d, p, 8, p + length));
     } else return undefined;
+    // Plain: fill the layers of its shape.
+    const layers = this.shapes[tags * 4 + (version === 6 ? 2 : 0) + (proto === 17 ? 1 : 0)]!;
+    layers[0]!.fill(d, 0, 14, n);
+    for (let t = 0; t < tags; t++) layers[1 + t]!.fill(d, 14 + 4 * t, 4, n);
+    layers[1 + tags]!.fill(d, ipAt, version === 4 ? 20 : 40, end);
+    layers[2 + tags]!.fill(d, p, hlen, transportEnd);
+    this.ipAt = ipAt * 8 + version;
     this.packet.frame = f;
+    this.packet.layers = layers;
     return this.packet;
   }
 }

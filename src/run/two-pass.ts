@@ -29,7 +29,7 @@ import { mayAnnounceMedia } from '../dissect/protocols/media-sessions.js';
 import type { Registry } from '../dissect/registry.js';
 import type { DissectedPacket } from '../dissect/tree.js';
 import type { DisplayFilter } from '../filter/index.js';
-import { CONVERSATION_KEY_BITS, conversationKey } from './conversation-key.js';
+import { CONVERSATION_KEY_BITS, conversationKey, conversationKeyAt } from './conversation-key.js';
 import { HeaderPackets } from './header-packet.js';
 import { orderDependent } from './packet-jobs.js';
 import { Clock } from './parallel/parallel-loop.js';
@@ -95,8 +95,9 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
         for (let i = 0; i < batch.length; i++) {
           const f = batch[i]!;
           frames++;
-          const k = conversationKey(f);
-          const matched = filter.matches(headers?.read(f) ?? dissector.dissect(f));
+          const plain = headers?.read(f);
+          const k = plain !== undefined ? conversationKeyAt(f.data, headers!.ipAt) : conversationKey(f);
+          const matched = filter.matches(plain ?? dissector.dissect(f));
           if (k < 0) work++;
           else if (matched) {
             work += pending[k]! + 1;

@@ -13,6 +13,7 @@ import { Dissector } from '../../src/dissect/dissect-packet.js';
 import { defaultRegistry } from '../../src/dissect/protocols/index.js';
 import type { DissectedPacket, FieldNode, FieldValue, LayerNode } from '../../src/dissect/tree.js';
 import { compileFilter } from '../../src/filter/index.js';
+import { conversationKey, conversationKeyAt } from '../../src/run/conversation-key.js';
 import { HEADER_KEYS, HEADER_PROTOCOLS, HeaderPackets } from '../../src/run/header-packet.js';
 import { CAPTURES } from '../helpers/capture-bytes.js';
 import { frameOf, hex } from '../helpers/dissect.js';
@@ -104,6 +105,8 @@ class Comparison {
     this.plain++;
     // Strings and a diff only when something differs.
     if (!same(h, real, this.wanted)) expect(seen(h, this.wanted), `frame ${f.index}`).toEqual(seen(real, this.wanted));
+    // The first pass keys a plain frame from where its IP header was found: the same bucket.
+    if (conversationKeyAt(f.data, this.headers.ipAt) !== conversationKey(f)) expect(conversationKeyAt(f.data, this.headers.ipAt), `key of frame ${f.index}`).toBe(conversationKey(f));
   }
 }
 
