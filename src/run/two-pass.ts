@@ -5,12 +5,14 @@
  * conversation (TCP analysis, an HTTP request seen, a TLS version). Most of that work is for
  * frames nobody will see.
  *
- * Pass 1 dissects every frame only as deep as the filter reads (as `fields` does) and notes, per
+ * Pass 1 dissects every frame only as deep as the filter reads (as `fields` does; plain
+ * Ethernet/IP/TCP/UDP frames are read as header packets, `header-packet.ts`) and notes, per
  * conversation (`conversationKey`), the last frame the filter matches. Pass 2 dissects a frame
  * fully only when its conversation has a match at or after it, or when it cannot be keyed, or
- * when it may announce media sessions (SIP, SDP); it passes over the rest unread. Every frame a
- * match depends on is then dissected in order, as in one pass, so the output is the same.
- * Times stay those of the whole capture: the time reference moves on every frame.
+ * when it may announce media sessions (SIP, SDP) and some match is a UDP packet; it passes over
+ * the rest unread. Every frame a match depends on is then dissected in order, as in one pass, so
+ * the output is the same. Times stay those of the whole capture: the time reference moves on
+ * every frame.
  *
  * Pass 1 gives up (the run falls back to one pass) once it sees that pass 2 would dissect more
  * than a quarter of the frames. Runs it does not suit stay in one pass: standard input and other files that
@@ -67,13 +69,25 @@ export async function twoPassFile(path: string, reader: CaptureReader): Promise<
   }
 }
 
+/** What pass 1 leaves for pass 2. */
+export interface MatchPlan {
+  /** For each conversation bucket, the number of the last frame the filter matches (0: none). */
+  readonly last: Uint32Array;
+  /**
+   * Whether some matching frame has a UDP header (at any depth), or a TCP header when a TCP port
+   * is decoded as RTP or RTCP. Media sessions set up by SIP or SDP change only how RTP and RTCP
+   * payloads are found and read (SIP's own transactions are per UDP conversation), so otherwise
+   * pass 2 need not look for the signalling in the frames it passes over.
+   */
+  readonly media: boolean;
+}
+
 /**
- * Pass 1: for each conversation bucket, the number of the last frame `filter` matches (0: none).
- * Undefined when a second pass would not pay or the file cannot be opened again (the caller
- * then reads it in one pass). A read error ends the plan where it happens: pass 2 meets it at
- * the same frame.
+ * Pass 1: the plan of what pass 2 dissects. Undefined when a second pass would not pay or the
+ * file cannot be opened again (the caller then reads it in one pass). A read error ends the plan
+ * where it happens: pass 2 meets it at the same frame.
  */
-export async function planMatches(path: string, registry: Registry, filter: DisplayFilter): Promise<Uint32Array | undefined> {
+export async function planMatches(path: string, registry: Registry, filter: DisplayFilter): Promise<MatchPlan | undefined> {
   let reader: CaptureReader;
   try {
     reader = await openCapture(path);
@@ -90,6 +104,8 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
     const pending = new Uint32Array(1 << CONVERSATION_KEY_BITS);
     let frames = 0;
     let work = 0;
+    let media = false;
+    const mediaOverTcp = tcpReachesMedia(registry);
     try {
       for await (const batch of reader.batches()) {
         for (let i = 0; i < batch.length; i++) {
@@ -97,7 +113,10 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
           frames++;
           const plain = headers?.read(f);
           const k = plain !== undefined ? conversationKeyAt(f.data, headers!.ipAt) : conversationKey(f);
-          const matched = filter.matches(plain ?? dissector.dissect(f));
+          const p = plain ?? dissector.dissect(f);
+          const matched = filter.matches(p);
+          // Pass 1 stops before application layers, which carry no UDP header: all are seen here.
+          if (matched && !media) media = p.layers.some((l) => l.protocol === 'udp') || (mediaOverTcp && p.layers.some((l) => l.protocol === 'tcp'));
           if (k < 0) work++;
           else if (matched) {
             work += pending[k]! + 1;
@@ -110,10 +129,30 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
     }
-    return last;
+    return { last, media };
   } finally {
     await reader.close();
   }
+}
+
+/** Protocols whose dissection reads the media sessions SIP and SDP set up. */
+const MEDIA_READERS: ReadonlySet<string> = new Set(['rtp', 'rtcp']);
+
+/**
+ * Whether some TCP port leads to a protocol that reads media sessions (none does by default:
+ * RTP and RTCP come after UDP; `--decode-as tcp.port==N,rtp` may add one).
+ */
+function tcpReachesMedia(registry: Registry): boolean {
+  const none = new Uint8Array(0);
+  const keys = [0];
+  const next = { table: 'tcp.port', keys };
+  for (let port = 0; port < 65536; port++) {
+    keys[0] = port;
+    const p = registry.resolve(next, none, 0, 0);
+    if (p !== undefined && MEDIA_READERS.has(p.id)) return true;
+  }
+  for (const id of MEDIA_READERS) if ((registry.protocols.get(id)?.heuristics ?? []).some((h) => h.table === 'tcp.port')) return true;
+  return false;
 }
 
 /**
@@ -135,13 +174,14 @@ function maySignal(d: Uint8Array, payload: number): boolean {
 export async function dissectPlanned(
   reader: CaptureReader,
   dissector: Dissector,
-  last: Uint32Array,
+  plan: MatchPlan,
   done: (() => boolean) | undefined,
   each: (p: DissectedPacket) => void | Promise<void>,
   skip: (f: Frame) => void,
 ): Promise<number> {
   const clock = new Clock();
   const payload = new Int32Array(1);
+  const { last, media } = plan;
   let frames = 0;
   for await (const batch of reader.batches()) {
     for (let i = 0; i < batch.length; i++) {
@@ -150,7 +190,7 @@ export async function dissectPlanned(
       frames++;
       clock.before(f);
       const k = conversationKey(f, payload);
-      if (k < 0 || last[k]! >= f.index || maySignal(f.data, payload[0]!)) {
+      if (k < 0 || last[k]! >= f.index || (media && maySignal(f.data, payload[0]!))) {
         const r = each(dissector.dissect(f, clock));
         clock.after(f);
         if (r !== undefined) await r;

@@ -97,6 +97,17 @@ describe.skipIf(FILES.length === 0)('two-pass filtered runs', () => {
     expect(dissected + skipped).toBe(frames);
   });
 
+  it('looks for SIP and SDP in passed-over frames only when a match is a UDP packet, or a TCP packet decoded as RTP', async () => {
+    const path = CAPTURES + 'ndpi__fuzz-2006-06-26-2594.pcap'; // SIP, RTP over UDP, and some TCP
+    const plan = async (text: string, r = registry): Promise<boolean | undefined> => (await planMatches(path, r, compileFilter(text, r)))?.media;
+    expect(await plan('udp')).toBe(true);
+    expect(await plan('tcp')).toBe(false);
+    // One UDP match is enough.
+    expect(await plan('tcp || udp.srcport == 5060')).toBe(true);
+    const asRtp = registry.with({ 'tcp.port': { 5060: 'rtp' } });
+    expect(await plan('tcp', asRtp)).toBe(true);
+  });
+
   it('reads a TFTP request even when only the transfer it starts (on other ports) matches', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pcapviz-two-pass-'));
     try {
