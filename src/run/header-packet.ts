@@ -179,32 +179,44 @@ class HeaderLayer implements LayerNode {
   }
 }
 
-const tunnelTables = new WeakMap<Registry, Map<string, Uint8Array | undefined>>();
-
 /**
- * 1 for each port whose dispatch (by this registry) may lead to a protocol that is not an
- * application layer; undefined when any port may. Made once per registry and table.
+ * Which ports of one dispatch table lead to a protocol that is not an application layer (a
+ * tunnel such as VXLAN or GTP): each port is looked up once, when a frame first uses it.
  */
-function tunnelPorts(registry: Registry, table: 'tcp.port' | 'udp.port'): Uint8Array | undefined {
-  let tables = tunnelTables.get(registry);
-  if (tables === undefined) tunnelTables.set(registry, (tables = new Map()));
-  if (!tables.has(table)) tables.set(table, findTunnelPorts(registry, table));
-  return tables.get(table);
+class PortKinds {
+  private readonly registry: Registry;
+  private readonly next: { readonly table: string; readonly keys: number[] };
+  /** Per port: 0 not looked up yet, 1 an application protocol or none, 2 a tunnel. */
+  private readonly kinds = new Uint8Array(65536);
+  private static readonly NONE = new Uint8Array(0);
+
+  constructor(registry: Registry, table: string) {
+    this.registry = registry;
+    this.next = { table, keys: [0] };
+  }
+
+  tunnel(port: number): boolean {
+    let k = this.kinds[port]!;
+    if (k === 0) {
+      this.next.keys[0] = port;
+      const p = this.registry.resolve(this.next, PortKinds.NONE, 0, 0);
+      this.kinds[port] = k = p !== undefined && p.leaf !== true && p.id !== 'data' ? 2 : 1;
+    }
+    return k === 2;
+  }
 }
 
-function findTunnelPorts(registry: Registry, table: 'tcp.port' | 'udp.port'): Uint8Array | undefined {
-  // A heuristic of a non-application protocol could claim any payload: no port is safe then.
-  for (const p of registry.protocols.values()) if (p.leaf !== true && (p.heuristics ?? []).some((h) => h.table === table)) return undefined;
-  const out = new Uint8Array(65536);
-  const none = new Uint8Array(0);
-  const keys = [0];
-  const next = { table, keys };
-  for (let port = 0; port < 65536; port++) {
-    keys[0] = port;
-    const p = registry.resolve(next, none, 0, 0);
-    if (p !== undefined && p.leaf !== true && p.id !== 'data') out[port] = 1;
+const portKinds = new WeakMap<Registry, Map<string, PortKinds | undefined>>();
+
+/** The port kinds of `table` for this registry; undefined when a non-application heuristic may claim any port's payload. */
+function portKindsOf(registry: Registry, table: 'tcp.port' | 'udp.port'): PortKinds | undefined {
+  let tables = portKinds.get(registry);
+  if (tables === undefined) portKinds.set(registry, (tables = new Map()));
+  if (!tables.has(table)) {
+    const anyPort = [...registry.protocols.values()].some((p) => p.leaf !== true && (p.heuristics ?? []).some((h) => h.table === table));
+    tables.set(table, anyPort ? undefined : new PortKinds(registry, table));
   }
-  return out;
+  return tables.get(table);
 }
 
 export class HeaderPackets {
@@ -214,8 +226,8 @@ export class HeaderPackets {
   private readonly ipv6: HeaderLayer;
   private readonly tcp: HeaderLayer;
   private readonly udp: HeaderLayer;
-  private readonly tcpTunnels: Uint8Array | undefined;
-  private readonly udpTunnels: Uint8Array | undefined;
+  private readonly tcpPorts: PortKinds | undefined;
+  private readonly udpPorts: PortKinds | undefined;
   private readonly vlanTags: boolean;
   /** The layers of each shape of plain frame, by `shape`: tags * 4 + (IPv6 ? 2 : 0) + (UDP ? 1 : 0). */
   private readonly shapes: (readonly HeaderLayer[])[] = [];
@@ -250,8 +262,8 @@ export class HeaderPackets {
     this.tcp = new HeaderLayer('tcp', wanted);
     this.udp = new HeaderLayer('udp', wanted);
     this.vlanTags = vlanTags;
-    this.tcpTunnels = tunnelPorts(registry, 'tcp.port');
-    this.udpTunnels = udpOk ? tunnelPorts(registry, 'udp.port') : undefined;
+    this.tcpPorts = portKindsOf(registry, 'tcp.port');
+    this.udpPorts = udpOk ? portKindsOf(registry, 'udp.port') : undefined;
     for (let tags = 0; tags <= MAX_VLAN_TAGS; tags++) {
       for (const ip of [this.ip, this.ipv6]) for (const transport of [this.tcp, this.udp]) this.shapes.push([this.eth, ...this.vlans.slice(0, tags), ip, transport]);
     }
@@ -295,16 +307,16 @@ export class HeaderPackets {
     let hlen: number;
     let transportEnd = end;
     if (proto === 6) {
-      if (p + 20 > end || this.tcpTunnels === undefined) return undefined;
+      if (p + 20 > end || this.tcpPorts === undefined) return undefined;
       hlen = (d[p + 12]! >> 4) * 4;
       if (hlen < 20 || p + hlen > end) return undefined;
-      if (this.tcpTunnels[u16(d, p)] === 1 || this.tcpTunnels[u16(d, p + 2)] === 1) return undefined;
+      if (this.tcpPorts.tunnel(u16(d, p)) || this.tcpPorts.tunnel(u16(d, p + 2))) return undefined;
     } else if (proto === 17) {
-      if (p + 8 > end || this.udpTunnels === undefined) return undefined;
+      if (p + 8 > end || this.udpPorts === undefined) return undefined;
       hlen = 8;
       transportEnd = p + u16(d, p + 4);
       if (transportEnd < p + 8 || transportEnd > end) return undefined;
-      if (this.udpTunnels[u16(d, p)] === 1 || this.udpTunnels[u16(d, p + 2)] === 1) return undefined;
+      if (this.udpPorts.tunnel(u16(d, p)) || this.udpPorts.tunnel(u16(d, p + 2))) return undefined;
     } else return undefined;
     // Plain: fill the layers of its shape.
     const layers = this.shapes[tags * 4 + (version === 6 ? 2 : 0) + (proto === 17 ? 1 : 0)]!;

@@ -105,7 +105,6 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
     let frames = 0;
     let work = 0;
     let media = false;
-    const mediaOverTcp = tcpReachesMedia(registry);
     try {
       for await (const batch of reader.batches()) {
         for (let i = 0; i < batch.length; i++) {
@@ -116,7 +115,7 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
           const p = plain ?? dissector.dissect(f);
           const matched = filter.matches(p);
           // Pass 1 stops before application layers, which carry no UDP header: all are seen here.
-          if (matched && !media) media = p.layers.some((l) => l.protocol === 'udp') || (mediaOverTcp && p.layers.some((l) => l.protocol === 'tcp'));
+          if (matched && !media) media = p.layers.some((l) => l.protocol === 'udp') || (p.layers.some((l) => l.protocol === 'tcp') && tcpReachesMedia(registry));
           if (k < 0) work++;
           else if (matched) {
             work += pending[k]! + 1;
@@ -138,11 +137,19 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
 /** Protocols whose dissection reads the media sessions SIP and SDP set up. */
 const MEDIA_READERS: ReadonlySet<string> = new Set(['rtp', 'rtcp']);
 
+const tcpMedia = new WeakMap<Registry, boolean>();
+
 /**
  * Whether some TCP port leads to a protocol that reads media sessions (none does by default:
- * RTP and RTCP come after UDP; `--decode-as tcp.port==N,rtp` may add one).
+ * RTP and RTCP come after UDP; `--decode-as tcp.port==N,rtp` may add one). Found once per registry.
  */
 function tcpReachesMedia(registry: Registry): boolean {
+  let found = tcpMedia.get(registry);
+  if (found === undefined) tcpMedia.set(registry, (found = findTcpMedia(registry)));
+  return found;
+}
+
+function findTcpMedia(registry: Registry): boolean {
   const none = new Uint8Array(0);
   const keys = [0];
   const next = { table: 'tcp.port', keys };
