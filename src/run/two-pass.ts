@@ -15,9 +15,10 @@
  * every frame.
  *
  * Pass 1 gives up (the run falls back to one pass) once it sees that pass 2 would dissect more
- * than a quarter of the frames. Runs it does not suit stay in one pass: standard input and other files that
- * cannot be read twice, compressed and small files, packet selections (`-c`, `--packets`),
- * filters on application fields or on numbering across the capture (`tcp.stream`).
+ * than a quarter of the frames (half when it reads header packets). Runs it does not suit stay
+ * in one pass: standard input and other files that cannot be read twice, compressed and small
+ * files, packet selections (`-c`, `--packets`), filters on application fields or on numbering
+ * across the capture (`tcp.stream`).
  *
  * Known limit: state that links conversations other than through SIP/SDP media or TFTP transfers
  * (a QUIC connection that migrates to another address or port) is not followed.
@@ -39,10 +40,17 @@ import { Clock } from './parallel/parallel-loop.js';
 /** Frames pass 1 reads before it may judge that a second pass would not pay. */
 const JUDGE_AFTER = 20_000;
 /**
- * Pass 1 gives up once pass 2 would dissect more than this share of the frames read: pass 1
- * costs about 40% of one full pass, and the frames pass 2 keeps are often the heavier ones.
+ * Pass 1 gives up once pass 2 would dissect more than this share of the frames read: a pass 1
+ * that dissects costs about 40% of one full pass, and the frames pass 2 keeps are often the
+ * heavier ones.
  */
 const MOST_WORK = 0.25;
+/**
+ * The same when pass 1 reads plain frames as header packets, which makes it cost about a tenth
+ * of a full pass: on bench-1m, two passes that dissect 54% and 62% of the frames in pass 2 took
+ * about as long as one pass or less (decisions §12).
+ */
+const MOST_WORK_HEADERS = 0.5;
 
 /** Whether `filter` suits two passes (its fields and protocols are all at the transport layer or below). */
 export function twoPassFilter(filter: DisplayFilter, registry: Registry, fields: readonly string[] = []): boolean {
@@ -123,7 +131,7 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
             last[k] = f.index;
           } else pending[k]!++;
         }
-        if (frames >= JUDGE_AFTER && work > frames * MOST_WORK) return undefined;
+        if (frames >= JUDGE_AFTER && work > frames * (headers !== undefined ? MOST_WORK_HEADERS : MOST_WORK)) return undefined;
       }
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;

@@ -135,6 +135,40 @@ describe.skipIf(FILES.length === 0)('two-pass filtered runs', () => {
     }
   });
 
+  it('gives up when pass 2 would dissect too much: over a quarter of the frames, or half with header packets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-two-pass-'));
+    try {
+      // 1,000 UDP conversations of 30 datagrams each, interleaved; the last datagram of the
+      // first `share` of them is 20 bytes long, the others 21: every frame of those
+      // conversations is work for pass 2.
+      const capture = (name: string, share: number): string => {
+        const o = { linkType: 1 };
+        const records: Uint8Array[] = [encodePcapHeader(o)];
+        for (let round = 0; round < 30; round++) {
+          for (let conv = 0; conv < 1000; conv++) {
+            const short = round === 29 && conv < share * 1000;
+            const data = udpPacket(10_000 + conv, 53_000, new Uint8Array(short ? 12 : 13));
+            records.push(encodePcapRecord({ tsSec: 1_700_000_000 + round, tsNsec: conv, data }, o));
+          }
+        }
+        const path = join(dir, name);
+        writeFileSync(path, Buffer.concat(records));
+        return path;
+      };
+      const plan = (path: string, text: string): Promise<unknown> => planMatches(path, registry, compileFilter(text, registry));
+      const third = capture('third.pcap', 0.35);
+      const most = capture('most.pcap', 0.6);
+      // Header fields only: pass 1 reads header packets and keeps a plan up to half the frames.
+      expect(await plan(third, 'udp.length == 20')).toBeDefined();
+      expect(await plan(most, 'udp.length == 20')).toBeUndefined();
+      // The UDP payload is no header field: pass 1 dissects, and gives up past a quarter.
+      expect(await plan(third, 'udp.length == 20 && udp.payload')).toBeUndefined();
+      expect(await plan(capture('tenth.pcap', 0.1), 'udp.length == 20 && udp.payload')).toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is what the list and fields commands run, with the same output and exit code', () => {
     const path = CAPTURES + 'ndpi__fuzz-2006-06-26-2594.pcap';
     for (const args of [['list', path, '-Y', 'udp and not udp.port == 5060', '-t', 'dd'], ['fields', path, '-Y', 'tcp.flags.syn == 1', '-e', 'frame.number', '-e', 'tcp.analysis.flags', '-e', 'sip.Method']]) {
