@@ -1,20 +1,21 @@
 /**
- * Header fields read straight from a frame's bytes, for the first pass of a two-pass filtered
- * run (`two-pass.ts`): most frames of a busy link are Ethernet, maybe VLAN-tagged, then IPv4
- * or IPv6, then TCP or UDP, and a filter on their header fields needs none of the dissector's
- * machinery to be tested on them.
+ * Header fields read straight from a frame's bytes: most frames of a busy link are Ethernet,
+ * maybe VLAN-tagged, then IPv4 or IPv6, then TCP or UDP, and a filter or a `fields` run on their
+ * header fields needs none of the dissector's machinery for them.
  *
  * `HeaderPackets.read` recognises a "plain" frame: Ethernet (link type 1), up to two 802.1Q
  * tags, IPv4 without options and not a fragment or IPv6 without extension headers, then TCP
  * or UDP; every header whole in the captured bytes and in the lengths the headers give; no port
  * that leads to a tunnel (VXLAN, GTP, ...), so nothing follows that a run stopping before
  * application layers would dissect. For such a frame it gives a packet with the layers and the
- * field values that a `select`-mode dissection of those layers records for the keys asked for,
- * in the same order; for any other frame, undefined, and the caller dissects it. A test holds
+ * field values that a `select`-mode dissection of those layers records for the keys asked for
+ * (each key's values in the same order); for any other frame, undefined, and the caller
+ * dissects it. A test holds
  * the two to each other over every frame of the corpus and over mutated frames.
  *
- * Only the fixed header fields below are read this way; a filter naming any other field (or a
+ * Only the fixed header fields below are read this way; a run naming any other field (or a
  * protocol other than these layers') does not use it (`HeaderPackets.create` gives undefined).
+ * Users: pass 1 of a two-pass filter, and `fields` runs (with their filter) on these keys only.
  * The packet handed out is reused for the next frame: test it, do not keep it.
  */
 import type { Frame } from '../capture/frame.js';
@@ -240,10 +241,12 @@ export class HeaderPackets {
 
   /**
    * Header packets for a run that records `fields` and needs the layers of `protocols`, with
-   * `registry`'s dispatch; undefined when some of them are not read from headers, or when the
-   * registry does not take Ethernet, IPv4, IPv6, TCP and UDP the usual way.
+   * `registry`'s dispatch; undefined when some of them are not read from headers, when the
+   * registry does not take Ethernet, IPv4, IPv6, TCP and UDP the usual way, or when
+   * `PCAPVIZ_HEADER_PACKETS=0` turns them off.
    */
   static create(registry: Registry, fields: readonly string[], protocols: readonly string[]): HeaderPackets | undefined {
+    if (process.env['PCAPVIZ_HEADER_PACKETS'] === '0') return undefined;
     if (!fields.every((k) => HEADER_KEYS.has(k)) || !protocols.every((p) => HEADER_PROTOCOLS.has(p))) return undefined;
     const none = new Uint8Array(0);
     const to = (table: string, key: number): string | undefined => registry.resolve({ table, keys: [key] }, none, 0, 0)?.id;

@@ -15,6 +15,7 @@ import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
 import type { TextParts } from '../render/text-safety.js';
 import { createJob, type JobSpec, shardable } from './packet-jobs.js';
 import { parallelMinBytes, parallelThreads, runParallel } from './parallel/parallel-loop.js';
+import { HeaderPackets } from './header-packet.js';
 import { dissectPlanned, planMatches, twoPassFile, twoPassFilter } from './two-pass.js';
 
 export interface PacketLoopHooks {
@@ -70,19 +71,25 @@ async function eachCapture(
   return exit;
 }
 
-/** Dissects every frame of `reader` in this thread, handing each packet to `each`; returns the count. */
+/**
+ * Dissects every frame of `reader` in this thread, handing each packet to `each`; returns the
+ * count. With `headers`, plain frames are read as header packets instead (a `select` run whose
+ * keys are all header fields gets the same values).
+ */
 async function dissectAll(
   reader: CaptureReader,
   dissector: Dissector,
   done: (() => boolean) | undefined,
   each: (p: DissectedPacket) => void | Promise<void>,
+  headers?: HeaderPackets,
 ): Promise<number> {
   let packets = 0;
   for await (const batch of reader.batches()) {
     for (let i = 0; i < batch.length; i++) {
       if (done?.()) return packets;
       packets++;
-      const r = each(dissector.dissect(batch[i]!));
+      const f = batch[i]!;
+      const r = each(headers?.read(f) ?? dissector.dissect(f));
       if (r !== undefined) await r;
     }
   }
@@ -154,15 +161,18 @@ export function forEachRecord(paths: readonly string[], spec: JobSpec, o: Record
       // A filter on transport-level fields over a large file: pass 1 plans, pass 2 dissects what matches need.
       const plan = twoPass && (await twoPassFile(path, reader)) ? await planMatches(path, o.registry, filter!) : undefined;
       job.reset();
-      const dissector = new Dissector(o.registry, { ...filterDissectOptions(job.dissect, filter, o.registry), keyLog: captureKeys(reader, o.keyLog) });
-      if (filter === undefined) return dissectAll(reader, dissector, hooks.done, (p) => hooks.record(job.record(p), p.frame.index));
+      const options = filterDissectOptions(job.dissect, filter, o.registry);
+      const dissector = new Dissector(o.registry, { ...options, keyLog: captureKeys(reader, o.keyLog) });
+      // A fields run (and its filter) on header fields only reads plain frames without dissecting them.
+      const headers = options.mode === 'select' ? HeaderPackets.create(o.registry, [...(options.fields ?? [])], [...(options.protocols ?? [])]) : undefined;
+      if (filter === undefined) return dissectAll(reader, dissector, hooks.done, (p) => hooks.record(job.record(p), p.frame.index), headers);
       const each = (p: DissectedPacket): void | Promise<void> => {
         if (filter.matches(p)) return hooks.record(job.record(p), p.frame.index);
         job.skip(p.frame);
         return undefined;
       };
-      if (plan !== undefined) return dissectPlanned(reader, dissector, plan, hooks.done, each, (f) => job.skip(f));
-      return dissectAll(reader, dissector, hooks.done, each);
+      if (plan !== undefined) return dissectPlanned(reader, dissector, plan, hooks.done, each, (f) => job.skip(f), headers);
+      return dissectAll(reader, dissector, hooks.done, each, headers);
     },
     () => hooks.end?.(),
   );

@@ -184,7 +184,8 @@ function maySignal(d: Uint8Array, payload: number): boolean {
 
 /**
  * Pass 2: hands `each` the packets of the frames the plan needs, dissected in capture order with
- * the time reference of every frame, and `skip` the other frames; returns the number of frames read.
+ * the time reference of every frame (or read as header packets, with `headers`), and `skip` the
+ * other frames; returns the number of frames read.
  */
 export async function dissectPlanned(
   reader: CaptureReader,
@@ -193,6 +194,7 @@ export async function dissectPlanned(
   done: (() => boolean) | undefined,
   each: (p: DissectedPacket) => void | Promise<void>,
   skip: (f: Frame) => void,
+  headers?: HeaderPackets,
 ): Promise<number> {
   const clock = new Clock();
   const payload = new Int32Array(1);
@@ -206,7 +208,7 @@ export async function dissectPlanned(
       clock.before(f);
       const k = conversationKey(f, payload);
       if (k < 0 || last[k]! >= f.index || (media && maySignal(f.data, payload[0]!))) {
-        const r = each(dissector.dissect(f, clock));
+        const r = each(headers?.read(f) ?? dissector.dissect(f, clock));
         clock.after(f);
         if (r !== undefined) await r;
       } else {

@@ -15,6 +15,7 @@ import type { DissectedPacket, FieldNode, FieldValue, LayerNode } from '../../sr
 import { compileFilter } from '../../src/filter/index.js';
 import { conversationKey, conversationKeyAt } from '../../src/run/conversation-key.js';
 import { HEADER_KEYS, HEADER_PROTOCOLS, HeaderPackets } from '../../src/run/header-packet.js';
+import { forEachRecord } from '../../src/run/packet-loop.js';
 import { CAPTURES } from '../helpers/capture-bytes.js';
 import { frameOf, hex } from '../helpers/dissect.js';
 import { udpPacket } from '../helpers/misc-packets.js';
@@ -171,6 +172,33 @@ describe('header packets', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('give `fields` runs on header keys, filtered or not, the records dissection gives', async () => {
+    const keys = ['eth.src', 'vlan.id', 'ip.src', 'ip.dst', 'ip.ttl', 'ip.flags.df', 'ipv6.src', 'ipv6.hlim', 'tcp.srcport', 'tcp.flags', 'tcp.flags.syn', 'tcp.len', 'udp.dstport', 'udp.length'];
+    const saved = { ...process.env };
+    const rows = async (path: string, filter: string | undefined, headers: boolean): Promise<string> => {
+      process.env['PCAPVIZ_HEADER_PACKETS'] = headers ? '1' : '0';
+      process.env['PCAPVIZ_TWO_PASS_MIN_BYTES'] = '0';
+      const out: string[] = [];
+      const exit = await forEachRecord(
+        [path],
+        { kind: 'fields', keys, options: {} },
+        { registry, decodeAs: [], parallel: true, filter: filter === undefined ? undefined : compileFilter(filter, registry) },
+        { record: (text) => void out.push(String(text)) },
+      );
+      return `${out.join('\n')}\nexit ${exit}`;
+    };
+    try {
+      for (const file of ['pcapplusplus__example.pcap', 'pcapplusplus__VlanPackets.pcap', 'pcapplusplus__four_ipv6_http_streams.pcap', 'packetnet__udp-ip-fragmented.pcap', 'arkime__gtp-iphone.pcap']) {
+        for (const filter of [undefined, 'tcp.flags.syn == 1 || udp']) {
+          const dissected = await rows(CAPTURES + file, filter, false);
+          expect(await rows(CAPTURES + file, filter, true), `${file} ${filter ?? ''}`).toBe(dissected);
+        }
+      }
+    } finally {
+      process.env = saved;
+    }
+  }, 60_000);
 
   it('refuse fragments, options, tunnels and cut headers', () => {
     const headers = HeaderPackets.create(registry, ['ip.src'], [])!;
