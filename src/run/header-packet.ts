@@ -10,8 +10,8 @@
  * application layers would dissect. For such a frame it gives a packet with the layers and the
  * field values that a `select`-mode dissection of those layers records for the keys asked for
  * (each key's values in the same order); for any other frame, undefined, and the caller
- * dissects it. A test holds
- * the two to each other over every frame of the corpus and over mutated frames.
+ * dissects it. A test holds the two to each other over every frame of the corpus and over
+ * mutated frames.
  *
  * Only the fixed header fields below are read this way; a run naming any other field (or a
  * protocol other than these layers') does not use it (`HeaderPackets.create` gives undefined).
@@ -37,7 +37,7 @@ const spec = (key: string, at: number, size: number, read: Spec['read']): Spec =
 const bit = (key: string, at: number, size: number, mask: number): Spec =>
   spec(key, at, size, size === 1 ? (d, p) => (d[p + at]! & mask) !== 0 : (d, p) => (u16(d, p + at) & mask) !== 0);
 
-// Each protocol's fields in the order its dissector records them.
+// Each protocol's fields in the order its dissector reads them.
 const ETH: readonly Spec[] = [
   spec('eth.dst', 0, 6, (d, p) => macText(d, p)),
   bit('eth.dst.lg', 0, 1, 0x02),
