@@ -120,6 +120,13 @@ function uniform(p: ProtocolDef): ProtocolDef {
   return { id: p.id, name: p.name, short: p.short, fields: p.fields, bindings: p.bindings ?? [], heuristics: p.heuristics ?? [], chained: p.chained === true, leaf: p.leaf === true, dissect: p.dissect };
 }
 
+/** The protocol `table` gives for `key` by its entries alone (no heuristics: there are no bytes to test). */
+export function tableEntry(registry: Registry, table: string, key: number): ProtocolDef | undefined {
+  return registry.resolve({ table, keys: [key] }, NO_BYTES, 0, 0);
+}
+
+const NO_BYTES = new Uint8Array(0);
+
 export function createRegistry(list: readonly ProtocolDef[]): Registry {
   const protocols = new Map<string, ProtocolDef>();
   const fields = new Map<string, FieldInfo>();

@@ -81,7 +81,7 @@ export class PacketValues {
     if (this.keysFilled) return;
     this.keysFilled = true;
     const lists = this.lists;
-    // A fresh list per source that finds values (a young allocation costs less than emptying one).
+    // A fresh list per source that finds values (emptying one with `length = 0` calls into the runtime).
     for (const slot of this.keySlots) lists[slot] = undefined;
     if (this.usesLayers) (this.counts ??= new Map()).clear();
     if (p.frameFields.length > 0) this.visit(p.frameFields, 'frame', 1);

@@ -20,7 +20,8 @@
  */
 import type { Frame } from '../capture/frame.js';
 import { formatIpv4, formatIpv6, macText } from '../dissect/cursor.js';
-import type { Registry } from '../dissect/registry.js';
+import { type Registry, tableEntry } from '../dissect/registry.js';
+import { TCP_FLAG_KEYS, TCP_FLAG_MASKS } from '../dissect/protocols/tcp.js';
 import type { DissectedPacket, FieldNode, FieldValue, Issue, LayerNode } from '../dissect/tree.js';
 
 /** How one field is read: where in its layer, how many bytes, and its value. `end` is where the layer's bytes end. */
@@ -93,16 +94,7 @@ const TCP: readonly Spec[] = [
   spec('tcp.hdr_len', 12, 1, (d, p) => (d[p + 12]! >> 4) * 4),
   spec('tcp.len', 0, 0, (d, p, end) => end - p - (d[p + 12]! >> 4) * 4),
   spec('tcp.flags', 12, 2, (d, p) => u16(d, p + 12) & 0x0fff),
-  bit('tcp.flags.res', 12, 2, 0x0e00),
-  bit('tcp.flags.ns', 12, 2, 0x0100),
-  bit('tcp.flags.cwr', 12, 2, 0x0080),
-  bit('tcp.flags.ece', 12, 2, 0x0040),
-  bit('tcp.flags.urg', 12, 2, 0x0020),
-  bit('tcp.flags.ack', 12, 2, 0x0010),
-  bit('tcp.flags.push', 12, 2, 0x0008),
-  bit('tcp.flags.reset', 12, 2, 0x0004),
-  bit('tcp.flags.syn', 12, 2, 0x0002),
-  bit('tcp.flags.fin', 12, 2, 0x0001),
+  ...TCP_FLAG_KEYS.map((key, i) => bit(key, 12, 2, TCP_FLAG_MASKS[i]!)),
   spec('tcp.window_size_value', 14, 2, (d, p) => u16(d, p + 14)),
   spec('tcp.checksum', 16, 2, (d, p) => u16(d, p + 16)),
   spec('tcp.urgent_pointer', 18, 2, (d, p) => u16(d, p + 18)),
@@ -186,21 +178,19 @@ class HeaderLayer implements LayerNode {
  */
 class PortKinds {
   private readonly registry: Registry;
-  private readonly next: { readonly table: string; readonly keys: number[] };
+  private readonly table: string;
   /** Per port: 0 not looked up yet, 1 an application protocol or none, 2 a tunnel. */
   private readonly kinds = new Uint8Array(65536);
-  private static readonly NONE = new Uint8Array(0);
 
   constructor(registry: Registry, table: string) {
     this.registry = registry;
-    this.next = { table, keys: [0] };
+    this.table = table;
   }
 
   tunnel(port: number): boolean {
     let k = this.kinds[port]!;
     if (k === 0) {
-      this.next.keys[0] = port;
-      const p = this.registry.resolve(this.next, PortKinds.NONE, 0, 0);
+      const p = tableEntry(this.registry, this.table, port);
       this.kinds[port] = k = p !== undefined && p.leaf !== true && p.id !== 'data' ? 2 : 1;
     }
     return k === 2;
@@ -248,8 +238,7 @@ export class HeaderPackets {
   static create(registry: Registry, fields: readonly string[], protocols: readonly string[]): HeaderPackets | undefined {
     if (process.env['PCAPVIZ_HEADER_PACKETS'] === '0') return undefined;
     if (!fields.every((k) => HEADER_KEYS.has(k)) || !protocols.every((p) => HEADER_PROTOCOLS.has(p))) return undefined;
-    const none = new Uint8Array(0);
-    const to = (table: string, key: number): string | undefined => registry.resolve({ table, keys: [key] }, none, 0, 0)?.id;
+    const to = (table: string, key: number): string | undefined => tableEntry(registry, table, key)?.id;
     if (to('linktype', 1) !== 'eth' || to('ethertype', 0x0800) !== 'ip' || to('ethertype', 0x86dd) !== 'ipv6') return undefined;
     if (to('ip.proto', 6) !== 'tcp' || to('ip.proto', 17) !== 'udp') return undefined;
     // UDP payloads also go to QUIC and media sessions by conversation, ahead of the port tables.

@@ -29,13 +29,13 @@ import { CaptureError } from '../capture/errors.js';
 import { openCapture, type CaptureReader } from '../capture/read-capture.js';
 import { Dissector } from '../dissect/dissect-packet.js';
 import { mayAnnounceMedia } from '../dissect/protocols/media-sessions.js';
-import type { Registry } from '../dissect/registry.js';
+import { type Registry, tableEntry } from '../dissect/registry.js';
 import type { DissectedPacket } from '../dissect/tree.js';
 import type { DisplayFilter } from '../filter/index.js';
 import { CONVERSATION_KEY_BITS, conversationKey, conversationKeyAt } from './conversation-key.js';
 import { HeaderPackets } from './header-packet.js';
 import { orderDependent } from './packet-jobs.js';
-import { Clock } from './parallel/parallel-loop.js';
+import { Clock } from './clock.js';
 
 /** Frames pass 1 reads before it may judge that a second pass would not pay. */
 const JUDGE_AFTER = 20_000;
@@ -158,12 +158,8 @@ function tcpReachesMedia(registry: Registry): boolean {
 }
 
 function findTcpMedia(registry: Registry): boolean {
-  const none = new Uint8Array(0);
-  const keys = [0];
-  const next = { table: 'tcp.port', keys };
   for (let port = 0; port < 65536; port++) {
-    keys[0] = port;
-    const p = registry.resolve(next, none, 0, 0);
+    const p = tableEntry(registry, 'tcp.port', port);
     if (p !== undefined && MEDIA_READERS.has(p.id)) return true;
   }
   for (const id of MEDIA_READERS) if ((registry.protocols.get(id)?.heuristics ?? []).some((h) => h.table === 'tcp.port')) return true;

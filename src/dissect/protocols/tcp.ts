@@ -217,8 +217,9 @@ const FLAG_NAMES: readonly [number, string][] = [
 ];
 
 /** The flag fields of the flags word, in tree order, and their masks. */
-const FLAG_KEYS = ['tcp.flags.res', 'tcp.flags.ns', 'tcp.flags.cwr', 'tcp.flags.ece', 'tcp.flags.urg', 'tcp.flags.ack', 'tcp.flags.push', 'tcp.flags.reset', 'tcp.flags.syn', 'tcp.flags.fin'] as const;
-const FLAG_MASKS: readonly number[] = [0x0e00, 0x0100, 0x0080, 0x0040, 0x0020, 0x0010, 0x0008, 0x0004, 0x0002, 0x0001];
+/** The flag fields of the 12-bit flags word, and their masks (`header-packet.ts` reads them too). */
+export const TCP_FLAG_KEYS = ['tcp.flags.res', 'tcp.flags.ns', 'tcp.flags.cwr', 'tcp.flags.ece', 'tcp.flags.urg', 'tcp.flags.ack', 'tcp.flags.push', 'tcp.flags.reset', 'tcp.flags.syn', 'tcp.flags.fin'] as const;
+export const TCP_FLAG_MASKS: readonly number[] = [0x0e00, 0x0100, 0x0080, 0x0040, 0x0020, 0x0010, 0x0008, 0x0004, 0x0002, 0x0001];
 const SET = ['Set', 'Not set'] as const;
 
 /** The flags word as tshark's Info column shows it: `[SYN, ACK]`. */
@@ -481,7 +482,7 @@ export const tcp = defineProtocol({
     } else if (seglen < 0) c.expert('warning', `short segment: ${reported} bytes do not hold the ${hlen}-byte TCP header`, 'tcp.hdr_len', start + 12);
     else c.add('tcp.len', seglen, start, 0);
     c.open('tcp.flags');
-    if (c.recordsAny(FLAG_KEYS)) for (let i = 0; i < FLAG_KEYS.length; i++) c.flag(FLAG_KEYS[i], 2, FLAG_MASKS[i]!);
+    if (c.recordsAny(TCP_FLAG_KEYS)) for (let i = 0; i < TCP_FLAG_KEYS.length; i++) c.flag(TCP_FLAG_KEYS[i], 2, TCP_FLAG_MASKS[i]!);
     const flags = c.bits(undefined, 2, 0x0fff);
     if (c.wants('tcp.flags.str')) c.add('tcp.flags.str', flagString(flags), c.pos, 0);
     c.skip(2);
