@@ -10,6 +10,7 @@ import type { DissectedPacket } from '../dissect/tree.js';
 import { FieldColumns, type FieldColumnsOptions } from '../render/fields/field-columns.js';
 import { PacketLister, type ListRow, type TimeFormat } from '../render/list/packet-list.js';
 import { csvCell, escapeControl, jsonText, type TextParts } from '../render/text-safety.js';
+import { Clock } from './clock.js';
 import type { TimeReference } from './parallel/frame-batch.js';
 
 export type JobSpec =
@@ -78,16 +79,18 @@ class ListJob implements PacketJob {
   constructor(spec: Extract<JobSpec, { kind: 'list' }>) {
     this.spec = spec;
     this.lister = new PacketLister(spec.time);
-    if (spec.filtered === true) this.clock = { first: undefined, prev: undefined, shown: undefined };
+    if (spec.filtered === true) this.clock = new Clock();
   }
 
-  /** In a filtered run: times of the first and the previous frame, and of the last one shown. */
-  private clock: { first: [number, number] | undefined; prev: [number, number] | undefined; shown: [number, number] | undefined } | undefined;
+  /** In a filtered run: the first and the previous frame's times (every frame, shown or not). */
+  private clock: Clock | undefined;
+  /** In a filtered run: the time of the last frame shown (`-t dd`). */
+  private shown = { hasPrevious: false, prevSec: 0, prevNsec: 0 };
 
   skip(f: Frame): void {
-    if (this.clock === undefined || !f.hasTimestamp) return;
-    this.clock.first ??= [f.tsSec, f.tsNsec];
-    this.clock.prev = [f.tsSec, f.tsNsec];
+    if (this.clock === undefined) return;
+    this.clock.before(f);
+    this.clock.after(f);
   }
 
   /**
@@ -98,11 +101,12 @@ class ListJob implements PacketJob {
     const c = this.clock;
     const f = p.frame;
     if (c === undefined || !f.hasTimestamp) return undefined;
-    const first = c.first ?? [f.tsSec, f.tsNsec];
-    const prev = this.spec.time === 'dd' ? c.shown : c.prev;
-    c.first = first;
-    c.prev = c.shown = [f.tsSec, f.tsNsec];
-    return { firstSec: first[0], firstNsec: first[1], hasPrevious: prev !== undefined, prevSec: prev?.[0] ?? 0, prevNsec: prev?.[1] ?? 0 };
+    c.before(f);
+    const prev = this.spec.time === 'dd' ? this.shown : c;
+    const t: TimeReference = { firstSec: c.firstSec, firstNsec: c.firstNsec, hasPrevious: prev.hasPrevious, prevSec: prev.prevSec, prevNsec: prev.prevNsec };
+    c.after(f);
+    this.shown = { hasPrevious: true, prevSec: f.tsSec, prevNsec: f.tsNsec };
+    return t;
   }
 
   record(p: DissectedPacket, time?: TimeReference): string {
@@ -119,7 +123,8 @@ class ListJob implements PacketJob {
 
   reset(): void {
     this.lister = new PacketLister(this.spec.time);
-    if (this.spec.filtered === true) this.clock = { first: undefined, prev: undefined, shown: undefined };
+    if (this.spec.filtered === true) this.clock = new Clock();
+    this.shown = { hasPrevious: false, prevSec: 0, prevNsec: 0 };
   }
 }
 

@@ -14,6 +14,7 @@ import type { Frame, TimeReference } from '../../capture/frame.js';
 import type { CaptureReader } from '../../capture/read-capture.js';
 import type { JobSpec } from '../packet-jobs.js';
 import { mayAnnounceMedia } from '../../dissect/protocols/media-sessions.js';
+import { Clock } from '../clock.js';
 import { FrameBatchBuilder } from './frame-batch.js';
 import { shardOf } from './shard.js';
 import type { FromWorker, ToWorker } from './worker.js';
@@ -44,33 +45,6 @@ interface Results {
   readonly ends: Int32Array;
   next: number;
   pos: number;
-}
-
-/** Tracks the time reference in capture order (first and previous timestamped frame). */
-export class Clock implements TimeReference {
-  firstSec = 0;
-  firstNsec = 0;
-  prevSec = 0;
-  prevNsec = 0;
-  hasPrevious = false;
-  private started = false;
-
-  /** Sets the reference for `f` (call before using it), then remembers `f`. */
-  before(f: Frame): void {
-    if (!f.hasTimestamp) return;
-    if (!this.started) {
-      this.started = true;
-      this.firstSec = f.tsSec;
-      this.firstNsec = f.tsNsec;
-    }
-  }
-
-  after(f: Frame): void {
-    if (!f.hasTimestamp) return;
-    this.prevSec = f.tsSec;
-    this.prevNsec = f.tsNsec;
-    this.hasPrevious = true;
-  }
 }
 
 /**
