@@ -62,6 +62,12 @@ export interface DissectedPacket {
   /** frame.* fields (number, lengths, times, protocols): generated, tied to no bytes. */
   readonly frameFields: readonly FieldNode[];
   readonly layers: readonly LayerNode[];
+  /**
+   * Set on packets that a reader hands out again for the next frame of the same shape (header
+   * packets): the same `layers` array, layer and field objects, only their places and values
+   * changed. A consumer may index such a packet's fields once per `layers` array.
+   */
+  readonly fixedLayers?: boolean;
 }
 
 /** Derived status of a layer: the worst of its issues. */

@@ -3,8 +3,8 @@
  * a test needs them (`tcp && tcp.port == 80` reads no port of a UDP packet). One walk over the
  * packet's recorded fields fills every field the filter names.
  */
-import type { DissectedPacket, FieldNode, FieldValue } from '../dissect/tree.js';
-import type { FieldRef } from './fields.js';
+import type { DissectedPacket, FieldNode, FieldValue, LayerNode } from '../dissect/tree.js';
+import type { FieldRef, FilterType } from './fields.js';
 import { readSeconds, toFilterValue, type Value } from './values.js';
 
 /** One thing the filter reads: a field (optionally in the Nth layer of its protocol). */
@@ -17,6 +17,35 @@ export interface Source {
 const NONE: readonly Value[] = Object.freeze([]) as readonly Value[];
 const NS = 1_000_000_000n;
 
+/**
+ * A field of a fixed-layer packet (`DissectedPacket.fixedLayers`) that can read its value in
+ * filter form straight from the frame's bytes, skipping its display value (an IPv4 address as a
+ * number rather than text to parse back).
+ */
+export interface DirectField extends FieldNode {
+  /** A reader of the value as filter type `type` from the frame's bytes, or undefined when there is none for that type. */
+  directReader(type: FilterType): ((d: Uint8Array) => Value) | undefined;
+}
+
+function isDirect(f: FieldNode): f is DirectField {
+  return typeof (f as Partial<DirectField>).directReader === 'function';
+}
+
+/** How one slot's values come from the fields of a fixed-layer packet shape. */
+interface Feed {
+  readonly fields: readonly FieldNode[];
+  /** Per field: its direct reader, or undefined (convert its value). */
+  readonly readers: readonly (((d: Uint8Array) => Value) | undefined)[];
+  /** The list handed out for each packet of the shape, written over every time. */
+  readonly out: Value[];
+}
+
+/** Per key slot: its feed in one fixed-layer shape (undefined: no field of the shape feeds it). */
+type ShapePlan = readonly (Feed | undefined)[];
+
+/** Fixed-layer shapes remembered; a producer with more shapes than this is walked like any packet. */
+const MAX_SHAPES = 32;
+
 export class PacketValues {
   private readonly sources: readonly Source[];
   /** Recorded field key → the slots that read it. */
@@ -24,14 +53,19 @@ export class PacketValues {
   private readonly keySlots: number[] = [];
   private readonly usesLayers: boolean;
   private readonly cache: (readonly Value[])[];
-  private readonly filled: boolean[];
+  /** A slot's cached values are the current packet's when its stamp is `packetStamp`. */
+  private readonly stamps: Int32Array;
+  private packetStamp = 1;
   private keysFilled = false;
   private packet: DissectedPacket | undefined;
+  /** Fixed-layer shapes seen: their `layers` arrays and plans, in the same order. */
+  private readonly shapeLayers: (readonly LayerNode[])[] = [];
+  private readonly shapePlans: ShapePlan[] = [];
 
   constructor(sources: readonly Source[]) {
     this.sources = sources;
     this.cache = sources.map(() => NONE);
-    this.filled = sources.map(() => false);
+    this.stamps = new Int32Array(sources.length);
     sources.forEach((s, slot) => {
       if (s.ref.source.kind !== 'keys') return;
       this.keySlots.push(slot);
@@ -48,12 +82,15 @@ export class PacketValues {
   reset(p: DissectedPacket): void {
     this.packet = p;
     this.keysFilled = false;
-    this.filled.fill(false);
+    if (++this.packetStamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.packetStamp = 1;
+    }
   }
 
   /** The values of source `slot` in the current packet, in filter form. */
   get(slot: number): readonly Value[] {
-    if (this.filled[slot]) return this.cache[slot]!;
+    if (this.stamps[slot] === this.packetStamp) return this.cache[slot]!;
     const s = this.sources[slot]!;
     const p = this.packet!;
     let out: readonly Value[];
@@ -69,20 +106,34 @@ export class PacketValues {
         break;
     }
     this.cache[slot] = out;
-    this.filled[slot] = true;
+    this.stamps[slot] = this.packetStamp;
     return out;
   }
 
   /** Per source: the values found in this packet (a new array once one is found). */
   private readonly lists: (Value[] | undefined)[] = [];
+  /** Per source, while a shape is planned: the fields that feed it. */
+  private feeders: (FieldNode[] | undefined)[] | undefined;
   private counts: Map<string, number> | undefined;
 
   private fillKeys(p: DissectedPacket): void {
     if (this.keysFilled) return;
     this.keysFilled = true;
+    if (p.fixedLayers === true) {
+      const plan = this.shapePlan(p);
+      if (plan !== undefined) return this.fillFixed(p, plan);
+    }
     const lists = this.lists;
     // A fresh list per source that finds values (emptying one with `length = 0` calls into the runtime).
     for (const slot of this.keySlots) lists[slot] = undefined;
+    this.walk(p);
+    for (const slot of this.keySlots) {
+      this.cache[slot] = lists[slot] ?? NONE;
+      this.stamps[slot] = this.packetStamp;
+    }
+  }
+
+  private walk(p: DissectedPacket): void {
     if (this.usesLayers) (this.counts ??= new Map()).clear();
     if (p.frameFields.length > 0) this.visit(p.frameFields, 'frame', 1);
     const layers = p.layers;
@@ -91,10 +142,6 @@ export class PacketValues {
       let ordinal = 0;
       if (this.counts !== undefined) this.counts.set(l.protocol, (ordinal = (this.counts.get(l.protocol) ?? 0) + 1));
       if (l.fields.length > 0) this.visit(l.fields, l.protocol, ordinal);
-    }
-    for (const slot of this.keySlots) {
-      this.cache[slot] = lists[slot] ?? NONE;
-      this.filled[slot] = true;
     }
   }
 
@@ -107,12 +154,74 @@ export class PacketValues {
           const slot = slots[j]!;
           const s = this.sources[slot]!;
           if (s.layer > 0 && (protocol !== s.ref.protocol || ordinal !== s.layer)) continue;
-          const v = toFilterValue(s.ref.type, f.value, s.ref.decl);
-          if (v !== undefined) (this.lists[slot] ??= []).push(v);
+          if (this.feeders !== undefined) (this.feeders[slot] ??= []).push(f);
+          else {
+            const v = toFilterValue(s.ref.type, f.value, s.ref.decl);
+            if (v !== undefined) (this.lists[slot] ??= []).push(v);
+          }
         }
       }
       if (f.children !== undefined && f.children.length > 0) this.visit(f.children, protocol, ordinal);
     }
+  }
+
+  /** The plan of a fixed-layer packet's shape, made when the shape is first seen; undefined past `MAX_SHAPES`. */
+  private shapePlan(p: DissectedPacket): ShapePlan | undefined {
+    const layers = p.layers;
+    const known = this.shapeLayers;
+    for (let i = 0; i < known.length; i++) if (known[i] === layers) return this.shapePlans[i];
+    if (known.length === MAX_SHAPES) return undefined;
+    // The fields a walk of this shape reaches, per slot, in the walk's order.
+    this.feeders = [];
+    this.walk(p);
+    const feeders = this.feeders;
+    this.feeders = undefined;
+    const plan = this.sources.map((s, slot): Feed | undefined => {
+      const fields = feeders[slot];
+      if (fields === undefined) return undefined;
+      return { fields, readers: fields.map((f) => (isDirect(f) ? f.directReader(s.ref.type) : undefined)), out: fields.map(() => NONE as unknown as Value) };
+    });
+    known.push(layers);
+    this.shapePlans.push(plan);
+    return plan;
+  }
+
+  /** Fills the key slots of a fixed-layer packet from its shape's plan: no walk, no new lists. */
+  private fillFixed(p: DissectedPacket, plan: ShapePlan): void {
+    const d = p.frame.data;
+    const keySlots = this.keySlots;
+    for (let k = 0; k < keySlots.length; k++) {
+      const slot = keySlots[k]!;
+      const feed = plan[slot];
+      let values: readonly Value[] = NONE;
+      if (feed !== undefined) {
+        const s = this.sources[slot]!;
+        const out = feed.out;
+        for (let i = 0; i < out.length; i++) {
+          const read = feed.readers[i];
+          const v = read !== undefined ? read(d) : toFilterValue(s.ref.type, feed.fields[i]!.value, s.ref.decl);
+          if (v === undefined) {
+            values = this.someValues(feed, s, d);
+            break;
+          }
+          out[i] = v;
+          values = out;
+        }
+      }
+      this.cache[slot] = values;
+      this.stamps[slot] = this.packetStamp;
+    }
+  }
+
+  /** A feed's values when some field has none in filter form (left out, as the walk leaves it out). */
+  private someValues(feed: Feed, s: Source, d: Uint8Array): readonly Value[] {
+    const list: Value[] = [];
+    for (let i = 0; i < feed.fields.length; i++) {
+      const read = feed.readers[i];
+      const v = read !== undefined ? read(d) : toFilterValue(s.ref.type, feed.fields[i]!.value, s.ref.decl);
+      if (v !== undefined) list.push(v);
+    }
+    return list.length > 0 ? list : NONE;
   }
 }
 

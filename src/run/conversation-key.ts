@@ -1,11 +1,13 @@
 /**
- * A frame's conversation as a bucket number, read straight from its bytes: a symmetric hash of
- * the outermost IP address pair, the IP protocol and, for TCP, UDP, SCTP, DCCP and UDP-Lite, the
- * port pair (both directions give the same bucket). The two-pass filter run (`two-pass.ts`)
- * uses it to tell which frames can hold state a later matching frame depends on.
+ * A frame's conversation as a 32-bit key, read straight from its bytes: a symmetric hash of the
+ * outermost IP address pair, the IP protocol and, for TCP, UDP, SCTP, DCCP and UDP-Lite, the
+ * port pair (both directions give the same key). The two-pass filter run (`two-pass.ts`) uses
+ * it to tell which frames can hold state a later matching frame depends on: its low
+ * `CONVERSATION_KEY_BITS` bits pick a bucket (`conversationBucket`), the bits above tell most
+ * conversations of one bucket apart (`conversationTag`).
  *
- * Different conversations may share a bucket; that only costs work, since a bucket stands for
- * all of them. What cannot be keyed this way gives -1 and is always dissected: frames without
+ * Different conversations may share a key; that only costs work, since a key stands for all of
+ * them. What cannot be keyed this way gives -1 and is always dissected: frames without
  * an IP header the link walk finds, IP fragments (later fragments carry no ports), IPv6 packets
  * with a fragment or AH header or more than eight extension headers, and TFTP on port 69 (a
  * transfer continues between other ports than its request's). Any other IP protocol (ICMP, GRE,
@@ -18,6 +20,11 @@ import { addressPairHash, ipStart, symmetricMix } from './parallel/shard.js';
 /** log2 of the number of buckets. */
 export const CONVERSATION_KEY_BITS = 19;
 const MASK = (1 << CONVERSATION_KEY_BITS) - 1;
+
+/** The bucket of a key (0 to 2^CONVERSATION_KEY_BITS - 1). */
+export const conversationBucket = (key: number): number => key & MASK;
+/** The bits of a key above its bucket (0 to 2^(32 - CONVERSATION_KEY_BITS) - 1). */
+export const conversationTag = (key: number): number => key >>> CONVERSATION_KEY_BITS;
 /** 1 for IP protocols whose first four bytes are source and destination ports (TCP, UDP, DCCP, SCTP, UDP-Lite). */
 const PORTED = new Uint8Array(256);
 for (const p of [6, 17, 33, 132, 136]) PORTED[p] = 1;
@@ -27,7 +34,7 @@ for (const p of [0, 43, 60]) IPV6_EXTENSIONS[p] = 1;
 const TFTP_PORT = 69;
 
 /**
- * The frame's conversation bucket (0 to 2^CONVERSATION_KEY_BITS - 1), or -1. With `payload`,
+ * The frame's conversation key (0 to 2^32 - 1), or -1. With `payload`,
  * its first element is set to where the transport payload starts (-1 when not known).
  */
 export function conversationKey(f: Frame, payload?: Int32Array): number {
@@ -38,7 +45,7 @@ export function conversationKey(f: Frame, payload?: Int32Array): number {
 }
 
 /**
- * The conversation bucket of the IP header found by `ipStart` (`at`: its offset times 8 plus its
+ * The conversation key of the IP header found by `ipStart` (`at`: its offset times 8 plus its
  * version), or -1; `payload` as for `conversationKey` (set to -1 by the caller first).
  */
 export function conversationKeyAt(d: Uint8Array, at: number, payload?: Int32Array): number {
@@ -73,5 +80,5 @@ export function conversationKeyAt(d: Uint8Array, at: number, payload?: Int32Arra
     h = Math.imul(h ^ symmetricMix(sport + 1, dport + 1), 0x165667b1);
     if (payload !== undefined) payload[0] = proto === 6 ? (upper + 13 <= n ? upper + (d[upper + 12]! >> 4) * 4 : -1) : proto === 17 ? upper + 8 : -1;
   } else if (payload !== undefined) payload[0] = upper;
-  return (h ^ (h >>> 13)) & MASK;
+  return (h ^ (h >>> 13)) >>> 0;
 }

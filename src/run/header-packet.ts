@@ -7,11 +7,16 @@
  * tags, IPv4 without options and not a fragment or IPv6 without extension headers, then TCP
  * or UDP; every header whole in the captured bytes and in the lengths the headers give; no port
  * that leads to a tunnel (VXLAN, GTP, ...), so nothing follows that a run stopping before
- * application layers would dissect. For such a frame it gives a packet with the layers and the
- * field values that a `select`-mode dissection of those layers records for the keys asked for
- * (each key's values in the same order); for any other frame, undefined, and the caller
- * dissects it. A test holds the two to each other over every frame of the corpus and over
- * mutated frames.
+ * application layers would dissect. ARP frames, and ICMP and ICMPv6 messages that quote no
+ * packet (echo, neighbour discovery), are plain too: nothing after their last header layer
+ * holds a header field. For such a frame it gives a packet with the header layers and the
+ * field values that a `select`-mode dissection records for the keys asked for (each key's
+ * values in the same order; layers of other protocols, which hold none of the keys, are left
+ * out); for any other frame, undefined, and the caller dissects it. A test holds the two to
+ * each other over every frame of the corpus and over mutated frames.
+ *
+ * The packet says it is reused (`fixedLayers`): a filter indexes each shape's fields once, and
+ * reads addresses in its own form straight from the bytes (`DirectField`).
  *
  * Only the fixed header fields below are read this way; a run naming any other field (or a
  * protocol other than these layers') does not use it (`HeaderPackets.create` gives undefined).
@@ -23,6 +28,9 @@ import { formatIpv4, formatIpv6, macText } from '../dissect/cursor.js';
 import { type Registry, tableEntry } from '../dissect/registry.js';
 import { TCP_FLAG_KEYS, TCP_FLAG_MASKS } from '../dissect/protocols/tcp.js';
 import type { DissectedPacket, FieldNode, FieldValue, Issue, LayerNode } from '../dissect/tree.js';
+import type { FilterType } from '../filter/fields.js';
+import type { DirectField } from '../filter/packet-values.js';
+import type { Value } from '../filter/values.js';
 
 /** How one field is read: where in its layer, how many bytes, and its value. `end` is where the layer's bytes end. */
 interface Spec {
@@ -30,20 +38,26 @@ interface Spec {
   readonly at: number;
   readonly size: number;
   readonly read: (d: Uint8Array, p: number, end: number) => FieldValue;
+  /** For addresses: the value in a filter's form (`type`), read at the field's offset `at`, without its text. */
+  readonly direct: { readonly type: FilterType; readonly read: (d: Uint8Array, at: number) => Value } | undefined;
 }
 
 const u16 = (d: Uint8Array, p: number): number => (d[p]! << 8) | d[p + 1]!;
 const u32 = (d: Uint8Array, p: number): number => ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
-const spec = (key: string, at: number, size: number, read: Spec['read']): Spec => ({ key, at, size, read });
+const spec = (key: string, at: number, size: number, read: Spec['read'], direct?: Spec['direct']): Spec => ({ key, at, size, read, direct });
+// Addresses in filter form: IPv4 as a number, MAC and IPv6 as their bytes.
+const IPV4_VALUE = { type: 'ipv4', read: (d, at) => u32(d, at) } as const satisfies Spec['direct'];
+const IPV6_VALUE = { type: 'ipv6', read: (d, at) => d.subarray(at, at + 16) } as const satisfies Spec['direct'];
+const MAC_VALUE = { type: 'ether', read: (d, at) => d.subarray(at, at + 6) } as const satisfies Spec['direct'];
 const bit = (key: string, at: number, size: number, mask: number): Spec =>
   spec(key, at, size, size === 1 ? (d, p) => (d[p + at]! & mask) !== 0 : (d, p) => (u16(d, p + at) & mask) !== 0);
 
 // Each protocol's fields in the order its dissector reads them.
 const ETH: readonly Spec[] = [
-  spec('eth.dst', 0, 6, (d, p) => macText(d, p)),
+  spec('eth.dst', 0, 6, (d, p) => macText(d, p), MAC_VALUE),
   bit('eth.dst.lg', 0, 1, 0x02),
   bit('eth.dst.ig', 0, 1, 0x01),
-  spec('eth.src', 6, 6, (d, p) => macText(d, p + 6)),
+  spec('eth.src', 6, 6, (d, p) => macText(d, p + 6), MAC_VALUE),
   bit('eth.src.lg', 6, 1, 0x02),
   bit('eth.src.ig', 6, 1, 0x01),
   spec('eth.type', 12, 2, (d, p) => u16(d, p + 12)),
@@ -70,8 +84,8 @@ const IPV4: readonly Spec[] = [
   spec('ip.ttl', 8, 1, (d, p) => d[p + 8]!),
   spec('ip.proto', 9, 1, (d, p) => d[p + 9]!),
   spec('ip.checksum', 10, 2, (d, p) => u16(d, p + 10)),
-  spec('ip.src', 12, 4, (d, p) => formatIpv4(d, p + 12)),
-  spec('ip.dst', 16, 4, (d, p) => formatIpv4(d, p + 16)),
+  spec('ip.src', 12, 4, (d, p) => formatIpv4(d, p + 12), IPV4_VALUE),
+  spec('ip.dst', 16, 4, (d, p) => formatIpv4(d, p + 16), IPV4_VALUE),
 ];
 const IPV6: readonly Spec[] = [
   spec('ip.version', 0, 1, (d, p) => d[p]! >> 4),
@@ -83,8 +97,8 @@ const IPV6: readonly Spec[] = [
   spec('ipv6.plen', 4, 2, (d, p) => u16(d, p + 4)),
   spec('ipv6.nxt', 6, 1, (d, p) => d[p + 6]!),
   spec('ipv6.hlim', 7, 1, (d, p) => d[p + 7]!),
-  spec('ipv6.src', 8, 16, (d, p) => formatIpv6(d, p + 8)),
-  spec('ipv6.dst', 24, 16, (d, p) => formatIpv6(d, p + 24)),
+  spec('ipv6.src', 8, 16, (d, p) => formatIpv6(d, p + 8), IPV6_VALUE),
+  spec('ipv6.dst', 24, 16, (d, p) => formatIpv6(d, p + 24), IPV6_VALUE),
 ];
 const TCP: readonly Spec[] = [
   spec('tcp.srcport', 0, 2, (d, p) => u16(d, p)),
@@ -113,28 +127,46 @@ export const HEADER_KEYS: ReadonlySet<string> = new Set(Object.values(SPECS).fla
 export const HEADER_PROTOCOLS: ReadonlySet<string> = new Set([...Object.keys(SPECS), 'frame']);
 
 const NO_ISSUES: readonly Issue[] = Object.freeze([]);
+const EMPTY_BYTES = new Uint8Array(0);
 const NO_INFO: Readonly<Record<string, unknown>> = Object.freeze({});
 const MAX_VLAN_TAGS = 2;
 
-/** A field of a header packet, its value set for each frame. */
-class HeaderField implements FieldNode {
+/** A field of a header packet: its place and value read from its layer's current frame when asked. */
+class HeaderField implements DirectField {
   readonly key: string;
   readonly label: string;
-  offset = 0;
   readonly length: number;
   readonly bits = undefined;
-  value: FieldValue = 0;
   readonly display = '';
   readonly generated: boolean;
   readonly children = undefined;
-  readonly spec: Spec;
+  private readonly spec: Spec;
+  private readonly layer: HeaderLayer;
 
-  constructor(s: Spec) {
+  constructor(s: Spec, layer: HeaderLayer) {
     this.spec = s;
+    this.layer = layer;
     this.key = s.key;
     this.label = s.key;
     this.length = s.size;
     this.generated = s.size === 0;
+  }
+
+  get offset(): number {
+    return this.layer.offset + this.spec.at;
+  }
+
+  get value(): FieldValue {
+    const l = this.layer;
+    return this.spec.read(l.data, l.offset, l.offset + l.length);
+  }
+
+  directReader(type: FilterType): ((d: Uint8Array) => Value) | undefined {
+    const direct = this.spec.direct;
+    if (direct === undefined || direct.type !== type) return undefined;
+    const at = this.spec.at;
+    const layer = this.layer;
+    return (d) => direct.read(d, layer.offset + at);
   }
 }
 
@@ -145,6 +177,8 @@ class HeaderLayer implements LayerNode {
   offset = 0;
   headerLength = 0;
   length = 0;
+  /** The current frame's bytes. */
+  data: Uint8Array = EMPTY_BYTES;
   readonly summary = '';
   readonly info = NO_INFO;
   readonly fields: readonly HeaderField[];
@@ -154,21 +188,15 @@ class HeaderLayer implements LayerNode {
   constructor(protocol: string, wanted: ReadonlySet<string>) {
     this.protocol = protocol;
     this.name = protocol;
-    this.fields = SPECS[protocol]!.filter((s) => wanted.has(s.key)).map((s) => new HeaderField(s));
+    this.fields = SPECS[protocol]!.filter((s) => wanted.has(s.key)).map((s) => new HeaderField(s, this));
   }
 
-  /** Places the layer at `[p, end)` with a header of `header` bytes and reads its fields. */
-  fill(d: Uint8Array, p: number, header: number, end: number): HeaderLayer {
+  /** Places the layer at `[p, end)` of `d` with a header of `header` bytes (its fields read from there). */
+  place(d: Uint8Array, p: number, header: number, end: number): void {
+    this.data = d;
     this.offset = p;
     this.headerLength = header;
     this.length = end - p;
-    const fields = this.fields;
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i]!;
-      f.offset = p + f.spec.at;
-      f.value = f.spec.read(d, p, end);
-    }
-    return this;
   }
 }
 
@@ -210,6 +238,29 @@ function portKindsOf(registry: Registry, table: 'tcp.port' | 'udp.port'): PortKi
   return tables.get(table);
 }
 
+/** What follows the link headers (and the IP header) of a plain frame: the index of its shape among those of one tag count. */
+const Top = {
+  Ipv4Tcp: 0,
+  Ipv4Udp: 1,
+  Ipv6Tcp: 2,
+  Ipv6Udp: 3,
+  /** IPv4 with ICMP echo. */
+  Ipv4Only: 4,
+  /** IPv6 with ICMPv6 echo or neighbour discovery. */
+  Ipv6Only: 5,
+  /** ARP. */
+  LinkOnly: 6,
+} as const;
+type Top = (typeof Top)[keyof typeof Top];
+const TOPS = 7;
+const ETHERTYPE_ARP = 0x0806;
+/** ICMP types that quote no packet: echo reply and request. */
+const ICMP_PLAIN = new Uint8Array(256);
+ICMP_PLAIN[0] = ICMP_PLAIN[8] = 1;
+/** ICMPv6 types that quote no packet: echo request and reply, router and neighbour solicitation and advertisement. */
+const ICMPV6_PLAIN = new Uint8Array(256);
+for (const t of [128, 129, 133, 134, 135, 136]) ICMPV6_PLAIN[t] = 1;
+
 export class HeaderPackets {
   private readonly eth: HeaderLayer;
   private readonly vlans: HeaderLayer[];
@@ -220,12 +271,17 @@ export class HeaderPackets {
   private readonly tcpPorts: PortKinds | undefined;
   private readonly udpPorts: PortKinds | undefined;
   private readonly vlanTags: boolean;
-  /** The layers of each shape of plain frame, by `shape`: tags * 4 + (IPv6 ? 2 : 0) + (UDP ? 1 : 0). */
+  /** Whether ARP, ICMP and ICMPv6 are the registry's usual ones (their frames may be plain). */
+  private readonly arp: boolean;
+  private readonly icmp: boolean;
+  private readonly icmpv6: boolean;
+  /** The layers of each shape of plain frame, by tags * TOPS + `Top`. */
   private readonly shapes: (readonly HeaderLayer[])[] = [];
-  private readonly packet: { frame: Frame; frameFields: readonly FieldNode[]; layers: readonly LayerNode[] };
+  private readonly packet: { frame: Frame; frameFields: readonly FieldNode[]; layers: readonly LayerNode[]; readonly fixedLayers: true };
   /**
    * Where the last plain frame's IP header starts, as `ipStart` gives it (offset times 8 plus the
-   * version): its conversation key is then found without walking the link headers again.
+   * version), or -1 when it has none (ARP): its conversation key is then found without walking
+   * the link headers again.
    */
   ipAt = -1;
 
@@ -243,10 +299,11 @@ export class HeaderPackets {
     if (to('ip.proto', 6) !== 'tcp' || to('ip.proto', 17) !== 'udp') return undefined;
     // UDP payloads also go to QUIC and media sessions by conversation, ahead of the port tables.
     const udpOk = ['quic', 'rtp', 'rtcp'].every((id) => registry.protocols.get(id)?.leaf !== false);
-    return new HeaderPackets(registry, new Set(fields), to('ethertype', 0x8100) === 'vlan', udpOk);
+    const usual = { arp: to('ethertype', ETHERTYPE_ARP) === 'arp', icmp: to('ip.proto', 1) === 'icmp', icmpv6: to('ip.proto', 58) === 'icmpv6' };
+    return new HeaderPackets(registry, new Set(fields), to('ethertype', 0x8100) === 'vlan', udpOk, usual);
   }
 
-  private constructor(registry: Registry, wanted: ReadonlySet<string>, vlanTags: boolean, udpOk: boolean) {
+  private constructor(registry: Registry, wanted: ReadonlySet<string>, vlanTags: boolean, udpOk: boolean, usual: { arp: boolean; icmp: boolean; icmpv6: boolean }) {
     this.eth = new HeaderLayer('eth', wanted);
     this.vlans = Array.from({ length: MAX_VLAN_TAGS }, () => new HeaderLayer('vlan', wanted));
     this.ip = new HeaderLayer('ip', wanted);
@@ -254,12 +311,25 @@ export class HeaderPackets {
     this.tcp = new HeaderLayer('tcp', wanted);
     this.udp = new HeaderLayer('udp', wanted);
     this.vlanTags = vlanTags;
+    this.arp = usual.arp;
+    this.icmp = usual.icmp;
+    this.icmpv6 = usual.icmpv6;
     this.tcpPorts = portKindsOf(registry, 'tcp.port');
     this.udpPorts = udpOk ? portKindsOf(registry, 'udp.port') : undefined;
     for (let tags = 0; tags <= MAX_VLAN_TAGS; tags++) {
-      for (const ip of [this.ip, this.ipv6]) for (const transport of [this.tcp, this.udp]) this.shapes.push([this.eth, ...this.vlans.slice(0, tags), ip, transport]);
+      const link = [this.eth, ...this.vlans.slice(0, tags)];
+      // In `Top` order.
+      this.shapes.push(
+        [...link, this.ip, this.tcp],
+        [...link, this.ip, this.udp],
+        [...link, this.ipv6, this.tcp],
+        [...link, this.ipv6, this.udp],
+        [...link, this.ip],
+        [...link, this.ipv6],
+        link,
+      );
     }
-    this.packet = { frame: undefined as unknown as Frame, frameFields: [], layers: [] };
+    this.packet = { frame: undefined as unknown as Frame, frameFields: [], layers: [], fixedLayers: true };
   }
 
   /** The frame as a header packet, or undefined when it is not plain (dissect it). */
@@ -295,28 +365,43 @@ export class HeaderPackets {
       version = 6;
       proto = d[p + 6]!;
       p += 40;
+    } else if (type === ETHERTYPE_ARP && this.arp) {
+      return this.plain(f, tags, Top.LinkOnly, -1, 0, 0, 0, 0);
     } else return undefined;
     let hlen: number;
     let transportEnd = end;
+    let top: Top;
     if (proto === 6) {
       if (p + 20 > end || this.tcpPorts === undefined) return undefined;
       hlen = (d[p + 12]! >> 4) * 4;
       if (hlen < 20 || p + hlen > end) return undefined;
       if (this.tcpPorts.tunnel(u16(d, p)) || this.tcpPorts.tunnel(u16(d, p + 2))) return undefined;
+      top = version === 4 ? Top.Ipv4Tcp : Top.Ipv6Tcp;
     } else if (proto === 17) {
       if (p + 8 > end || this.udpPorts === undefined) return undefined;
       hlen = 8;
       transportEnd = p + u16(d, p + 4);
       if (transportEnd < p + 8 || transportEnd > end) return undefined;
       if (this.udpPorts.tunnel(u16(d, p)) || this.udpPorts.tunnel(u16(d, p + 2))) return undefined;
+      top = version === 4 ? Top.Ipv4Udp : Top.Ipv6Udp;
+    } else if (version === 4 ? proto === 1 && this.icmp && p < end && ICMP_PLAIN[d[p]!] === 1 : proto === 58 && this.icmpv6 && p < end && ICMPV6_PLAIN[d[p]!] === 1) {
+      // ICMP that quotes no packet: nothing past it is a header layer.
+      return this.plain(f, tags, version === 4 ? Top.Ipv4Only : Top.Ipv6Only, ipAt, version, end, 0, 0);
     } else return undefined;
-    // Plain: fill the layers of its shape.
-    const layers = this.shapes[tags * 4 + (version === 6 ? 2 : 0) + (proto === 17 ? 1 : 0)]!;
-    layers[0]!.fill(d, 0, 14, n);
-    for (let t = 0; t < tags; t++) layers[1 + t]!.fill(d, 14 + 4 * t, 4, n);
-    layers[1 + tags]!.fill(d, ipAt, version === 4 ? 20 : 40, end);
-    layers[2 + tags]!.fill(d, p, hlen, transportEnd);
-    this.ipAt = ipAt * 8 + version;
+    return this.plain(f, tags, top, ipAt, version, end, p, hlen, transportEnd);
+  }
+
+  /** Places the layers of shape `top` for frame `f` (the IP header at `ipAt` up to `end`, the transport header at `p`). */
+  private plain(f: Frame, tags: number, top: Top, ipAt: number, version: number, end: number, p: number, hlen: number, transportEnd = 0): DissectedPacket {
+    const d = f.data;
+    const layers = this.shapes[tags * TOPS + top]!;
+    layers[0]!.place(d, 0, 14, d.length);
+    for (let t = 0; t < tags; t++) layers[1 + t]!.place(d, 14 + 4 * t, 4, d.length);
+    if (ipAt >= 0) {
+      layers[1 + tags]!.place(d, ipAt, version === 4 ? 20 : 40, end);
+      if (hlen > 0) layers[2 + tags]!.place(d, p, hlen, transportEnd);
+      this.ipAt = ipAt * 8 + version;
+    } else this.ipAt = -1;
     this.packet.frame = f;
     this.packet.layers = layers;
     return this.packet;

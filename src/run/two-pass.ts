@@ -7,12 +7,13 @@
  *
  * Pass 1 dissects every frame only as deep as the filter reads (as `fields` does; plain
  * Ethernet/IP/TCP/UDP frames are read as header packets, `header-packet.ts`) and notes, per
- * conversation (`conversationKey`), the last frame the filter matches. Pass 2 dissects a frame
- * fully only when its conversation has a match at or after it, or when it cannot be keyed, or
- * when it may announce media sessions (SIP, SDP) and some match is a UDP packet; it passes over
- * the rest unread. Every frame a match depends on is then dissected in order, as in one pass, so
- * the output is the same. Times stay those of the whole capture: the time reference moves on
- * every frame.
+ * conversation bucket (`conversationKey`), the last frame the filter matches and the tag of the
+ * conversations that match there (pass 2 then tells most other conversations of the bucket
+ * apart). Pass 2 dissects a frame fully only when its conversation has a match at or after it,
+ * or when it cannot be keyed, or when it may announce media sessions (SIP, SDP) and some match
+ * is a UDP packet; it passes over the rest unread. Every frame a match depends on is then
+ * dissected in order, as in one pass, so the output is the same. Times stay those of the whole
+ * capture: the time reference moves on every frame.
  *
  * Pass 1 gives up (the run falls back to one pass) once it sees that pass 2 would dissect more
  * than a quarter of the frames (half when it reads header packets). Runs it does not suit stay
@@ -32,10 +33,13 @@ import { mayAnnounceMedia } from '../dissect/protocols/media-sessions.js';
 import { type Registry, tableEntry } from '../dissect/registry.js';
 import type { DissectedPacket } from '../dissect/tree.js';
 import type { DisplayFilter } from '../filter/index.js';
-import { CONVERSATION_KEY_BITS, conversationKey, conversationKeyAt } from './conversation-key.js';
+import { CONVERSATION_KEY_BITS, conversationBucket, conversationKey, conversationKeyAt, conversationTag } from './conversation-key.js';
 import { HeaderPackets } from './header-packet.js';
 import { orderDependent } from './packet-jobs.js';
 import { Clock } from './clock.js';
+
+/** A bucket's tag when matching conversations of different tags share it (tags have 13 bits). */
+export const MIXED_TAGS = 0xffff;
 
 /** Frames pass 1 reads before it may judge that a second pass would not pay. */
 const JUDGE_AFTER = 20_000;
@@ -82,6 +86,12 @@ export interface MatchPlan {
   /** For each conversation bucket, the number of the last frame the filter matches (0: none). */
   readonly last: Uint32Array;
   /**
+   * For each bucket with a match, the tag (`conversationTag`) of the conversations that match,
+   * or `MIXED_TAGS` when conversations of different tags do: pass 2 then passes over the frames
+   * of other conversations that only share the bucket.
+   */
+  readonly tags: Uint16Array;
+  /**
    * Whether some matching frame has a UDP header (at any depth), or a TCP header when a TCP port
    * is decoded as RTP or RTCP. Media sessions set up by SIP or SDP change only how RTP and RTCP
    * payloads are found and read (SIP's own transactions are per UDP conversation), so otherwise
@@ -108,6 +118,7 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
     // A filter on header fields is tested on plain frames without dissecting them.
     const headers = HeaderPackets.create(registry, filter.fields, filter.protocols);
     const last = new Uint32Array(1 << CONVERSATION_KEY_BITS);
+    const tags = new Uint16Array(1 << CONVERSATION_KEY_BITS);
     // Frames of each bucket since its last match: pass 2 dissects them only if a match follows.
     const pending = new Uint32Array(1 << CONVERSATION_KEY_BITS);
     let frames = 0;
@@ -119,7 +130,8 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
           const f = batch[i]!;
           frames++;
           const plain = headers?.read(f);
-          const k = plain !== undefined ? conversationKeyAt(f.data, headers!.ipAt) : conversationKey(f);
+          const key = plain === undefined ? conversationKey(f) : headers!.ipAt < 0 ? -1 : conversationKeyAt(f.data, headers!.ipAt);
+          const k = key < 0 ? -1 : conversationBucket(key);
           const p = plain ?? dissector.dissect(f);
           const matched = filter.matches(p);
           // Pass 1 stops before application layers, which carry no UDP header: all are seen here.
@@ -128,6 +140,9 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
           else if (matched) {
             work += pending[k]! + 1;
             pending[k] = 0;
+            const tag = conversationTag(key);
+            if (last[k] === 0) tags[k] = tag;
+            else if (tags[k] !== tag) tags[k] = MIXED_TAGS;
             last[k] = f.index;
           } else pending[k]!++;
         }
@@ -136,7 +151,7 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
     }
-    return { last, media };
+    return { last, tags, media };
   } finally {
     await reader.close();
   }
@@ -194,7 +209,7 @@ export async function dissectPlanned(
 ): Promise<number> {
   const clock = new Clock();
   const payload = new Int32Array(1);
-  const { last, media } = plan;
+  const { last, tags, media } = plan;
   let frames = 0;
   for await (const batch of reader.batches()) {
     for (let i = 0; i < batch.length; i++) {
@@ -202,8 +217,9 @@ export async function dissectPlanned(
       const f = batch[i]!;
       frames++;
       clock.before(f);
-      const k = conversationKey(f, payload);
-      if (k < 0 || last[k]! >= f.index || (media && maySignal(f.data, payload[0]!))) {
+      const key = conversationKey(f, payload);
+      const k = key < 0 ? -1 : conversationBucket(key);
+      if (k < 0 || (last[k]! >= f.index && (tags[k] === MIXED_TAGS || tags[k] === conversationTag(key))) || (media && maySignal(f.data, payload[0]!))) {
         const r = each(headers?.read(f) ?? dissector.dissect(f, clock));
         clock.after(f);
         if (r !== undefined) await r;

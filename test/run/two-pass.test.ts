@@ -12,7 +12,7 @@ import { encodePcapHeader, encodePcapRecord } from '../../src/capture/write-capt
 import { Dissector } from '../../src/dissect/dissect-packet.js';
 import { defaultRegistry } from '../../src/dissect/protocols/index.js';
 import { compileFilter } from '../../src/filter/index.js';
-import { conversationKey } from '../../src/run/conversation-key.js';
+import { conversationBucket, conversationKey, conversationTag } from '../../src/run/conversation-key.js';
 import { forEachRecord } from '../../src/run/packet-loop.js';
 import type { JobSpec } from '../../src/run/packet-jobs.js';
 import { dissectPlanned, planMatches, twoPassFilter } from '../../src/run/two-pass.js';
@@ -164,6 +164,51 @@ describe.skipIf(FILES.length === 0)('two-pass filtered runs', () => {
       // The UDP payload is no header field: pass 1 dissects, and gives up past a quarter.
       expect(await plan(third, 'udp.length == 20 && udp.payload')).toBeUndefined();
       expect(await plan(capture('tenth.pcap', 0.1), 'udp.length == 20 && udp.payload')).toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('passes over the frames of a conversation that only shares its bucket with a matching one', async () => {
+    // Two UDP conversations in one bucket with different tags, found by trying source ports.
+    const seen = new Map<number, { port: number; tag: number }>();
+    let pair: [number, number] | undefined;
+    for (let port = 10_000; pair === undefined; port++) {
+      const key = conversationKey(frameOf(udpPacket(port, 53_000, new Uint8Array(13))));
+      const other = seen.get(conversationBucket(key));
+      if (other !== undefined && other.tag !== conversationTag(key)) pair = [other.port, port];
+      else seen.set(conversationBucket(key), { port, tag: conversationTag(key) });
+    }
+    const [a, b] = pair;
+    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-two-pass-'));
+    try {
+      // Three datagrams each, interleaved; the last of each has 12 bytes of payload (udp.length 20).
+      const o = { linkType: 1 };
+      const parts: Uint8Array[] = [encodePcapHeader(o)];
+      for (let round = 0; round < 3; round++) {
+        for (const port of [a, b]) parts.push(encodePcapRecord({ tsSec: 1_700_000_000 + round, tsNsec: port, data: udpPacket(port, 53_000, new Uint8Array(round === 2 ? 12 : 13)) }, o));
+      }
+      const path = join(dir, 'shared-bucket.pcap');
+      writeFileSync(path, Buffer.concat(parts));
+      const dissectedPorts = async (text: string): Promise<number[]> => {
+        const filter = compileFilter(text, registry);
+        const plan = await planMatches(path, registry, filter);
+        const reader = await openCapture(path);
+        const ports: number[] = [];
+        await dissectPlanned(reader, new Dissector(registry, { mode: 'select', fields: ['udp.srcport'], protocols: [] }), plan!, undefined, (p) => {
+          ports.push(p.layers.find((l) => l.protocol === 'udp')!.fields.find((f) => f.key === 'udp.srcport')!.value as number);
+        }, () => undefined);
+        await reader.close();
+        return ports;
+      };
+      // Only the first conversation matches: the other's frames are passed over.
+      expect(await dissectedPorts(`udp.srcport == ${a} && udp.length == 20`)).toEqual([a, a, a]);
+      // Both match: the bucket is mixed and each frame up to the last match is dissected.
+      expect(await dissectedPorts('udp.length == 20')).toEqual([a, b, a, b, a, b]);
+      const spec: JobSpec = { kind: 'list', format: 'table', time: 'dd', colour: false, filtered: true };
+      for (const text of [`udp.srcport == ${a} && udp.length == 20`, `udp.srcport == ${b} && udp.length == 20`, 'udp.length == 20']) {
+        expect(await records(path, spec, text, true), text).toBe(await records(path, spec, text, false));
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
