@@ -114,46 +114,80 @@ export async function planMatches(path: string, registry: Registry, filter: Disp
     throw e;
   }
   try {
-    const dissector = new Dissector(registry, { mode: 'select', fields: filter.fields, protocols: filter.protocols });
-    // A filter on header fields is tested on plain frames without dissecting them.
-    const headers = HeaderPackets.create(registry, filter.fields, filter.protocols);
-    const last = new Uint32Array(1 << CONVERSATION_KEY_BITS);
-    const tags = new Uint16Array(1 << CONVERSATION_KEY_BITS);
-    // Frames of each bucket since its last match: pass 2 dissects them only if a match follows.
-    const pending = new Uint32Array(1 << CONVERSATION_KEY_BITS);
-    let frames = 0;
-    let work = 0;
-    let media = false;
+    const planner = new Planner(registry, filter);
     try {
       for await (const batch of reader.batches()) {
-        for (let i = 0; i < batch.length; i++) {
-          const f = batch[i]!;
-          frames++;
-          const plain = headers?.read(f);
-          const key = plain === undefined ? conversationKey(f) : headers!.ipAt < 0 ? -1 : conversationKeyAt(f.data, headers!.ipAt);
-          const k = key < 0 ? -1 : conversationBucket(key);
-          const p = plain ?? dissector.dissect(f);
-          const matched = filter.matches(p);
-          // Pass 1 stops before application layers, which carry no UDP header: all are seen here.
-          if (matched && !media) media = p.layers.some((l) => l.protocol === 'udp') || (p.layers.some((l) => l.protocol === 'tcp') && tcpReachesMedia(registry));
-          if (k < 0) work++;
-          else if (matched) {
-            work += pending[k]! + 1;
-            pending[k] = 0;
-            const tag = conversationTag(key);
-            if (last[k] === 0) tags[k] = tag;
-            else if (tags[k] !== tag) tags[k] = MIXED_TAGS;
-            last[k] = f.index;
-          } else pending[k]!++;
-        }
-        if (frames >= JUDGE_AFTER && work > frames * (headers !== undefined ? MOST_WORK_HEADERS : MOST_WORK)) return undefined;
+        for (let i = 0; i < batch.length; i++) planner.frame(batch[i]!);
+        if (planner.givesUp()) return undefined;
       }
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
     }
-    return { last, tags, media };
+    return planner.plan();
   } finally {
     await reader.close();
+  }
+}
+
+/**
+ * Pass 1's work frame by frame, in a class of its own: a small function for the optimising
+ * compiler, apart from the reading loop around it.
+ */
+class Planner {
+  private readonly registry: Registry;
+  private readonly filter: DisplayFilter;
+  private readonly dissector: Dissector;
+  /** A filter on header fields is tested on plain frames without dissecting them. */
+  private readonly headers: HeaderPackets | undefined;
+  private readonly last = new Uint32Array(1 << CONVERSATION_KEY_BITS);
+  private readonly tags = new Uint16Array(1 << CONVERSATION_KEY_BITS);
+  /** Frames of each bucket since its last match: pass 2 dissects them only if a match follows. */
+  private readonly pending = new Uint32Array(1 << CONVERSATION_KEY_BITS);
+  private frames = 0;
+  /** Frames pass 2 would dissect, as far as known. */
+  private work = 0;
+  private media = false;
+
+  constructor(registry: Registry, filter: DisplayFilter) {
+    this.registry = registry;
+    this.filter = filter;
+    this.dissector = new Dissector(registry, { mode: 'select', fields: filter.fields, protocols: filter.protocols });
+    this.headers = HeaderPackets.create(registry, filter.fields, filter.protocols);
+  }
+
+  frame(f: Frame): void {
+    this.frames++;
+    const headers = this.headers;
+    const plain = headers?.read(f);
+    const key = plain === undefined ? conversationKey(f) : headers!.ipAt < 0 ? -1 : conversationKeyAt(f.data, headers!.ipAt);
+    const p = plain ?? this.dissector.dissect(f);
+    const matched = this.filter.matches(p);
+    // Pass 1 stops before application layers, which carry no UDP header: all are seen here.
+    if (matched && !this.media) this.media = p.layers.some((l) => l.protocol === 'udp') || (p.layers.some((l) => l.protocol === 'tcp') && tcpReachesMedia(this.registry));
+    if (key < 0) {
+      this.work++;
+      return;
+    }
+    const k = conversationBucket(key);
+    if (!matched) {
+      this.pending[k]!++;
+      return;
+    }
+    this.work += this.pending[k]! + 1;
+    this.pending[k] = 0;
+    const tag = conversationTag(key);
+    if (this.last[k] === 0) this.tags[k] = tag;
+    else if (this.tags[k] !== tag) this.tags[k] = MIXED_TAGS;
+    this.last[k] = f.index;
+  }
+
+  /** Whether pass 2 would dissect too much of what has been read for two passes to pay. */
+  givesUp(): boolean {
+    return this.frames >= JUDGE_AFTER && this.work > this.frames * (this.headers !== undefined ? MOST_WORK_HEADERS : MOST_WORK);
+  }
+
+  plan(): MatchPlan {
+    return { last: this.last, tags: this.tags, media: this.media };
   }
 }
 
