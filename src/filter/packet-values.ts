@@ -1,7 +1,8 @@
 /**
  * The values a compiled filter reads from one packet, looked up once per packet and only when
  * a test needs them (`tcp && tcp.port == 80` reads no port of a UDP packet). One walk over the
- * packet's recorded fields fills every field the filter names.
+ * packet's recorded fields fills every field the filter names; a packet whose layer and field
+ * objects are reused (`fixedLayers`) is walked once per shape, and then read field by field.
  */
 import type { DissectedPacket, FieldNode, FieldValue, LayerNode } from '../dissect/tree.js';
 import type { FieldRef, FilterType } from './fields.js';
