@@ -44,7 +44,7 @@ interface Feed {
 /** Per key slot: its feed in one fixed-layer shape (undefined: no field of the shape feeds it). */
 type ShapePlan = readonly (Feed | undefined)[];
 
-/** Fixed-layer shapes remembered; a producer with more shapes than this is walked like any packet. */
+/** Fixed-layer shapes remembered (a run over several files meets new objects in each); past this, the oldest is forgotten. */
 const MAX_SHAPES = 32;
 
 export class PacketValues {
@@ -62,6 +62,8 @@ export class PacketValues {
   /** Fixed-layer shapes seen: their `layers` arrays and plans, in the same order. */
   private readonly shapeLayers: (readonly LayerNode[])[] = [];
   private readonly shapePlans: ShapePlan[] = [];
+  /** Where the next shape is remembered once `MAX_SHAPES` are. */
+  private nextShape = 0;
 
   constructor(sources: readonly Source[]) {
     this.sources = sources;
@@ -120,10 +122,7 @@ export class PacketValues {
   private fillKeys(p: DissectedPacket): void {
     if (this.keysFilled) return;
     this.keysFilled = true;
-    if (p.fixedLayers === true) {
-      const plan = this.shapePlan(p);
-      if (plan !== undefined) return this.fillFixed(p, plan);
-    }
+    if (p.fixedLayers === true) return this.fillFixed(p, this.shapePlan(p));
     const lists = this.lists;
     // A fresh list per source that finds values (emptying one with `length = 0` calls into the runtime).
     for (const slot of this.keySlots) lists[slot] = undefined;
@@ -166,12 +165,11 @@ export class PacketValues {
     }
   }
 
-  /** The plan of a fixed-layer packet's shape, made when the shape is first seen; undefined past `MAX_SHAPES`. */
-  private shapePlan(p: DissectedPacket): ShapePlan | undefined {
+  /** The plan of a fixed-layer packet's shape, made when the shape is first seen. */
+  private shapePlan(p: DissectedPacket): ShapePlan {
     const layers = p.layers;
     const known = this.shapeLayers;
-    for (let i = 0; i < known.length; i++) if (known[i] === layers) return this.shapePlans[i];
-    if (known.length === MAX_SHAPES) return undefined;
+    for (let i = 0; i < known.length; i++) if (known[i] === layers) return this.shapePlans[i]!;
     // The fields a walk of this shape reaches, per slot, in the walk's order.
     this.feeders = [];
     this.walk(p);
@@ -182,8 +180,9 @@ export class PacketValues {
       if (fields === undefined) return undefined;
       return { fields, readers: fields.map((f) => (isDirect(f) ? f.directReader(s.ref.type) : undefined)), out: fields.map(() => NONE as unknown as Value) };
     });
-    known.push(layers);
-    this.shapePlans.push(plan);
+    const at = known.length < MAX_SHAPES ? known.length : this.nextShape++ % MAX_SHAPES;
+    known[at] = layers;
+    this.shapePlans[at] = plan;
     return plan;
   }
 

@@ -271,6 +271,20 @@ describe('header packets', () => {
     }
   }, 120_000);
 
+  it('give one filter right answers across more header packet objects than it remembers shapes of', () => {
+    // A fields run over many files makes new header packets for each file; the filter stays one.
+    const filter = compileFilter('ip.src == 10.1.2.254 && tcp.dstport == 443', registry);
+    const hit = hex('001aa10b0001 54bf64a79954 0800 4500002803844000400600000a0102fec63364cd d3bc01bb6793e35a0000000050020000 00000000');
+    const miss = hit.slice();
+    miss[37] = 0xbc; // destination port 48316
+    for (let run = 0; run < 80; run++) {
+      const headers = HeaderPackets.create(registry, filter.fields, filter.protocols)!;
+      // Three frames per run: the packets of another run's objects would hold its last frame.
+      const seen = [hit, miss, hit].map((d) => filter.matches(headers.read(frameOf(d))!));
+      expect(seen, `run ${run}`).toEqual([true, false, true]);
+    }
+  });
+
   it('refuse fragments, options, tunnels and cut headers', () => {
     const headers = HeaderPackets.create(registry, ['ip.src'], [])!;
     const tcp = hex('001aa10b0001 54bf64a79954 0800 4500002803844000400600000a0102fec63364cd d3bc01bb6793e35a0000000050020000 00000000');
