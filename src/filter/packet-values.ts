@@ -198,8 +198,7 @@ export class PacketValues {
         const s = this.sources[slot]!;
         const out = feed.out;
         for (let i = 0; i < out.length; i++) {
-          const read = feed.readers[i];
-          const v = read !== undefined ? read(d) : toFilterValue(s.ref.type, feed.fields[i]!.value, s.ref.decl);
+          const v = feedValue(feed, i, s, d);
           if (v === undefined) {
             values = this.someValues(feed, s, d);
             break;
@@ -217,12 +216,17 @@ export class PacketValues {
   private someValues(feed: Feed, s: Source, d: Uint8Array): readonly Value[] {
     const list: Value[] = [];
     for (let i = 0; i < feed.fields.length; i++) {
-      const read = feed.readers[i];
-      const v = read !== undefined ? read(d) : toFilterValue(s.ref.type, feed.fields[i]!.value, s.ref.decl);
+      const v = feedValue(feed, i, s, d);
       if (v !== undefined) list.push(v);
     }
     return list.length > 0 ? list : NONE;
   }
+}
+
+/** The value of a feed's field `i` in filter form, for source `s`, in the frame's bytes `d`. */
+function feedValue(feed: Feed, i: number, s: Source, d: Uint8Array): Value | undefined {
+  const read = feed.readers[i];
+  return read !== undefined ? read(d) : toFilterValue(s.ref.type, feed.fields[i]!.value, s.ref.decl);
 }
 
 /** The bytes of each layer of a protocol (the whole frame for `frame`). */

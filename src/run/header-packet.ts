@@ -252,7 +252,7 @@ const Top = {
   LinkOnly: 6,
 } as const;
 type Top = (typeof Top)[keyof typeof Top];
-const TOPS = 7;
+const TOPS = Object.keys(Top).length;
 const ETHERTYPE_ARP = 0x0806;
 /** ICMP types that quote no packet: echo reply and request. */
 const ICMP_PLAIN = new Uint8Array(256);
