@@ -4,6 +4,7 @@
  * (`frame.len`); A is the source of the row's first packet; times are relative to the capture's
  * first packet. Feed every dissected packet once (`add`), then read the rows (`finish`).
  */
+import type { Frame } from '../capture/frame.js';
 import type { DissectedPacket } from '../dissect/tree.js';
 import { DEFAULT_MAX_FLOWS, FlowTable, type FlowRow, type FlowTableOptions, KeyJoiner } from './flow-table.js';
 import { compareTime, forEachTap, RelativeClock, timeSeconds, type TrafficTap, type TrafficType } from './traffic-taps.js';
@@ -70,11 +71,23 @@ export class ConversationBuilder {
   }
 
   add(p: DissectedPacket): void {
-    this.packets++;
-    this.clock.at(p.frame);
-    this.len = p.frame.origLen;
+    this.frame(p.frame);
     forEachTap(p, this.wanted, this.visit);
     if (this.wanted.has('udp')) this.udp.learn(p);
+  }
+
+  /**
+   * Counts a frame whose taps come next through `tap` (taps read without dissecting it; UDP rows
+   * need the dissected packet, `add`).
+   */
+  frame(f: Frame): void {
+    this.packets++;
+    this.clock.at(f);
+    this.len = f.origLen;
+  }
+
+  tap(t: TrafficTap): void {
+    if (this.wanted.has(t.type)) this.count(t);
   }
 
   /** tcp.stream for TCP, udp.stream for UDP, the unordered address pair otherwise. */
@@ -180,9 +193,18 @@ export class EndpointBuilder {
   }
 
   add(p: DissectedPacket): void {
-    this.packets++;
-    this.len = p.frame.origLen;
+    this.frame(p.frame);
     forEachTap(p, this.wanted, this.visit);
+  }
+
+  /** Counts a frame whose taps come next through `tap` (taps read without dissecting it). */
+  frame(f: Frame): void {
+    this.packets++;
+    this.len = f.origLen;
+  }
+
+  tap(t: TrafficTap): void {
+    if (this.wanted.has(t.type)) this.visit(t);
   }
 
   private count(table: FlowTable<string, Endpoint>, type: TrafficType, address: string, port: number | undefined, sent: boolean): void {

@@ -13,6 +13,11 @@
  * - NetBIOS: positive name-service answers for unique names (`<00>`, `<20>`), and the source
  *   name of NetBIOS datagrams, name their address.
  *
+ * TLS and HTTP names are read from the client side of a TCP connection only: once a side has
+ * sent a server's message (a ServerHello, an HTTP response), its later TLS and HTTP layers are
+ * not read for names (`quietSide`), so a run may leave that side's application layers
+ * undissected and learn the same names.
+ *
  * When several sources name one address, the more trustworthy one wins (DNS, then DHCP and
  * NetBIOS, then SNI and Host, which name virtual servers); between equals the first seen stays.
  * At most `maxEntries` addresses are kept (default `DEFAULT_NAME_BOOK_SIZE`); once full, names for
@@ -46,6 +51,8 @@ export class NameBook {
   /** DHCP: MAC address → host name, to name the address an ACK gives it. */
   private readonly macNames = new Map<string, string>();
   private left = 0;
+  /** Sending sides of TCP connections (their TCP layer's `info.direction`) seen sending a server's message. */
+  private readonly servers = new WeakSet<object>();
   readonly maxEntries: number;
 
   constructor(maxEntries: number = DEFAULT_NAME_BOOK_SIZE) {
@@ -77,11 +84,21 @@ export class NameBook {
     return this.book.entries();
   }
 
+  /**
+   * Whether TLS and HTTP layers sent by this side of a TCP connection (a TCP layer's
+   * `info.direction`) are no longer read for names: it has sent a server's message.
+   */
+  quietSide(side: object): boolean {
+    return this.servers.has(side);
+  }
+
   /** Learns what one dissected packet says about names. */
   add(p: DissectedPacket): void {
     const layers = p.layers;
     let src: string | undefined;
     let dst: string | undefined;
+    // The sending side of the TCP connection the packet's application layers ride on.
+    let side: object | undefined;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i]!;
       if (l.inError) continue;
@@ -101,11 +118,20 @@ export class NameBook {
         case 'llmnr':
           this.fromDns(l, p.frame.index);
           break;
+        case 'tcp': {
+          const d = l.info['direction'];
+          side = typeof d === 'object' && d !== null ? d : undefined;
+          break;
+        }
         case 'tls':
+          if (side !== undefined && this.servers.has(side)) break;
           if (dst !== undefined && l.info['clientHello'] === true && typeof l.info['sni'] === 'string') this.learn(dst, l.info['sni'], 'tls', p.frame.index);
+          else if (side !== undefined && l.info['serverHello'] === true && l.info['clientHello'] !== true) this.servers.add(side);
           break;
         case 'http':
-          if (dst !== undefined) this.fromHttp(l, dst, p.frame.index);
+          if (side !== undefined && this.servers.has(side)) break;
+          if (side !== undefined && l.info['kind'] === 'response') this.servers.add(side);
+          else if (dst !== undefined) this.fromHttp(l, dst, p.frame.index);
           break;
         case 'dhcp':
           this.fromDhcp(l, p.frame.index);

@@ -548,46 +548,15 @@ export class Cursor {
     return this.recording ? this.data.subarray(from, to) : NO_BYTES;
   }
 
-  /**
-   * The dotted text of the IPv4 address at `p`. A capture repeats few addresses many times, so
-   * recent texts are kept in a small direct-mapped cache rather than built again for every packet.
-   */
+  /** The dotted text of the IPv4 address at `p` (`ipv4TextAt`). */
   ipv4Text(p: number): string {
-    const d = this.data;
-    const n = ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
-    const slot = (Math.imul(n, 0x9e3779b1) >>> (32 - ADDRESS_CACHE_BITS));
-    if (this.ipv4Keys[slot] === n) return this.ipv4Texts[slot]!;
-    const v = formatIpv4(d, p);
-    this.ipv4Keys[slot] = n;
-    this.ipv4Texts[slot] = v;
-    return v;
+    return ipv4TextAt(this.data, p);
   }
-  // Keys start as -1, which no address equals.
-  private readonly ipv4Keys = new Float64Array(1 << ADDRESS_CACHE_BITS).fill(-1);
-  private readonly ipv4Texts: (string | undefined)[] = new Array<string | undefined>(1 << ADDRESS_CACHE_BITS).fill(undefined);
 
-  /** The text of the IPv6 address at `p`, from a direct-mapped cache of recent ones (as for IPv4). */
+  /** The text of the IPv6 address at `p` (`ipv6TextAt`). */
   ipv6Text(p: number): string {
-    const d = this.data;
-    const w0 = readU32(d, p, false) | 0;
-    const w1 = readU32(d, p + 4, false) | 0;
-    const w2 = readU32(d, p + 8, false) | 0;
-    const w3 = readU32(d, p + 12, false) | 0;
-    const slot = Math.imul(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x9e3779b1), 0x27d4eb2d) >>> (32 - ADDRESS_CACHE_BITS);
-    const k = this.ipv6Keys;
-    const t = this.ipv6Texts[slot];
-    const at = slot * 4;
-    if (t !== undefined && k[at] === w0 && k[at + 1] === w1 && k[at + 2] === w2 && k[at + 3] === w3) return t;
-    const text = formatIpv6(d, p);
-    k[at] = w0;
-    k[at + 1] = w1;
-    k[at + 2] = w2;
-    k[at + 3] = w3;
-    this.ipv6Texts[slot] = text;
-    return text;
+    return ipv6TextAt(this.data, p);
   }
-  private readonly ipv6Keys = new Int32Array(4 << ADDRESS_CACHE_BITS);
-  private readonly ipv6Texts: (string | undefined)[] = new Array<string | undefined>(1 << ADDRESS_CACHE_BITS).fill(undefined);
 
   /** Whether a field with this key would be recorded (skip costly work when not). */
   wants(key: string): boolean {
@@ -715,6 +684,47 @@ export class Cursor {
 // address equals): shared by every dissector, as the texts depend on the bytes alone.
 const macKeys = new Float64Array(1 << ADDRESS_CACHE_BITS).fill(-1);
 const macTexts: (string | undefined)[] = new Array<string | undefined>(1 << ADDRESS_CACHE_BITS).fill(undefined);
+
+// Keys start as -1, which no address equals.
+const ipv4Keys = new Float64Array(1 << ADDRESS_CACHE_BITS).fill(-1);
+const ipv4Texts: (string | undefined)[] = new Array<string | undefined>(1 << ADDRESS_CACHE_BITS).fill(undefined);
+
+/**
+ * The dotted text of the IPv4 address at `p`. A capture repeats few addresses many times, so
+ * recent texts are kept in a small direct-mapped cache rather than built again for every packet
+ * (the same string for the same address while it stays there).
+ */
+export function ipv4TextAt(d: Uint8Array, p: number): string {
+  const n = ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+  const slot = Math.imul(n, 0x9e3779b1) >>> (32 - ADDRESS_CACHE_BITS);
+  if (ipv4Keys[slot] === n) return ipv4Texts[slot]!;
+  const v = formatIpv4(d, p);
+  ipv4Keys[slot] = n;
+  ipv4Texts[slot] = v;
+  return v;
+}
+
+const ipv6Keys = new Int32Array(4 << ADDRESS_CACHE_BITS);
+const ipv6Texts: (string | undefined)[] = new Array<string | undefined>(1 << ADDRESS_CACHE_BITS).fill(undefined);
+
+/** The text of the IPv6 address at `p`, from a direct-mapped cache of recent ones (as for IPv4). */
+export function ipv6TextAt(d: Uint8Array, p: number): string {
+  const w0 = readU32(d, p, false) | 0;
+  const w1 = readU32(d, p + 4, false) | 0;
+  const w2 = readU32(d, p + 8, false) | 0;
+  const w3 = readU32(d, p + 12, false) | 0;
+  const slot = Math.imul(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x9e3779b1), 0x27d4eb2d) >>> (32 - ADDRESS_CACHE_BITS);
+  const t = ipv6Texts[slot];
+  const at = slot * 4;
+  if (t !== undefined && ipv6Keys[at] === w0 && ipv6Keys[at + 1] === w1 && ipv6Keys[at + 2] === w2 && ipv6Keys[at + 3] === w3) return t;
+  const text = formatIpv6(d, p);
+  ipv6Keys[at] = w0;
+  ipv6Keys[at + 1] = w1;
+  ipv6Keys[at + 2] = w2;
+  ipv6Keys[at + 3] = w3;
+  ipv6Texts[slot] = text;
+  return text;
+}
 
 /**
  * The text of the MAC address at `p`, the same string for the same address while it stays in

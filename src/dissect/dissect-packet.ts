@@ -8,6 +8,7 @@ import type { Frame, TimeReference } from '../capture/frame.js';
 import { Cursor, DissectSignal, type DissectMode } from './cursor.js';
 import type { KeyLog } from './keylog.js';
 import type { DissectResult, Next, ProtocolDef } from './protocol.js';
+import { analyzeSegment, type SegmentAnalysis, sendingSide } from './protocols/tcp-sequence.js';
 import type { Registry } from './registry.js';
 import type { DissectedPacket, FieldNode, Issue, LayerNode } from './tree.js';
 
@@ -188,10 +189,7 @@ export class Dissector {
   dissect(frame: Frame, time?: TimeReference): DissectedPacket {
     const c = this.cursor;
     const data = frame.data;
-    c.resetFrame(data, frame.hasTimestamp ? frame.tsSec + frame.tsNsec / 1e9 : 0, frame.index);
-    c.tsSec = frame.hasTimestamp ? frame.tsSec : 0;
-    c.tsNsec = frame.hasTimestamp ? frame.tsNsec : 0;
-    c.linkType = frame.linkType;
+    this.atFrame(frame);
     const layers: LayerNode[] = [];
     const captured = data.length;
     let pos = 0;
@@ -259,6 +257,47 @@ export class Dissector {
       this.prevTs = time.hasPrevious ? [time.prevSec, time.prevNsec] : undefined;
     }
     return { frame, frameFields: this.frameFields(frame, layers), layers };
+  }
+
+  /**
+   * TCP sequence analysis of a segment that a fast path read from the frame's headers instead
+   * of dissecting the frame: the connection state is the one the TCP dissector keeps, so frames
+   * read either way may follow each other. `wsShift` and `sack` come from the options
+   * (`scanOptions`). The answer is valid until the next segment.
+   */
+  tcpSegment(
+    frame: Frame,
+    src: string,
+    srcHash: number,
+    sport: number,
+    dst: string,
+    dstHash: number,
+    dport: number,
+    seq: number,
+    ack: number,
+    flags: number,
+    seglen: number,
+    window: number,
+    wsShift: number,
+    sack: readonly (readonly [number, number])[] | undefined,
+  ): SegmentAnalysis {
+    const c = this.cursor;
+    this.atFrame(frame);
+    return analyzeSegment(c, src, srcHash, sport, dst, dstHash, dport, seq, ack, flags, seglen, window, wsShift, sack);
+  }
+
+  /** Points the cursor at `frame` (its bytes, number and time). */
+  private atFrame(frame: Frame): void {
+    const c = this.cursor;
+    c.resetFrame(frame.data, frame.hasTimestamp ? frame.tsSec + frame.tsNsec / 1e9 : 0, frame.index);
+    c.tsSec = frame.hasTimestamp ? frame.tsSec : 0;
+    c.tsNsec = frame.hasTimestamp ? frame.tsNsec : 0;
+    c.linkType = frame.linkType;
+  }
+
+  /** The sending side of the tracked connection a segment would join (`sendingSide`), or undefined. */
+  tcpSendingSide(src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number): object | undefined {
+    return sendingSide(this.cursor, src, srcHash, sport, dst, dstHash, dport);
   }
 
   // The rare paths live in methods of their own, which keeps `dissect` small enough for the

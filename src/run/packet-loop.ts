@@ -3,6 +3,7 @@
  * unreadable and damaged files on stderr, and say which exit code the run deserves.
  */
 import { CaptureError } from '../capture/errors.js';
+import type { Frame } from '../capture/frame.js';
 import type { CaptureReader } from '../capture/read-capture.js';
 import { openCapture } from '../capture/read-capture.js';
 import { Dissector, type DissectOptions } from '../dissect/dissect-packet.js';
@@ -21,6 +22,12 @@ import { dissectPlanned, planMatches, twoPassFile, twoPassFilter } from './two-p
 export interface PacketLoopHooks {
   /** Called for each packet; may return a promise (to wait for output to drain). */
   readonly packet: (p: DissectedPacket, reader: CaptureReader) => void | Promise<void>;
+  /**
+   * Offered each frame before it is dissected (not with a display filter): return true when it
+   * was read another way (`HeaderTaps`), and it is then neither dissected nor given to `packet`.
+   * `dissector` is the capture's, for state the two ways share.
+   */
+  readonly frame?: (f: Frame, dissector: Dissector, reader: CaptureReader) => boolean;
   /** Called after each readable capture (also after a damaged one). */
   readonly end?: (reader: CaptureReader) => void | Promise<void>;
   /** Stop early (e.g. `-c N`): return true to stop reading. */
@@ -82,6 +89,7 @@ async function dissectAll(
   done: (() => boolean) | undefined,
   each: (p: DissectedPacket) => void | Promise<void>,
   headers?: HeaderPackets,
+  taken?: (f: Frame) => boolean,
 ): Promise<number> {
   let packets = 0;
   for await (const batch of reader.batches()) {
@@ -89,6 +97,7 @@ async function dissectAll(
       if (done?.()) return packets;
       packets++;
       const f = batch[i]!;
+      if (taken?.(f) === true) continue;
       const r = each(headers?.read(f) ?? dissector.dissect(f));
       if (r !== undefined) await r;
     }
@@ -111,10 +120,18 @@ export function forEachPacket(paths: readonly string[], registry: Registry, opti
   return eachCapture(
     paths,
     hooks.done,
-    (reader) =>
-      dissectAll(reader, new Dissector(registry, { ...dissect, keyLog: captureKeys(reader, options.keyLog) }), hooks.done, (p) =>
-        filter === undefined || filter.matches(p) ? hooks.packet(p, reader) : undefined,
-      ),
+    (reader) => {
+      const dissector = new Dissector(registry, { ...dissect, keyLog: captureKeys(reader, options.keyLog) });
+      const frame = filter === undefined ? hooks.frame : undefined;
+      return dissectAll(
+        reader,
+        dissector,
+        hooks.done,
+        (p) => (filter === undefined || filter.matches(p) ? hooks.packet(p, reader) : undefined),
+        undefined,
+        frame === undefined ? undefined : (f) => frame(f, dissector, reader),
+      );
+    },
     (reader) => hooks.end?.(reader),
   );
 }

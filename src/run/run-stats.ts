@@ -16,8 +16,10 @@ import type { StatsSort } from '../render/stats/order.js';
 import { renderSections } from '../render/stats/sections.js';
 import { type Column, type Row, renderTable } from '../render/table/table.js';
 import { escapeControl, jsonText, markdownCell } from '../render/text-safety.js';
+import { HeaderTaps, type TapSink } from './header-taps.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
+import { trafficTypes } from './stats/conv.js';
 import { STATS_TABLE_DEFS } from './stats/index.js';
 import type { RenderContext, StatsReducer, StatsSettings, StatsTableDef } from './stats/table.js';
 import type { StatsTable } from './stats-tables.js';
@@ -91,22 +93,35 @@ export async function collectStats(
   let current: CaptureReader | undefined;
   let reducers: StatsReducer<unknown>[] = [];
   let book: NameBook | undefined;
+  // Plain frames are read from their headers when every table takes taps (conversations and
+  // endpoints without UDP rows): see `HeaderTaps`.
+  let headerTaps: HeaderTaps | undefined;
+  let sinks: TapSink[] = [];
   const wantNames = s.names && defs.some((d) => d.usesNames === true);
   const start = (reader: CaptureReader): void => {
     current = reader;
     reducers = defs.map((d) => d.reducer(s, reader));
+    sinks = reducers.flatMap((r) => (r.taps === undefined ? [] : [r.taps]));
+    book = undefined;
     if (wantNames) {
       // The name book is fed by the same pass, like one more reducer.
       const b = new NameBook();
       book = b;
       reducers.push({ add: (p) => b.add(p), finish: () => b });
     }
+    // A capture's own TLS secrets may open payloads that name hosts: such a capture is dissected.
+    const taps = filter === undefined && sinks.length === defs.length && reader.secrets.length === 0;
+    headerTaps = taps ? HeaderTaps.create(registry, trafficTypes(s), book) : undefined;
   };
   // Application layers are dissected only when a table or the name book reads them (a filtered
   // run dissects what its filter needs instead).
   const skipApplication = filter === undefined && !wantNames && defs.every((d) => d.transportOnly?.(s) === true);
   // TCP analysis keeps no more connections than the tables keep flows (--max-flows).
   return forEachPacket(paths, registry, { mode: 'summary', summaries: false, skipApplication, maxTcpConnections: s.maxFlows }, {
+    frame: (f, dissector, reader) => {
+      if (reader !== current) start(reader);
+      return headerTaps !== undefined && headerTaps.feed(f, dissector, sinks);
+    },
     packet: (p, reader) => {
       if (reader !== current) start(reader);
       for (let i = 0; i < reducers.length; i++) reducers[i]!.add(p);

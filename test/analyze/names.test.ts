@@ -113,6 +113,30 @@ describe('NameBook rules', () => {
     expect(b.entryOf('192.0.2.9')).toEqual({ name: 'real.example.com', source: 'dns', frame: 3 });
   });
 
+  it('TLS and HTTP names come from the client side: a side that sent a server message is not read again', () => {
+    resetFrames();
+    const b = new NameBook();
+    const server = {};
+    const client = {};
+    const tcp = (side: object) => ({ protocol: 'tcp', info: { direction: side } });
+    // The server side answers with a ServerHello, then (oddly) sends a ClientHello and a request.
+    b.add(packet(0, 100, [ip('192.0.2.9', '10.0.0.1'), tcp(server), { protocol: 'tls', info: { serverHello: true } }]));
+    expect(b.quietSide(server)).toBe(true);
+    expect(b.quietSide(client)).toBe(false);
+    b.add(packet(1, 100, [ip('192.0.2.9', '10.0.0.1'), tcp(server), { protocol: 'tls', info: { clientHello: true, sni: 'client.example' } }]));
+    b.add(packet(2, 100, [ip('192.0.2.9', '10.0.0.1'), tcp(server), { protocol: 'http', info: { kind: 'request', messages: [{ kind: 'request', host: 'client.example' }] } }]));
+    expect(b.nameOf('10.0.0.1')).toBeUndefined();
+    // An HTTP response marks its side too; the client side still names the server.
+    const web = {};
+    b.add(packet(3, 100, [ip('192.0.2.80', '10.0.0.1'), tcp(web), { protocol: 'http', info: { kind: 'response', messages: [{ kind: 'response' }] } }]));
+    b.add(packet(4, 100, [ip('192.0.2.80', '10.0.0.1'), tcp(web), { protocol: 'http', info: { kind: 'request', messages: [{ kind: 'request', host: 'client.example' }] } }]));
+    expect(b.quietSide(web)).toBe(true);
+    expect(b.nameOf('10.0.0.1')).toBeUndefined();
+    b.add(packet(5, 100, [ip('10.0.0.1', '192.0.2.9'), tcp(client), { protocol: 'tls', info: { clientHello: true, sni: 'server.example' } }]));
+    expect(b.entryOf('192.0.2.9')).toEqual({ name: 'server.example', source: 'tls', frame: 6 });
+    expect(b.quietSide(client)).toBe(false);
+  });
+
   it('NetBIOS: unique workstation names from name-service answers and datagram sources', () => {
     resetFrames();
     const b = new NameBook();

@@ -336,6 +336,26 @@ function takeAcked(d: Direction, ack: number, r: SegmentAnalysis, sec: number, n
   }
 }
 
+/** Whether a segment's source comes first in table order: by address hash, then by text when the hashes tie, then by port. */
+const tableOrder = (src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number): boolean =>
+  srcHash !== dstHash ? srcHash < dstHash : src !== dst ? src < dst : sport <= dport;
+
+/**
+ * The sending side of the connection a segment would join, as the object a TCP layer's
+ * `info.direction` holds for it, without analysing the segment or opening a connection
+ * (undefined when none is tracked): a run that may skip a segment's application layers asks
+ * before the segment is analysed.
+ */
+export function sendingSide(c: Cursor, src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number): object | undefined {
+  const table = c.peekSession<ConnectionTable>('tcp connections');
+  if (table === undefined) return undefined;
+  const forward = tableOrder(src, srcHash, sport, dst, dstHash, dport);
+  const conn = forward
+    ? table.get(tupleHash(srcHash, sport, dstHash, dport), src, sport, dst, dport)
+    : table.get(tupleHash(dstHash, dport, srcHash, sport), dst, dport, src, sport);
+  return conn?.dirs[forward ? 0 : 1];
+}
+
 /**
  * Classifies the segment and updates the connection's state; the answer is valid until the next
  * call. With `streamOnly`, only finds (or opens) the connection: `stream` is all that is set.
@@ -357,8 +377,7 @@ export function analyzeSegment(
   sack: readonly (readonly [number, number])[] | undefined,
   streamOnly = false,
 ): SegmentAnalysis {
-  // Table order: by address hash, then by text when the hashes tie, then by port.
-  const forward = srcHash !== dstHash ? srcHash < dstHash : src !== dst ? src < dst : sport <= dport;
+  const forward = tableOrder(src, srcHash, sport, dst, dstHash, dport);
   const a = forward ? src : dst;
   const b = forward ? dst : src;
   const portA = forward ? sport : dport;

@@ -297,6 +297,44 @@ function readOptionValues(c: Cursor, end: number, out: OptionSummary): void {
   }
 }
 
+/** What TCP sequence analysis reads from a segment's options: the window-scale shift (-1: none) and the SACK blocks. */
+export interface AnalysedOptions {
+  wsShift: number;
+  sack: [number, number][] | undefined;
+}
+
+/**
+ * Reads the options of a TCP header held whole in `d` (from `at` to `end`) as the dissector
+ * reads them for analysis, without a cursor; false when they are malformed (the dissector then
+ * only numbers the segment's stream).
+ */
+export function scanOptions(d: Uint8Array, at: number, end: number, out: AnalysedOptions): boolean {
+  out.wsShift = -1;
+  out.sack = undefined;
+  let p = at;
+  for (let guard = 0; p < end && guard < 40; guard++) {
+    const kind = d[p]!;
+    if (kind === 0) return true;
+    if (kind === 1) {
+      p++;
+      continue;
+    }
+    if (p + 2 > end) return false;
+    const len = d[p + 1]!;
+    if (len < 2 || p + len > end) return false;
+    if (kind === 3 && len === 3) out.wsShift = Math.min(d[p + 2]!, 14);
+    else if (kind === 5) {
+      const sack: [number, number][] = [];
+      for (let q = p + 2; q + 8 <= p + len; q += 8) sack.push([u32At(d, q), u32At(d, q + 4)]);
+      out.sack = sack;
+    }
+    p += len;
+  }
+  return true;
+}
+
+const u32At = (d: Uint8Array, p: number): number => ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+
 function readOptions(c: Cursor, end: number, out: OptionSummary): void {
   if (!c.wantsAny('tcp.option')) {
     readOptionValues(c, end, out);

@@ -29,7 +29,7 @@ export const conv: StatsTableDef<ConversationReport> = {
       maxFlows: s.maxFlows,
       ...(s.top !== undefined ? { keepFinished: { count: s.top, rank: conversationOrder(sort) } } : {}),
     });
-    return { add: (p) => b.add(p), finish: () => b.finish() };
+    return { add: (p) => b.add(p), finish: () => b.finish(), taps: b };
   },
   warnings: (r, s) => retiredWarnings(r, 'conversations', s.maxFlows),
   json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map((x) => namedConversationJson(x, nameOf(c)))),

@@ -21,7 +21,7 @@ export const endpoints: StatsTableDef<EndpointReport> = {
       maxFlows: s.maxFlows,
       ...(s.top !== undefined ? { keepFinished: { count: s.top, rank: endpointOrder(sort) } } : {}),
     });
-    return { add: (p) => b.add(p), finish: () => b.finish() };
+    return { add: (p) => b.add(p), finish: () => b.finish(), taps: b };
   },
   warnings: (r, s) => retiredWarnings(r, 'endpoints', s.maxFlows),
   json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map((x) => namedEndpointJson(x, nameOf(c)))),

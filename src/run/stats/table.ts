@@ -4,6 +4,7 @@
  * exporting a `StatsTableDef` plus one line in `./index.ts`.
  */
 import type { CaptureReader } from '../../capture/read-capture.js';
+import type { TapSink } from '../header-taps.js';
 import type { DissectedPacket } from '../../dissect/tree.js';
 import type { NameBook } from '../../analyze/names.js';
 import type { OutputFormat } from '../../cli/options.js';
@@ -32,6 +33,11 @@ export interface StatsSettings {
 export interface StatsReducer<R> {
   add(p: DissectedPacket): void;
   finish(): R;
+  /**
+   * The same reducer fed taps read from a frame's headers (`HeaderTaps`); a run uses them only
+   * when every chosen table's reducer has them.
+   */
+  readonly taps?: TapSink;
 }
 
 /** What a table's renderers get besides its result. */

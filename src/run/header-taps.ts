@@ -1,0 +1,228 @@
+/**
+ * Conversation and endpoint taps read straight from a plain frame's headers (`HeaderPackets`
+ * says which frames are plain): the Ethernet, IPv4 or IPv6 and TCP taps that `forEachTap` finds
+ * in the dissected packet, without dissecting it. TCP segments still go through the same
+ * sequence analysis the TCP dissector runs (`Dissector.tcpSegment`, same connection table), so
+ * `tcp.stream` is the same, and frames read here and frames dissected may follow each other in
+ * any order. UDP rows need what a datagram carries, so a run wanting them does not use this.
+ *
+ * With a name book, a frame is read here only when dissecting it could teach the book nothing:
+ * - a UDP datagram whose ports lead to no protocol the book reads, or a DNS, mDNS or LLMNR query
+ *   (only responses name hosts);
+ * - a TCP segment without payload, or one whose ports lead to no protocol the book reads (DNS
+ *   over TCP) and whose TLS or HTTP layers the book would not read: its destination already has
+ *   a name (they only name the destination, and never replace a name), or its side of the
+ *   connection has sent a server's message (`NameBook.quietSide`).
+ * Every frame that could name something is dissected, in capture order, so the book ends the same.
+ */
+import type { NameBook } from '../analyze/names.js';
+import type { TrafficTap, TrafficType } from '../analyze/traffic-taps.js';
+import type { Frame } from '../capture/frame.js';
+import { addressHash, ipv4TextAt, ipv6TextAt, macText } from '../dissect/cursor.js';
+import type { Dissector } from '../dissect/dissect-packet.js';
+import { type AnalysedOptions, scanOptions } from '../dissect/protocols/tcp.js';
+import { type Registry, tableEntry } from '../dissect/registry.js';
+import { HeaderPackets } from './header-packet.js';
+
+/** What reads taps: `frame` once per frame, then `tap` for each of its taps (the tap object is reused). */
+export interface TapSink {
+  frame(f: Frame): void;
+  tap(t: TrafficTap): void;
+}
+
+/** Protocols the name book reads that ride on TCP or UDP by port. */
+const NAMING_PROTOCOLS: ReadonlySet<string> = new Set(['dns', 'mdns', 'llmnr', 'nbns', 'nbdgm', 'dhcp']);
+/** Of those, the ones whose messages name hosts only in responses (the DNS header's QR bit). */
+const DNS_LIKE: ReadonlySet<string> = new Set(['dns', 'mdns', 'llmnr']);
+
+/** What a port table leads a port to, looked up when a frame first uses the port (0: not yet). */
+const PortKind = {
+  /** No entry: the table's heuristics decide. */
+  None: 1,
+  /** A protocol the name book does not read. */
+  Silent: 2,
+  /** DNS, mDNS or LLMNR: their queries name nothing. */
+  DnsLike: 3,
+  /** Any other protocol the name book reads. */
+  Naming: 4,
+} as const;
+type PortKind = (typeof PortKind)[keyof typeof PortKind];
+
+/** Per port table: the kind of each port (0: not looked up yet) and what its heuristics may find. */
+class PortTable {
+  private readonly registry: Registry;
+  private readonly table: string;
+  private readonly kinds = new Uint8Array(65536);
+  /** What a payload on two ports without entries may turn out to be, by the table's heuristics. */
+  private readonly heuristic: PortKind;
+
+  constructor(registry: Registry, table: string) {
+    this.registry = registry;
+    this.table = table;
+    const found = [...registry.protocols.values()].filter((p) => NAMING_PROTOCOLS.has(p.id) && (p.heuristics ?? []).some((h) => h.table === table));
+    this.heuristic = found.length === 0 ? PortKind.Silent : found.every((p) => DNS_LIKE.has(p.id)) ? PortKind.DnsLike : PortKind.Naming;
+  }
+
+  /**
+   * What a payload between ports `a` and `b` may be for the name book: the table's entries for
+   * either port come first (either may be the one used), its heuristics when neither has one.
+   */
+  kind(a: number, b: number): PortKind {
+    const ka = this.entry(a);
+    const kb = this.entry(b);
+    if (ka === PortKind.None && kb === PortKind.None) return this.heuristic;
+    return Math.max(ka, kb) as PortKind;
+  }
+
+  private entry(port: number): PortKind {
+    let k = this.kinds[port]! as PortKind | 0;
+    if (k === 0) {
+      const id = tableEntry(this.registry, this.table, port)?.id;
+      k = id === undefined ? PortKind.None : !NAMING_PROTOCOLS.has(id) ? PortKind.Silent : DNS_LIKE.has(id) ? PortKind.DnsLike : PortKind.Naming;
+      this.kinds[port] = k;
+    }
+    return k;
+  }
+}
+
+const u16 = (d: Uint8Array, p: number): number => (d[p]! << 8) | d[p + 1]!;
+const u32 = (d: Uint8Array, p: number): number => ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+
+export class HeaderTaps {
+  private readonly headers: HeaderPackets;
+  private readonly registry: Registry;
+  private readonly book: NameBook | undefined;
+  private readonly tcpPorts: PortTable;
+  private readonly udpPorts: PortTable;
+  private readonly eth: boolean;
+  private readonly ip: boolean;
+  private readonly ipv6: boolean;
+  private readonly tcp: boolean;
+  private readonly options: AnalysedOptions = { wsShift: -1, sack: undefined };
+  private readonly t: { -readonly [K in keyof TrafficTap]: TrafficTap[K] } = {
+    type: 'eth',
+    src: '',
+    dst: '',
+    srcPort: undefined,
+    dstPort: undefined,
+    stream: undefined,
+    carries: undefined,
+  };
+
+  /**
+   * Taps of the `types` tables for plain frames, with `registry`'s dispatch; undefined when UDP
+   * rows are wanted or when header packets are off (`HeaderPackets.create`). With `book`, frames
+   * that might name something are left to the dissector.
+   */
+  static create(registry: Registry, types: readonly TrafficType[], book: NameBook | undefined): HeaderTaps | undefined {
+    if (types.includes('udp')) return undefined;
+    const headers = HeaderPackets.create(registry, [], []);
+    return headers === undefined ? undefined : new HeaderTaps(headers, registry, types, book);
+  }
+
+  private constructor(headers: HeaderPackets, registry: Registry, types: readonly TrafficType[], book: NameBook | undefined) {
+    this.headers = headers;
+    this.registry = registry;
+    this.book = book;
+    this.tcpPorts = new PortTable(registry, 'tcp.port');
+    this.udpPorts = new PortTable(registry, 'udp.port');
+    this.eth = types.includes('eth');
+    this.ip = types.includes('ip');
+    this.ipv6 = types.includes('ipv6');
+    this.tcp = types.includes('tcp');
+  }
+
+  /**
+   * Gives a plain frame's taps to `sinks` and returns true; returns false, having changed
+   * nothing, when the frame must be dissected instead. TCP analysis runs in `dissector`.
+   */
+  feed(f: Frame, dissector: Dissector, sinks: readonly TapSink[]): boolean {
+    const packet = this.headers.read(f);
+    if (packet === undefined) return false;
+    const layers = packet.layers;
+    const last = layers[layers.length - 1]!;
+    const d = f.data;
+    const ipAt = this.headers.ipAt;
+    const book = this.book;
+    let src = '';
+    let dst = '';
+    let srcHash = 0;
+    let dstHash = 0;
+    let version = 0;
+    if (ipAt >= 0) {
+      const at = ipAt >> 3;
+      version = ipAt & 7;
+      if (version === 4) {
+        src = ipv4TextAt(d, at + 12);
+        dst = ipv4TextAt(d, at + 16);
+        srcHash = addressHash(d, at + 12, 4);
+        dstHash = addressHash(d, at + 16, 4);
+      } else {
+        src = ipv6TextAt(d, at + 8);
+        dst = ipv6TextAt(d, at + 24);
+        srcHash = addressHash(d, at + 8, 16);
+        dstHash = addressHash(d, at + 24, 16);
+      }
+    }
+    let stream = -1;
+    let sport = 0;
+    let dport = 0;
+    if (last.protocol === 'tcp') {
+      const at = last.offset;
+      const hlen = last.headerLength;
+      const seglen = last.length - hlen;
+      sport = u16(d, at);
+      dport = u16(d, at + 2);
+      const flags = u16(d, at + 12) & 0x0fff;
+      const o = this.options;
+      // Broken options: the dissector numbers the segment's stream but taps nothing.
+      if (hlen > 20 ? !scanOptions(d, at + 20, at + hlen, o) : ((o.wsShift = -1), (o.sack = undefined), false)) return false;
+      if (book !== undefined && seglen > 0 && !this.quiet(dissector, book, src, srcHash, sport, dst, dstHash, dport, flags)) return false;
+      if (this.tcp || book !== undefined) {
+        stream = dissector.tcpSegment(f, src, srcHash, sport, dst, dstHash, dport, u32(d, at + 4), u32(d, at + 8), flags, seglen, u16(d, at + 14), o.wsShift, o.sack).stream;
+      }
+    } else if (last.protocol === 'udp' && book !== undefined && !this.quietDatagram(d, last.offset, last.length)) return false;
+
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.frame(f);
+    const t = this.t;
+    if (this.eth) this.visit(sinks, 'eth', macText(d, 6), macText(d, 0));
+    if (version === 4 ? this.ip : version === 6 && this.ipv6) this.visit(sinks, version === 4 ? 'ip' : 'ipv6', src, dst);
+    if (stream >= 0 && this.tcp) {
+      t.srcPort = sport;
+      t.dstPort = dport;
+      t.stream = stream;
+      this.visit(sinks, 'tcp', src, dst);
+      t.srcPort = t.dstPort = t.stream = undefined;
+    }
+    return true;
+  }
+
+  private visit(sinks: readonly TapSink[], type: TrafficType, src: string, dst: string): void {
+    const t = this.t;
+    t.type = type;
+    t.src = src;
+    t.dst = dst;
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.tap(t);
+  }
+
+  /** Whether dissecting this TCP segment's payload could teach `book` nothing. */
+  private quiet(dissector: Dissector, book: NameBook, src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number, flags: number): boolean {
+    // A SYN may open a new connection on the same ports: its side is not known before analysis.
+    if ((flags & 0x02) !== 0 || this.tcpPorts.kind(sport, dport) !== PortKind.Silent) return false;
+    if (book.nameOf(dst) !== undefined) return true;
+    const side = dissector.tcpSendingSide(src, srcHash, sport, dst, dstHash, dport);
+    return side !== undefined && book.quietSide(side);
+  }
+
+  /**
+   * Whether dissecting the UDP datagram at `at` (`length` bytes with its header) could teach the
+   * name book nothing: its ports lead to no protocol the book reads, or to DNS-like ones and the
+   * message is a query.
+   */
+  private quietDatagram(d: Uint8Array, at: number, length: number): boolean {
+    const k = this.udpPorts.kind(u16(d, at), u16(d, at + 2));
+    if (k === PortKind.Silent) return true;
+    // The DNS header's QR bit: only responses name hosts.
+    return k === PortKind.DnsLike && length >= 8 + 12 && (d[at + 8 + 2]! & 0x80) === 0;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * `stats conv` and `stats endpoints` without UDP rows read plain frames from their headers
+ * (`HeaderTaps`): their tables and the name book must be exactly those of a run that dissects
+ * every frame (`PCAPVIZ_HEADER_PACKETS=0`), on every corpus capture, and when frames of one
+ * connection are read both ways.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_FLOWS } from '../../src/analyze/flow-table.js';
+import { openCapture } from '../../src/capture/read-capture.js';
+import { encodePcapHeader, encodePcapRecord } from '../../src/capture/write-capture.js';
+import { addressHash, ipv4TextAt, ipv6TextAt } from '../../src/dissect/cursor.js';
+import { Dissector } from '../../src/dissect/dissect-packet.js';
+import { defaultRegistry } from '../../src/dissect/protocols/index.js';
+import { type AnalysedOptions, scanOptions } from '../../src/dissect/protocols/tcp.js';
+import { HeaderPackets } from '../../src/run/header-packet.js';
+import { HeaderTaps } from '../../src/run/header-taps.js';
+import { collectStats, renderStats, type CaptureStats } from '../../src/run/run-stats.js';
+import { STATS_TABLE_DEFS } from '../../src/run/stats/index.js';
+import type { StatsSettings } from '../../src/run/stats/table.js';
+import { CAPTURES } from '../helpers/capture-bytes.js';
+
+const registry = defaultRegistry();
+const DEFS = ['conv', 'endpoints'].map((t) => STATS_TABLE_DEFS.find((d) => d.name === t)!);
+const settings = (types: string[], names: boolean): StatsSettings => ({ types, format: 'json', top: undefined, sort: undefined, maxFlows: DEFAULT_MAX_FLOWS, names, intervalNs: 1e9 });
+
+/** Frames the header taps took in the runs since the last call. */
+let taken = 0;
+const feed = HeaderTaps.prototype.feed;
+HeaderTaps.prototype.feed = function (this: HeaderTaps, ...args: Parameters<HeaderTaps['feed']>): boolean {
+  const r = feed.apply(this, args);
+  if (r) taken++;
+  return r;
+};
+afterAll(() => {
+  HeaderTaps.prototype.feed = feed;
+});
+
+/** The JSON of conv and endpoints, the name book's entries and the exit code, with header taps on or off. */
+async function run(file: string, s: StatsSettings, headers: boolean): Promise<{ text: string; names: unknown[]; exit: number; taken: number }> {
+  const results: CaptureStats[] = [];
+  taken = 0;
+  if (!headers) process.env['PCAPVIZ_HEADER_PACKETS'] = '0';
+  try {
+    const exit = await collectStats([file], registry, DEFS, s, (r) => results.push(r));
+    const names = results.flatMap((r): unknown[] => [...(r.names?.entries() ?? []), ['left out', r.names?.leftOut ?? -1]]);
+    return { text: results.length === 0 ? '' : renderStats(results, false, DEFS, s), names, exit, taken };
+  } finally {
+    delete process.env['PCAPVIZ_HEADER_PACKETS'];
+  }
+}
+
+const TYPES = ['eth', 'ip', 'ipv6', 'tcp'];
+
+describe('conversation and endpoint taps read from headers', () => {
+  it('give the tables and the name book of a full dissection on every corpus capture', async () => {
+    const files = readdirSync(CAPTURES)
+      .filter((n) => !/\.(txt|out|md|tsv)$/.test(n) && statSync(CAPTURES + n).size <= 4 << 20)
+      .map((n) => CAPTURES + n);
+    let compared = 0;
+    let framesTaken = 0;
+    for (const file of files) {
+      for (const names of [true, false]) {
+        const s = settings(TYPES, names);
+        const full = await run(file, s, false);
+        expect(full.taken).toBe(0);
+        const fast = await run(file, s, true);
+        expect({ file, names, text: fast.text, book: fast.names, exit: fast.exit }).toEqual({ file, names, text: full.text, book: full.names, exit: full.exit });
+        framesTaken += fast.taken;
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(400);
+    // The comparison means something only if many frames were read from headers.
+    expect(framesTaken).toBeGreaterThan(100_000);
+  }, 600_000);
+
+  describe('frames of one connection read both ways', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-taps-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    /**
+     * The capture with every third IPv4 frame given four bytes of IP options (NOP, NOP, NOP,
+     * EOL): such frames are not plain and are dissected, the others are read from headers.
+     */
+    async function withOptions(name: string): Promise<{ path: string; changed: number }> {
+      const reader = await openCapture(`${CAPTURES}${name}`);
+      const chunks: Buffer[] = [];
+      let linkType = -1;
+      let ipv4 = 0;
+      let changed = 0;
+      for await (const f of reader) {
+        if (linkType < 0) {
+          linkType = f.linkType;
+          chunks.push(encodePcapHeader({ linkType, nanosecond: true }));
+        }
+        let data = f.data;
+        if (f.linkType === 1 && data.length >= 34 && data[12] === 0x08 && data[13] === 0x00 && data[14] === 0x45 && ipv4++ % 3 === 1) {
+          const out = new Uint8Array(data.length + 4);
+          out.set(data.subarray(0, 34), 0);
+          out.set([1, 1, 1, 0], 34);
+          out.set(data.subarray(34), 38);
+          out[14] = 0x46;
+          const total = ((out[16]! << 8) | out[17]!) + 4;
+          out[16] = total >> 8;
+          out[17] = total & 0xff;
+          data = out;
+          changed++;
+        }
+        chunks.push(encodePcapRecord({ tsSec: f.tsSec, tsNsec: f.tsNsec, data, origLen: f.origLen + (data === f.data ? 0 : 4) }, { linkType, nanosecond: true }));
+      }
+      await reader.close();
+      const path = join(dir, name);
+      writeFileSync(path, Buffer.concat(chunks));
+      return { path, changed };
+    }
+
+    for (const name of ['pcapplusplus__tls2.pcap', 'zeek__wikipedia.pcap', 'arkime__wireshark-retrans.pcap']) {
+      it(`${name}: same tables, streams and names either way`, async () => {
+        const { path, changed } = await withOptions(name);
+        expect(changed).toBeGreaterThan(10);
+        for (const names of [true, false]) {
+          const s = settings(TYPES, names);
+          const full = await run(path, s, false);
+          const fast = await run(path, s, true);
+          expect(fast.taken).toBeGreaterThan(changed);
+          expect(fast.text).toBe(full.text);
+          expect(fast.names).toEqual(full.names);
+        }
+        // The connections are those of the capture before the change (options move no packet
+        // to another connection); their byte counts, and so their order, differ.
+        const rows = (text: string): string[] =>
+          (JSON.parse(text) as { conv: { tcp: { a: string; portA: number; b: string; portB: number; packets: number }[] } }).conv.tcp.map((r) => `${r.a} ${r.portA} ${r.b} ${r.portB} ${r.packets}`).sort();
+        const before = await run(`${CAPTURES}${name}`, settings(TYPES, false), true);
+        expect(rows((await run(path, settings(TYPES, false), true)).text)).toEqual(rows(before.text));
+      });
+    }
+  });
+});
+
+describe('TCP analysis of segments read from headers', () => {
+  const u16 = (d: Uint8Array, p: number): number => (d[p]! << 8) | d[p + 1]!;
+  const u32 = (d: Uint8Array, p: number): number => ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
+
+  /**
+   * Every plain TCP segment of the capture analysed through `tcpSegment` by one dissector (the
+   * other frames dissected) and dissected by another: the same stream, flags and relative numbers.
+   */
+  async function compare(name: string): Promise<number> {
+    const headers = HeaderPackets.create(registry, [], [])!;
+    const dissected = new Dissector(registry, { mode: 'summary' });
+    const read = new Dissector(registry, { mode: 'summary', summaries: false });
+    const reader = await openCapture(`${CAPTURES}${name}`);
+    let segments = 0;
+    for await (const f of reader) {
+      const tcp = dissected.dissect(f).layers.find((l) => l.protocol === 'tcp' && !l.inError);
+      const layers = headers.read(f)?.layers;
+      const last = layers?.[layers.length - 1];
+      if (last?.protocol !== 'tcp') {
+        read.dissect(f);
+        continue;
+      }
+      const d = f.data;
+      const ip = headers.ipAt >> 3;
+      const v4 = (headers.ipAt & 7) === 4;
+      const [sa, da, n] = v4 ? [ip + 12, ip + 16, 4] : [ip + 8, ip + 24, 16];
+      const text = v4 ? ipv4TextAt : ipv6TextAt;
+      const at = last.offset;
+      const o: AnalysedOptions = { wsShift: -1, sack: undefined };
+      if (last.headerLength > 20 && !scanOptions(d, at + 20, at + last.headerLength, o)) {
+        read.dissect(f);
+        continue;
+      }
+      const a = read.tcpSegment(f, text(d, sa), addressHash(d, sa, n), u16(d, at), text(d, da), addressHash(d, da, n), u16(d, at + 2), u32(d, at + 4), u32(d, at + 8), u16(d, at + 12) & 0x0fff, last.length - last.headerLength, u16(d, at + 14), o.wsShift, o.sack);
+      const info = tcp!.info;
+      // The summary shows the relative acknowledgement and the scaled window.
+      const shown = / Seq=\d+(?: Ack=(\d+))? Win=(\d+)/.exec(tcp!.summary ?? '')!;
+      expect({ frame: f.index, stream: a.stream, flags: a.flags, seq: a.relSeq, ack: a.hasAck ? a.relAck : undefined, window: a.window }).toEqual({
+        frame: f.index,
+        stream: info['stream'],
+        flags: info['analysis'],
+        seq: info['relSeq'],
+        ack: shown[1] === undefined ? undefined : Number(shown[1]),
+        window: Number(shown[2]),
+      });
+      segments++;
+    }
+    await reader.close();
+    return segments;
+  }
+
+  for (const name of ['arkime__wireshark-retrans.pcap', 'zeek__retransmit-fast009.pcap', 'pcapplusplus__tls2.pcap', 'zeek__wikipedia.pcap']) {
+    it(`${name}: the same analysis as the TCP dissector's`, async () => {
+      expect(await compare(name)).toBeGreaterThan(10);
+    });
+  }
+});
