@@ -8,7 +8,7 @@ import type { Frame, TimeReference } from '../capture/frame.js';
 import { Cursor, DissectSignal, type DissectMode } from './cursor.js';
 import type { KeyLog } from './keylog.js';
 import type { DissectResult, Next, ProtocolDef } from './protocol.js';
-import { analyzeSegment, type SegmentAnalysis, sendingSide } from './protocols/tcp-sequence.js';
+import { analyzeSegment, connectionSides, type SegmentAnalysis } from './protocols/tcp-sequence.js';
 import type { Registry } from './registry.js';
 import type { DissectedPacket, FieldNode, Issue, LayerNode } from './tree.js';
 
@@ -263,7 +263,8 @@ export class Dissector {
    * TCP sequence analysis of a segment that a fast path read from the frame's headers instead
    * of dissecting the frame: the connection state is the one the TCP dissector keeps, so frames
    * read either way may follow each other. `wsShift` and `sack` come from the options
-   * (`scanOptions`). The answer is valid until the next segment.
+   * (`scanOptions`). `baseOnly`: only what numbering streams needs is kept (see
+   * `analyzeSegment`). The answer is valid until the next segment.
    */
   tcpSegment(
     frame: Frame,
@@ -280,10 +281,11 @@ export class Dissector {
     window: number,
     wsShift: number,
     sack: readonly (readonly [number, number])[] | undefined,
+    baseOnly: boolean,
   ): SegmentAnalysis {
     const c = this.cursor;
     this.atFrame(frame);
-    return analyzeSegment(c, src, srcHash, sport, dst, dstHash, dport, seq, ack, flags, seglen, window, wsShift, sack);
+    return analyzeSegment(c, src, srcHash, sport, dst, dstHash, dport, seq, ack, flags, seglen, window, wsShift, sack, false, baseOnly);
   }
 
   /** Points the cursor at `frame` (its bytes, number and time). */
@@ -295,9 +297,9 @@ export class Dissector {
     c.linkType = frame.linkType;
   }
 
-  /** The sending side of the tracked connection a segment would join (`sendingSide`), or undefined. */
-  tcpSendingSide(src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number): object | undefined {
-    return sendingSide(this.cursor, src, srcHash, sport, dst, dstHash, dport);
+  /** The two sides of the tracked connection a segment would join (`connectionSides`); false when none is tracked. */
+  tcpSides(src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number, sides: [object, object]): boolean {
+    return connectionSides(this.cursor, src, srcHash, sport, dst, dstHash, dport, sides);
   }
 
   // The rare paths live in methods of their own, which keeps `dissect` small enough for the

@@ -10,10 +10,13 @@
  * - a UDP datagram whose ports lead to no protocol the book reads, or a DNS, mDNS or LLMNR query
  *   (only responses name hosts);
  * - a TCP segment without payload, or one whose ports lead to no protocol the book reads (DNS
- *   over TCP) and whose TLS or HTTP layers the book would not read: its destination already has
- *   a name (they only name the destination, and never replace a name), or its side of the
- *   connection has sent a server's message (`NameBook.quietSide`).
- * Every frame that could name something is dissected, in capture order, so the book ends the same.
+ *   over TCP), that is not a SYN, and whose TLS or HTTP layers the book would not read: its
+ *   destination already has a name (they only name the destination, and never replace a name),
+ *   or its side of the connection has sent a server's message (`NameBook.quietSide`).
+ * Every frame that could name something is dissected, in capture order, so the book ends the
+ * same. Once both sides of a connection are like that, nothing of it can name anything again
+ * (both conditions only ever become true), and its segments keep only what numbering streams
+ * needs (`analyzeSegment`'s `baseOnly`); without names that is all any segment keeps.
  */
 import type { NameBook } from '../analyze/names.js';
 import type { TrafficTap, TrafficType } from '../analyze/traffic-taps.js';
@@ -99,6 +102,8 @@ export class HeaderTaps {
   private readonly ipv6: boolean;
   private readonly tcp: boolean;
   private readonly options: AnalysedOptions = { wsShift: -1, sack: undefined };
+  /** The two sides of a segment's connection, as `Dissector.tcpSides` gives them. */
+  private readonly sides: [object, object] = [{}, {}];
   private readonly t: { -readonly [K in keyof TrafficTap]: TrafficTap[K] } = {
     type: 'eth',
     src: '',
@@ -177,9 +182,21 @@ export class HeaderTaps {
       const o = this.options;
       // Broken options: the dissector numbers the segment's stream but taps nothing.
       if (hlen > 20 ? !scanOptions(d, at + 20, at + hlen, o) : ((o.wsShift = -1), (o.sack = undefined), false)) return false;
-      if (book !== undefined && seglen > 0 && !this.quiet(dissector, book, src, srcHash, sport, dst, dstHash, dport, flags)) return false;
+      // Without names nothing but the stream is read of any segment, here or dissected (the
+      // dissection then stops below application layers): only what numbering streams needs is
+      // kept. With names, the same once neither side can name anything any more.
+      let baseOnly = book === undefined;
+      if (book !== undefined) {
+        // A SYN may open a new connection on the same ports: its sides are not known before analysis.
+        const silent = (flags & 0x02) === 0 && this.tcpPorts.kind(sport, dport) === PortKind.Silent;
+        const sides = this.sides;
+        const known = silent && dissector.tcpSides(src, srcHash, sport, dst, dstHash, dport, sides);
+        const sending = silent && (book.nameOf(dst) !== undefined || (known && book.quietSide(sides[0])));
+        if (seglen > 0 && !sending) return false;
+        baseOnly = sending && known && (book.nameOf(src) !== undefined || book.quietSide(sides[1]));
+      }
       if (this.tcp || book !== undefined) {
-        stream = dissector.tcpSegment(f, src, srcHash, sport, dst, dstHash, dport, u32(d, at + 4), u32(d, at + 8), flags, seglen, u16(d, at + 14), o.wsShift, o.sack).stream;
+        stream = dissector.tcpSegment(f, src, srcHash, sport, dst, dstHash, dport, u32(d, at + 4), u32(d, at + 8), flags, seglen, u16(d, at + 14), o.wsShift, o.sack, baseOnly).stream;
       }
     } else if (last.protocol === 'udp' && book !== undefined && !this.quietDatagram(d, last.offset, last.length)) return false;
 
@@ -203,15 +220,6 @@ export class HeaderTaps {
     t.src = src;
     t.dst = dst;
     for (let i = 0; i < sinks.length; i++) sinks[i]!.tap(t);
-  }
-
-  /** Whether dissecting this TCP segment's payload could teach `book` nothing. */
-  private quiet(dissector: Dissector, book: NameBook, src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number, flags: number): boolean {
-    // A SYN may open a new connection on the same ports: its side is not known before analysis.
-    if ((flags & 0x02) !== 0 || this.tcpPorts.kind(sport, dport) !== PortKind.Silent) return false;
-    if (book.nameOf(dst) !== undefined) return true;
-    const side = dissector.tcpSendingSide(src, srcHash, sport, dst, dstHash, dport);
-    return side !== undefined && book.quietSide(side);
   }
 
   /**

@@ -173,7 +173,7 @@ describe('TCP analysis of segments read from headers', () => {
         read.dissect(f);
         continue;
       }
-      const a = read.tcpSegment(f, text(d, sa), addressHash(d, sa, n), u16(d, at), text(d, da), addressHash(d, da, n), u16(d, at + 2), u32(d, at + 4), u32(d, at + 8), u16(d, at + 12) & 0x0fff, last.length - last.headerLength, u16(d, at + 14), o.wsShift, o.sack);
+      const a = read.tcpSegment(f, text(d, sa), addressHash(d, sa, n), u16(d, at), text(d, da), addressHash(d, da, n), u16(d, at + 2), u32(d, at + 4), u32(d, at + 8), u16(d, at + 12) & 0x0fff, last.length - last.headerLength, u16(d, at + 14), o.wsShift, o.sack, false);
       const info = tcp!.info;
       // The summary shows the relative acknowledgement and the scaled window.
       const shown = / Seq=\d+(?: Ack=(\d+))? Win=(\d+)/.exec(tcp!.summary ?? '')!;
@@ -196,4 +196,51 @@ describe('TCP analysis of segments read from headers', () => {
       expect(await compare(name)).toBeGreaterThan(10);
     });
   }
+});
+
+describe('streams numbered from headers alone', () => {
+  /** An Ethernet/IPv4/TCP frame between 10.0.0.1:40000 (client) and 10.0.0.2:8080. */
+  const segment = (fromClient: boolean, seq: number, ack: number, flags: number, payload = ''): Uint8Array => {
+    const p = Buffer.from(payload, 'latin1');
+    const [sport, dport] = fromClient ? [40000, 8080] : [8080, 40000];
+    const tcp = [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, ...[24, 16, 8, 0].map((s) => (seq >>> s) & 0xff), ...[24, 16, 8, 0].map((s) => (ack >>> s) & 0xff), 0x50, flags, 0xff, 0xff, 0, 0, 0, 0];
+    const total = 20 + tcp.length + p.length;
+    const [a, b] = fromClient ? [1, 2] : [2, 1];
+    const ip = [0x45, 0, total >> 8, total & 0xff, 0, 1, 0, 0, 64, 6, 0, 0, 10, 0, 0, a, 10, 0, 0, b];
+    return Uint8Array.from([2, 0, 0, 0, 0, b, 2, 0, 0, 0, 0, a, 0x08, 0x00, ...ip, ...tcp, ...p]);
+  };
+
+  it('a SYN with a new sequence number on the same ports opens a new stream, read either way', async () => {
+    const SYN = 0x02;
+    const ACK = 0x10;
+    const frames = [
+      segment(true, 1000, 0, SYN),
+      segment(false, 5000, 1001, SYN | ACK),
+      segment(true, 1001, 5001, ACK),
+      segment(true, 1001, 5001, ACK | 0x08, 'GET / HTTP/1.1\r\nHost: a.example\r\n\r\n'),
+      segment(true, 1036, 5001, ACK | 0x01),
+      // The same ports again with a new ISN.
+      segment(true, 9000, 0, SYN),
+      segment(false, 7000, 9001, SYN | ACK),
+      segment(true, 9001, 7001, ACK),
+      segment(true, 9001, 7001, ACK | 0x08, 'GET / HTTP/1.1\r\nHost: b.example\r\n\r\n'),
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-reuse-'));
+    try {
+      const path = join(dir, 'reuse.pcap');
+      writeFileSync(path, Buffer.concat([encodePcapHeader({ linkType: 1 }), ...frames.map((data, i) => encodePcapRecord({ tsSec: 1_700_000_000 + i, tsNsec: 0, data }, { linkType: 1 }))]));
+      for (const names of [false, true]) {
+        const s = settings(['tcp'], names);
+        const full = await run(path, s, false);
+        const fast = await run(path, s, true);
+        expect(fast.taken).toBeGreaterThan(names ? 4 : 8);
+        expect(fast.text).toBe(full.text);
+        expect(fast.names).toEqual(full.names);
+        const rows = (JSON.parse(fast.text) as { conv: { packetsAtoB: number; packetsBtoA: number }[] }).conv;
+        expect(rows.map((r) => [r.packetsAtoB, r.packetsBtoA])).toEqual([[4, 1], [3, 1]]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -341,24 +341,31 @@ const tableOrder = (src: string, srcHash: number, sport: number, dst: string, ds
   srcHash !== dstHash ? srcHash < dstHash : src !== dst ? src < dst : sport <= dport;
 
 /**
- * The sending side of the connection a segment would join, as the object a TCP layer's
- * `info.direction` holds for it, without analysing the segment or opening a connection
- * (undefined when none is tracked): a run that may skip a segment's application layers asks
- * before the segment is analysed.
+ * The two sides of the tracked connection a segment would join, as the objects a TCP layer's
+ * `info.direction` holds for them: `sides[0]` the sender's, `sides[1]` the receiver's. Neither
+ * analyses the segment nor opens a connection; false (and `sides` untouched) when none is
+ * tracked. A run that may skip a segment's application layers asks before the segment is
+ * analysed.
  */
-export function sendingSide(c: Cursor, src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number): object | undefined {
+export function connectionSides(c: Cursor, src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number, sides: [object, object]): boolean {
   const table = c.peekSession<ConnectionTable>('tcp connections');
-  if (table === undefined) return undefined;
+  if (table === undefined) return false;
   const forward = tableOrder(src, srcHash, sport, dst, dstHash, dport);
   const conn = forward
     ? table.get(tupleHash(srcHash, sport, dstHash, dport), src, sport, dst, dport)
     : table.get(tupleHash(dstHash, dport, srcHash, sport), dst, dport, src, sport);
-  return conn?.dirs[forward ? 0 : 1];
+  if (conn === undefined) return false;
+  sides[0] = conn.dirs[forward ? 0 : 1];
+  sides[1] = conn.dirs[forward ? 1 : 0];
+  return true;
 }
 
 /**
  * Classifies the segment and updates the connection's state; the answer is valid until the next
  * call. With `streamOnly`, only finds (or opens) the connection: `stream` is all that is set.
+ * With `baseOnly`, also keeps each side's first sequence number, which is all that numbering
+ * later streams needs (a SYN with a new one opens a new stream); the rest of the state is not
+ * kept, so only a run that reads nothing else of the connection's later segments asks for it.
  */
 export function analyzeSegment(
   c: Cursor,
@@ -376,6 +383,7 @@ export function analyzeSegment(
   wsShift: number,
   sack: readonly (readonly [number, number])[] | undefined,
   streamOnly = false,
+  baseOnly = false,
 ): SegmentAnalysis {
   const forward = tableOrder(src, srcHash, sport, dst, dstHash, dport);
   const a = forward ? src : dst;
@@ -423,6 +431,7 @@ export function analyzeSegment(
     rev.base = (ackRaw - 1) >>> 0;
     rev.hasBase = true;
   }
+  if (baseOnly) return r;
   if (syn) {
     if (wsShift >= 0) fwd.winScale = wsShift;
     synScaling(fwd, rev, ackFlag);
