@@ -64,6 +64,11 @@ const MAX_UNACKED = 10_000;
 const UAL = 5;
 
 class Direction {
+  /**
+   * Set by a run that reads only what numbering streams needs of this connection's later
+   * segments (`settleSides`); the analysis itself never reads it.
+   */
+  settled = false;
   /** First sequence number (the ISN when the SYN was captured): relative numbers count from it. */
   base = 0;
   hasBase = false;
@@ -359,6 +364,15 @@ export function connectionSides(c: Cursor, src: string, srcHash: number, sport: 
   sides[1] = conn.dirs[forward ? 1 : 0];
   return true;
 }
+
+/** Marks both sides from `connectionSides` as settled: a run that will keep only stream numbers for them says so once. */
+export function settleSides(sides: readonly [object, object]): void {
+  (sides[0] as Direction).settled = true;
+  (sides[1] as Direction).settled = true;
+}
+
+/** Whether a side from `connectionSides` was settled (`settleSides`). */
+export const sideSettled = (side: object): boolean => (side as Direction).settled;
 
 /**
  * Classifies the segment and updates the connection's state; the answer is valid until the next
