@@ -24,7 +24,7 @@ import type { Frame } from '../capture/frame.js';
 import { addressHash, ipv4TextAt, ipv6TextAt, macText } from '../dissect/cursor.js';
 import type { Dissector } from '../dissect/dissect-packet.js';
 import { type AnalysedOptions, scanOptions } from '../dissect/protocols/tcp.js';
-import { settleSides, sideSettled } from '../dissect/protocols/tcp-sequence.js';
+import { settledSegment, settleSides, sideSettled } from '../dissect/protocols/tcp-sequence.js';
 import { type Registry, tableEntry } from '../dissect/registry.js';
 import { HeaderPackets } from './header-packet.js';
 
@@ -192,7 +192,8 @@ export class HeaderTaps {
         const silent = (flags & 0x02) === 0 && this.tcpPorts.kind(sport, dport) === PortKind.Silent;
         const sides = this.sides;
         const known = silent && dissector.tcpSides(src, srcHash, sport, dst, dstHash, dport, sides);
-        if (known && sideSettled(sides[0])) baseOnly = true;
+        // A settled connection keeps its bases without being looked up again.
+        if (known && sideSettled(sides[0])) stream = settledSegment(sides, u32(d, at + 4), u32(d, at + 8), flags);
         else {
           const sending = silent && (book.nameOf(dst) !== undefined || (known && book.quietSide(sides[0])));
           if (seglen > 0 && !sending) return false;
@@ -200,7 +201,7 @@ export class HeaderTaps {
           if (baseOnly) settleSides(sides);
         }
       }
-      if (this.tcp || book !== undefined) {
+      if (stream < 0 && (this.tcp || book !== undefined)) {
         stream = dissector.tcpSegment(f, src, srcHash, sport, dst, dstHash, dport, u32(d, at + 4), u32(d, at + 8), flags, seglen, u16(d, at + 14), o.wsShift, o.sack, baseOnly).stream;
       }
     } else if (last.protocol === 'udp' && book !== undefined && !this.quietDatagram(d, last.offset, last.length)) return false;

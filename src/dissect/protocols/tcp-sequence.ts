@@ -69,6 +69,8 @@ class Direction {
    * segments (`settleSides`); the analysis itself never reads it.
    */
   settled = false;
+  /** The connection's stream index. */
+  stream = 0;
   /** First sequence number (the ISN when the SYN was captured): relative numbers count from it. */
   base = 0;
   hasBase = false;
@@ -167,6 +169,8 @@ class Connection {
     this.portB = portB;
     this.hash = hash;
     this.stream = stream;
+    this.dirs[0].stream = stream;
+    this.dirs[1].stream = stream;
   }
 }
 
@@ -365,6 +369,34 @@ export function connectionSides(c: Cursor, src: string, srcHash: number, sport: 
   return true;
 }
 
+/**
+ * Relative numbers count from the ISN: the SYN's sequence number, or, when the SYN was not
+ * captured, one before the first number seen (that segment shows Seq=1, as in tshark). An ACK
+ * before anything from the other side sets that side's base the same way (Ack=1).
+ */
+function keepBases(fwd: Direction, rev: Direction, syn: boolean, ackFlag: boolean, seqRaw: number, ackRaw: number): void {
+  if (!fwd.hasBase || (syn && fwd.base !== seqRaw)) {
+    if (fwd.hasBase) fwd.restart();
+    fwd.base = syn ? seqRaw : (seqRaw - 1) >>> 0;
+    fwd.hasBase = true;
+  }
+  if (ackFlag && !rev.hasBase) {
+    rev.base = (ackRaw - 1) >>> 0;
+    rev.hasBase = true;
+  }
+}
+
+/**
+ * A segment without SYN of a settled connection, whose sides `connectionSides` just found:
+ * keeps what `analyzeSegment` keeps with `baseOnly` and returns the stream, without finding the
+ * connection again.
+ */
+export function settledSegment(sides: readonly [object, object], seqRaw: number, ackRaw: number, flags: number): number {
+  const fwd = sides[0] as Direction;
+  keepBases(fwd, sides[1] as Direction, false, (flags & 0x10) !== 0, seqRaw, ackRaw);
+  return fwd.stream;
+}
+
 /** Marks both sides from `connectionSides` as settled: a run that will keep only stream numbers for them says so once. */
 export function settleSides(sides: readonly [object, object]): void {
   (sides[0] as Direction).settled = true;
@@ -433,18 +465,7 @@ export function analyzeSegment(
   if (streamOnly) return r;
   const fwd = conn.dirs[forward ? 0 : 1];
   const rev = conn.dirs[forward ? 1 : 0];
-  // Relative numbers count from the ISN: the SYN's sequence number, or, when the SYN was not
-  // captured, one before the first number seen (that segment shows Seq=1, as in tshark). An
-  // ACK before anything from the other side sets that side's base the same way (Ack=1).
-  if (!fwd.hasBase || (syn && fwd.base !== seqRaw)) {
-    if (fwd.hasBase) fwd.restart();
-    fwd.base = syn ? seqRaw : (seqRaw - 1) >>> 0;
-    fwd.hasBase = true;
-  }
-  if (ackFlag && !rev.hasBase) {
-    rev.base = (ackRaw - 1) >>> 0;
-    rev.hasBase = true;
-  }
+  keepBases(fwd, rev, syn, ackFlag, seqRaw, ackRaw);
   if (baseOnly) return r;
   if (syn) {
     if (wsShift >= 0) fwd.winScale = wsShift;
