@@ -74,6 +74,11 @@ export class NameBook {
     return this.book.size;
   }
 
+  /** Whether the book has no room for another address. */
+  get full(): boolean {
+    return this.book.size + this.macNames.size >= this.maxEntries;
+  }
+
   /** Names not kept because the book was full. */
   get leftOut(): number {
     return this.left;
@@ -158,7 +163,7 @@ export class NameBook {
       if (RANK[source] > RANK[old.source]) this.book.set(address, { name, source, frame });
       return;
     }
-    if (this.book.size + this.macNames.size >= this.maxEntries) {
+    if (this.full) {
       this.left++;
       return;
     }

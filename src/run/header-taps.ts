@@ -7,8 +7,9 @@
  * any order. UDP rows need what a datagram carries, so a run wanting them does not use this.
  *
  * With a name book, a frame is read here only when dissecting it could teach the book nothing:
- * - a UDP datagram whose ports lead to no protocol the book reads, or a DNS, mDNS or LLMNR query
- *   (only responses name hosts);
+ * - a UDP datagram whose ports lead to no protocol the book reads, a DNS, mDNS or LLMNR query
+ *   (only responses name hosts), or a response that repeats, but for its id, one already
+ *   dissected (`SeenResponses`);
  * - a TCP segment without payload, or one whose ports lead to no protocol the book reads (DNS
  *   over TCP), that is not a SYN, and whose TLS or HTTP layers the book would not read: its
  *   destination already has a name (they only name the destination, and never replace a name),
@@ -23,6 +24,7 @@ import type { TrafficTap, TrafficType } from '../analyze/traffic-taps.js';
 import type { Frame } from '../capture/frame.js';
 import { addressHash, ipv4TextAt, ipv6TextAt, macText } from '../dissect/cursor.js';
 import type { Dissector } from '../dissect/dissect-packet.js';
+import type { DissectedPacket } from '../dissect/tree.js';
 import { type AnalysedOptions, scanOptions } from '../dissect/protocols/tcp.js';
 import { settledSegment, settleSides, sideSettled } from '../dissect/protocols/tcp-sequence.js';
 import { type Registry, tableEntry } from '../dissect/registry.js';
@@ -92,12 +94,61 @@ class PortTable {
 const u16 = (d: Uint8Array, p: number): number => (d[p]! << 8) | d[p + 1]!;
 const u32 = (d: Uint8Array, p: number): number => ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
 
+/** Most DNS-like responses remembered by their bytes (about 200 bytes each). */
+const MAX_SEEN_RESPONSES = 8192;
+
+/**
+ * DNS, mDNS and LLMNR responses over UDP that were dissected and given to the name book, by their
+ * bytes after the transaction id. A later datagram with the same bytes is read the same way if
+ * it is read as any of the three (their records are the same), and everything such a response
+ * names then already has a DNS name, which nothing replaces; read as anything else, it names
+ * nothing. So while the book has room (then it had room before too, and nothing was left out),
+ * it can teach the book nothing. Lookups are repeated a lot, so in a busy capture most responses
+ * repeat an earlier one but for their id.
+ */
+class SeenResponses {
+  private readonly byHash = new Map<number, Uint8Array[]>();
+  private count = 0;
+
+  /** Whether the message at `[from, end)` (from its flags on) repeats a remembered response. */
+  has(d: Uint8Array, from: number, end: number): boolean {
+    const seen = this.byHash.get(messageHash(d, from, end));
+    if (seen === undefined) return false;
+    for (const s of seen) if (sameBytes(s, d, from, end)) return true;
+    return false;
+  }
+
+  /** Remembers the message at `[from, end)` (from its flags on), up to `MAX_SEEN_RESPONSES`. */
+  add(d: Uint8Array, from: number, end: number): void {
+    if (this.count >= MAX_SEEN_RESPONSES || this.has(d, from, end)) return;
+    const h = messageHash(d, from, end);
+    const copy = d.slice(from, end);
+    const seen = this.byHash.get(h);
+    if (seen === undefined) this.byHash.set(h, [copy]);
+    else seen.push(copy);
+    this.count++;
+  }
+}
+
+function messageHash(d: Uint8Array, from: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let p = from; p < end; p++) h = Math.imul(h ^ d[p]!, 0x01000193);
+  return h;
+}
+
+function sameBytes(s: Uint8Array, d: Uint8Array, from: number, end: number): boolean {
+  if (s.length !== end - from) return false;
+  for (let i = 0; i < s.length; i++) if (s[i] !== d[from + i]) return false;
+  return true;
+}
+
 export class HeaderTaps {
   private readonly headers: HeaderPackets;
   private readonly registry: Registry;
   private readonly book: NameBook | undefined;
   private readonly tcpPorts: PortTable;
   private readonly udpPorts: PortTable;
+  private readonly responses = new SeenResponses();
   private readonly eth: boolean;
   private readonly ip: boolean;
   private readonly ipv6: boolean;
@@ -204,7 +255,7 @@ export class HeaderTaps {
       if (stream < 0 && (this.tcp || book !== undefined)) {
         stream = dissector.tcpSegment(f, src, srcHash, sport, dst, dstHash, dport, u32(d, at + 4), u32(d, at + 8), flags, seglen, u16(d, at + 14), o.wsShift, o.sack, baseOnly).stream;
       }
-    } else if (last.protocol === 'udp' && book !== undefined && !this.quietDatagram(d, last.offset, last.length)) return false;
+    } else if (last.protocol === 'udp' && book !== undefined && !this.quietDatagram(d, last.offset, last.length, book)) return false;
 
     for (let i = 0; i < sinks.length; i++) sinks[i]!.frame(f);
     const t = this.t;
@@ -233,10 +284,29 @@ export class HeaderTaps {
    * name book nothing: its ports lead to no protocol the book reads, or to DNS-like ones and the
    * message is a query.
    */
-  private quietDatagram(d: Uint8Array, at: number, length: number): boolean {
+  private quietDatagram(d: Uint8Array, at: number, length: number, book: NameBook): boolean {
     const k = this.udpPorts.kind(u16(d, at), u16(d, at + 2));
     if (k === PortKind.Silent) return true;
+    if (k !== PortKind.DnsLike || length < 8 + 12) return false;
     // The DNS header's QR bit: only responses name hosts.
-    return k === PortKind.DnsLike && length >= 8 + 12 && (d[at + 8 + 2]! & 0x80) === 0;
+    if ((d[at + 8 + 2]! & 0x80) === 0) return true;
+    return !book.full && this.responses.has(d, at + 10, at + length);
+  }
+
+  /**
+   * Told of every packet that was dissected instead (with names): DNS-like responses right
+   * after a UDP header are remembered (`SeenResponses`).
+   */
+  dissected(p: DissectedPacket): void {
+    const layers = p.layers;
+    for (let i = 1; i < layers.length; i++) {
+      const l = layers[i]!;
+      if (!DNS_LIKE.has(l.protocol) || l.inError || l.info['response'] !== true) continue;
+      const udp = layers[i - 1]!;
+      if (udp.protocol === 'udp' && l.offset === udp.offset + 8 && udp.offset + udp.length <= p.frame.data.length && udp.length >= 8 + 12) {
+        this.responses.add(p.frame.data, udp.offset + 10, udp.offset + udp.length);
+      }
+      return;
+    }
   }
 }

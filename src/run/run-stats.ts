@@ -124,6 +124,7 @@ export async function collectStats(
     },
     packet: (p, reader) => {
       if (reader !== current) start(reader);
+      if (headerTaps !== undefined && book !== undefined) headerTaps.dissected(p);
       for (let i = 0; i < reducers.length; i++) reducers[i]!.add(p);
     },
     end: (reader) => {

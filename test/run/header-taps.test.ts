@@ -21,6 +21,7 @@ import { collectStats, renderStats, type CaptureStats } from '../../src/run/run-
 import { STATS_TABLE_DEFS } from '../../src/run/stats/index.js';
 import type { StatsSettings } from '../../src/run/stats/table.js';
 import { CAPTURES } from '../helpers/capture-bytes.js';
+import { udpPacket } from '../helpers/misc-packets.js';
 
 const registry = defaultRegistry();
 const DEFS = ['conv', 'endpoints'].map((t) => STATS_TABLE_DEFS.find((d) => d.name === t)!);
@@ -239,6 +240,37 @@ describe('streams numbered from headers alone', () => {
         const rows = (JSON.parse(fast.text) as { conv: { packetsAtoB: number; packetsBtoA: number }[] }).conv;
         expect(rows.map((r) => [r.packetsAtoB, r.packetsBtoA])).toEqual([[4, 1], [3, 1]]);
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('DNS responses read from headers', () => {
+  /** A DNS response from 10.0.0.1:53 to 10.0.0.2:`port` naming 192.0.2.`last` `name`. */
+  const response = (id: number, port: number, name: string, last: number): Uint8Array => {
+    const qname = [...name.split('.').flatMap((l) => [l.length, ...Buffer.from(l, 'latin1')]), 0];
+    const dns = [id >> 8, id & 0xff, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, ...qname, 0, 1, 0, 1, 0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0x0e, 0x10, 0, 4, 192, 0, 2, last];
+    return udpPacket(53, port, Uint8Array.from(dns));
+  };
+
+  it('a response repeating an earlier one but for its id is not dissected, and the book ends the same', async () => {
+    const frames = [response(1, 40001, 'a.example', 1), response(2, 40002, 'a.example', 1), response(3, 40003, 'b.example', 2), response(4, 40004, 'a.example', 1), response(5, 40005, 'b.example', 2)];
+    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-dns-'));
+    try {
+      const path = join(dir, 'dns.pcap');
+      writeFileSync(path, Buffer.concat([encodePcapHeader({ linkType: 1 }), ...frames.map((data, i) => encodePcapRecord({ tsSec: 1_700_000_000 + i, tsNsec: 0, data }, { linkType: 1 }))]));
+      const s = settings(['ip'], true);
+      const full = await run(path, s, false);
+      const fast = await run(path, s, true);
+      // The first response of each name is dissected; the three repeats are read from headers.
+      expect(fast.taken).toBe(3);
+      expect(fast.text).toBe(full.text);
+      expect(fast.names).toEqual(full.names);
+      expect((fast.names as [string, { name: string; frame: number }][]).slice(0, 2).map(([a, e]) => [a, e.name, e.frame])).toEqual([
+        ['192.0.2.1', 'a.example', 1],
+        ['192.0.2.2', 'b.example', 3],
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
