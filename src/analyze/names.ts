@@ -38,6 +38,15 @@ export interface NameEntry {
   readonly frame: number;
 }
 
+/**
+ * The protocols `add` reads that are found by port (UDP or TCP), besides TLS and HTTP (which only
+ * name the destination, from the client side); keep in step with `add`. A run that reads frames
+ * without dissecting them (`HeaderTaps`) dissects every frame that may hold one of them.
+ */
+export const PORT_NAME_PROTOCOLS: ReadonlySet<string> = new Set(['dns', 'mdns', 'llmnr', 'nbns', 'nbdgm', 'dhcp']);
+/** Of those, the ones whose messages name hosts only in responses (the DNS header's QR bit). */
+export const DNS_LIKE_PROTOCOLS: ReadonlySet<string> = new Set(['dns', 'mdns', 'llmnr']);
+
 const RANK: Readonly<Record<NameSource, number>> = { dns: 3, dhcp: 2, nbns: 2, nbdgm: 2, tls: 1, http: 1 };
 
 /** Most links followed back through a CNAME chain. */

@@ -19,7 +19,7 @@
  * (both conditions only ever become true), and its segments keep only what numbering streams
  * needs (`analyzeSegment`'s `baseOnly`); without names that is all any segment keeps.
  */
-import type { NameBook } from '../analyze/names.js';
+import { DNS_LIKE_PROTOCOLS, type NameBook, PORT_NAME_PROTOCOLS } from '../analyze/names.js';
 import type { TrafficTap, TrafficType } from '../analyze/traffic-taps.js';
 import type { Frame } from '../capture/frame.js';
 import { addressHash, ipv4TextAt, ipv6TextAt, macText } from '../dissect/cursor.js';
@@ -35,11 +35,6 @@ export interface TapSink {
   frame(f: Frame): void;
   tap(t: TrafficTap): void;
 }
-
-/** Protocols the name book reads that ride on TCP or UDP by port. */
-const NAMING_PROTOCOLS: ReadonlySet<string> = new Set(['dns', 'mdns', 'llmnr', 'nbns', 'nbdgm', 'dhcp']);
-/** Of those, the ones whose messages name hosts only in responses (the DNS header's QR bit). */
-const DNS_LIKE: ReadonlySet<string> = new Set(['dns', 'mdns', 'llmnr']);
 
 /** What a port table leads a port to, looked up when a frame first uses the port (0: not yet). */
 const PortKind = {
@@ -65,8 +60,8 @@ class PortTable {
   constructor(registry: Registry, table: string) {
     this.registry = registry;
     this.table = table;
-    const found = [...registry.protocols.values()].filter((p) => NAMING_PROTOCOLS.has(p.id) && (p.heuristics ?? []).some((h) => h.table === table));
-    this.heuristic = found.length === 0 ? PortKind.Silent : found.every((p) => DNS_LIKE.has(p.id)) ? PortKind.DnsLike : PortKind.Naming;
+    const found = [...registry.protocols.values()].filter((p) => PORT_NAME_PROTOCOLS.has(p.id) && (p.heuristics ?? []).some((h) => h.table === table));
+    this.heuristic = found.length === 0 ? PortKind.Silent : found.every((p) => DNS_LIKE_PROTOCOLS.has(p.id)) ? PortKind.DnsLike : PortKind.Naming;
   }
 
   /**
@@ -84,7 +79,7 @@ class PortTable {
     let k = this.kinds[port]! as PortKind | 0;
     if (k === 0) {
       const id = tableEntry(this.registry, this.table, port)?.id;
-      k = id === undefined ? PortKind.None : !NAMING_PROTOCOLS.has(id) ? PortKind.Silent : DNS_LIKE.has(id) ? PortKind.DnsLike : PortKind.Naming;
+      k = id === undefined ? PortKind.None : !PORT_NAME_PROTOCOLS.has(id) ? PortKind.Silent : DNS_LIKE_PROTOCOLS.has(id) ? PortKind.DnsLike : PortKind.Naming;
       this.kinds[port] = k;
     }
     return k;
@@ -282,7 +277,7 @@ export class HeaderTaps {
   /**
    * Whether dissecting the UDP datagram at `at` (`length` bytes with its header) could teach the
    * name book nothing: its ports lead to no protocol the book reads, or to DNS-like ones and the
-   * message is a query.
+   * message is a query, or a response repeating one already dissected while the book has room.
    */
   private quietDatagram(d: Uint8Array, at: number, length: number, book: NameBook): boolean {
     const k = this.udpPorts.kind(u16(d, at), u16(d, at + 2));
@@ -301,7 +296,7 @@ export class HeaderTaps {
     const layers = p.layers;
     for (let i = 1; i < layers.length; i++) {
       const l = layers[i]!;
-      if (!DNS_LIKE.has(l.protocol) || l.inError || l.info['response'] !== true) continue;
+      if (!DNS_LIKE_PROTOCOLS.has(l.protocol) || l.inError || l.info['response'] !== true) continue;
       const udp = layers[i - 1]!;
       if (udp.protocol === 'udp' && l.offset === udp.offset + 8 && udp.offset + udp.length <= p.frame.data.length && udp.length >= 8 + 12) {
         this.responses.add(p.frame.data, udp.offset + 10, udp.offset + udp.length);
