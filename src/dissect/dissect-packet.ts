@@ -8,7 +8,7 @@ import type { Frame, TimeReference } from '../capture/frame.js';
 import { Cursor, DissectSignal, type DissectMode } from './cursor.js';
 import type { KeyLog } from './keylog.js';
 import type { DissectResult, Next, ProtocolDef } from './protocol.js';
-import { analyzeSegment, connectionSides, type SegmentAnalysis } from './protocols/tcp-sequence.js';
+import { analyzeSegment, connectionSides, type SegmentAnalysis, type SegmentHeader } from './protocols/tcp-sequence.js';
 import type { Registry } from './registry.js';
 import type { DissectedPacket, FieldNode, Issue, LayerNode } from './tree.js';
 
@@ -262,30 +262,12 @@ export class Dissector {
   /**
    * TCP sequence analysis of a segment that a fast path read from the frame's headers instead
    * of dissecting the frame: the connection state is the one the TCP dissector keeps, so frames
-   * read either way may follow each other. `wsShift` and `sack` come from the options
-   * (`scanOptions`). `baseOnly`: only what numbering streams needs is kept (see
-   * `analyzeSegment`). The answer is valid until the next segment.
+   * read either way may follow each other. `baseOnly`: only what numbering streams needs is kept
+   * (see `analyzeSegment`). The answer is valid until the next segment.
    */
-  tcpSegment(
-    frame: Frame,
-    src: string,
-    srcHash: number,
-    sport: number,
-    dst: string,
-    dstHash: number,
-    dport: number,
-    seq: number,
-    ack: number,
-    flags: number,
-    seglen: number,
-    window: number,
-    wsShift: number,
-    sack: readonly (readonly [number, number])[] | undefined,
-    baseOnly: boolean,
-  ): SegmentAnalysis {
-    const c = this.cursor;
+  tcpSegment(frame: Frame, h: SegmentHeader, baseOnly: boolean): SegmentAnalysis {
     this.atFrame(frame);
-    return analyzeSegment(c, src, srcHash, sport, dst, dstHash, dport, seq, ack, flags, seglen, window, wsShift, sack, false, baseOnly);
+    return analyzeSegment(this.cursor, h.src, h.srcHash, h.sport, h.dst, h.dstHash, h.dport, h.seq, h.ack, h.flags, h.seglen, h.window, h.wsShift, h.sack, false, baseOnly);
   }
 
   /** Points the cursor at `frame` (its bytes, number and time). */
@@ -298,8 +280,8 @@ export class Dissector {
   }
 
   /** The two sides of the tracked connection a segment would join (`connectionSides`); false when none is tracked. */
-  tcpSides(src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number, sides: [object, object]): boolean {
-    return connectionSides(this.cursor, src, srcHash, sport, dst, dstHash, dport, sides);
+  tcpSides(h: SegmentHeader, sides: [object, object]): boolean {
+    return connectionSides(this.cursor, h, sides);
   }
 
   // The rare paths live in methods of their own, which keeps `dissect` small enough for the

@@ -25,8 +25,8 @@ import type { Frame } from '../capture/frame.js';
 import { addressHash, ipv4TextAt, ipv6TextAt, macText } from '../dissect/cursor.js';
 import type { Dissector } from '../dissect/dissect-packet.js';
 import type { DissectedPacket } from '../dissect/tree.js';
-import { type AnalysedOptions, scanOptions } from '../dissect/protocols/tcp.js';
-import { settledSegment, settleSides, sideSettled } from '../dissect/protocols/tcp-sequence.js';
+import { scanOptions } from '../dissect/protocols/tcp.js';
+import { type SegmentHeader, settledSegment, settleSides, sideSettled } from '../dissect/protocols/tcp-sequence.js';
 import { type Registry, tableEntry } from '../dissect/registry.js';
 import { HeaderPackets } from './header-packet.js';
 
@@ -148,7 +148,22 @@ export class HeaderTaps {
   private readonly ip: boolean;
   private readonly ipv6: boolean;
   private readonly tcp: boolean;
-  private readonly options: AnalysedOptions = { wsShift: -1, sack: undefined };
+  /** The TCP header of the current frame, as analysis reads it. */
+  private readonly segment: SegmentHeader = {
+    src: '',
+    srcHash: 0,
+    sport: 0,
+    dst: '',
+    dstHash: 0,
+    dport: 0,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    seglen: 0,
+    window: 0,
+    wsShift: -1,
+    sack: undefined,
+  };
   /** The two sides of a segment's connection, as `Dissector.tcpSides` gives them. */
   private readonly sides: [object, object] = [{}, {}];
   private readonly t: { -readonly [K in keyof TrafficTap]: TrafficTap[K] } = {
@@ -217,39 +232,47 @@ export class HeaderTaps {
       }
     }
     let stream = -1;
-    let sport = 0;
-    let dport = 0;
+    const h = this.segment;
     if (last.protocol === 'tcp') {
       const at = last.offset;
       const hlen = last.headerLength;
-      const seglen = last.length - hlen;
-      sport = u16(d, at);
-      dport = u16(d, at + 2);
-      const flags = u16(d, at + 12) & 0x0fff;
-      const o = this.options;
+      h.src = src;
+      h.srcHash = srcHash;
+      h.sport = u16(d, at);
+      h.dst = dst;
+      h.dstHash = dstHash;
+      h.dport = u16(d, at + 2);
+      h.seq = u32(d, at + 4);
+      h.ack = u32(d, at + 8);
+      h.flags = u16(d, at + 12) & 0x0fff;
+      h.seglen = last.length - hlen;
+      h.window = u16(d, at + 14);
       // Broken options: the dissector numbers the segment's stream but taps nothing.
-      if (hlen > 20 ? !scanOptions(d, at + 20, at + hlen, o) : ((o.wsShift = -1), (o.sack = undefined), false)) return false;
+      if (hlen > 20) {
+        if (!scanOptions(d, at + 20, at + hlen, h)) return false;
+      } else {
+        h.wsShift = -1;
+        h.sack = undefined;
+      }
       // Without names nothing but the stream is read of any segment, here or dissected (the
       // dissection then stops below application layers): only what numbering streams needs is
       // kept. With names, the same once neither side can name anything any more.
       let baseOnly = book === undefined;
       if (book !== undefined) {
         // A SYN may open a new connection on the same ports: its sides are not known before analysis.
-        const silent = (flags & 0x02) === 0 && this.tcpPorts.kind(sport, dport) === PortKind.Silent;
+        const silent = (h.flags & 0x02) === 0 && this.tcpPorts.kind(h.sport, h.dport) === PortKind.Silent;
         const sides = this.sides;
-        const known = silent && dissector.tcpSides(src, srcHash, sport, dst, dstHash, dport, sides);
+        const known = silent && dissector.tcpSides(h, sides);
         // A settled connection keeps its bases without being looked up again.
-        if (known && sideSettled(sides[0])) stream = settledSegment(sides, u32(d, at + 4), u32(d, at + 8), flags);
+        if (known && sideSettled(sides[0])) stream = settledSegment(sides, h.seq, h.ack, h.flags);
         else {
           const sending = silent && (book.nameOf(dst) !== undefined || (known && book.quietSide(sides[0])));
-          if (seglen > 0 && !sending) return false;
+          if (h.seglen > 0 && !sending) return false;
           baseOnly = sending && known && (book.nameOf(src) !== undefined || book.quietSide(sides[1]));
           if (baseOnly) settleSides(sides);
         }
       }
-      if (stream < 0 && (this.tcp || book !== undefined)) {
-        stream = dissector.tcpSegment(f, src, srcHash, sport, dst, dstHash, dport, u32(d, at + 4), u32(d, at + 8), flags, seglen, u16(d, at + 14), o.wsShift, o.sack, baseOnly).stream;
-      }
+      if (stream < 0 && (this.tcp || book !== undefined)) stream = dissector.tcpSegment(f, h, baseOnly).stream;
     } else if (last.protocol === 'udp' && book !== undefined && !this.quietDatagram(d, last.offset, last.length, book)) return false;
 
     for (let i = 0; i < sinks.length; i++) sinks[i]!.frame(f);
@@ -257,8 +280,8 @@ export class HeaderTaps {
     if (this.eth) this.visit(sinks, 'eth', macText(d, 6), macText(d, 0));
     if (version === 4 ? this.ip : version === 6 && this.ipv6) this.visit(sinks, version === 4 ? 'ip' : 'ipv6', src, dst);
     if (stream >= 0 && this.tcp) {
-      t.srcPort = sport;
-      t.dstPort = dport;
+      t.srcPort = h.sport;
+      t.dstPort = h.dport;
       t.stream = stream;
       this.visit(sinks, 'tcp', src, dst);
       t.srcPort = t.dstPort = t.stream = undefined;

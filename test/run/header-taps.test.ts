@@ -14,7 +14,8 @@ import { encodePcapHeader, encodePcapRecord } from '../../src/capture/write-capt
 import { addressHash, ipv4TextAt, ipv6TextAt } from '../../src/dissect/cursor.js';
 import { Dissector } from '../../src/dissect/dissect-packet.js';
 import { defaultRegistry } from '../../src/dissect/protocols/index.js';
-import { type AnalysedOptions, scanOptions } from '../../src/dissect/protocols/tcp.js';
+import { scanOptions } from '../../src/dissect/protocols/tcp.js';
+import type { SegmentHeader } from '../../src/dissect/protocols/tcp-sequence.js';
 import { HeaderPackets } from '../../src/run/header-packet.js';
 import { HeaderTaps } from '../../src/run/header-taps.js';
 import { collectStats, renderStats, type CaptureStats } from '../../src/run/run-stats.js';
@@ -169,12 +170,26 @@ describe('TCP analysis of segments read from headers', () => {
       const [sa, da, n] = v4 ? [ip + 12, ip + 16, 4] : [ip + 8, ip + 24, 16];
       const text = v4 ? ipv4TextAt : ipv6TextAt;
       const at = last.offset;
-      const o: AnalysedOptions = { wsShift: -1, sack: undefined };
-      if (last.headerLength > 20 && !scanOptions(d, at + 20, at + last.headerLength, o)) {
+      const h: SegmentHeader = {
+        src: text(d, sa),
+        srcHash: addressHash(d, sa, n),
+        sport: u16(d, at),
+        dst: text(d, da),
+        dstHash: addressHash(d, da, n),
+        dport: u16(d, at + 2),
+        seq: u32(d, at + 4),
+        ack: u32(d, at + 8),
+        flags: u16(d, at + 12) & 0x0fff,
+        seglen: last.length - last.headerLength,
+        window: u16(d, at + 14),
+        wsShift: -1,
+        sack: undefined,
+      };
+      if (last.headerLength > 20 && !scanOptions(d, at + 20, at + last.headerLength, h)) {
         read.dissect(f);
         continue;
       }
-      const a = read.tcpSegment(f, text(d, sa), addressHash(d, sa, n), u16(d, at), text(d, da), addressHash(d, da, n), u16(d, at + 2), u32(d, at + 4), u32(d, at + 8), u16(d, at + 12) & 0x0fff, last.length - last.headerLength, u16(d, at + 14), o.wsShift, o.sack, false);
+      const a = read.tcpSegment(f, h, false);
       const info = tcp!.info;
       // The summary shows the relative acknowledgement and the scaled window.
       const shown = / Seq=\d+(?: Ack=(\d+))? Win=(\d+)/.exec(tcp!.summary ?? '')!;

@@ -345,6 +345,28 @@ function takeAcked(d: Direction, ack: number, r: SegmentAnalysis, sec: number, n
   }
 }
 
+/**
+ * A TCP segment's header as analysis reads it, for a run that reads headers from the bytes
+ * (`Dissector.tcpSegment`): addresses as the IP dissector gives them (text and `addressHash`),
+ * raw sequence numbers, flags, payload length, window, and what the options say (`scanOptions`).
+ */
+export interface SegmentHeader {
+  src: string;
+  srcHash: number;
+  sport: number;
+  dst: string;
+  dstHash: number;
+  dport: number;
+  seq: number;
+  ack: number;
+  flags: number;
+  seglen: number;
+  window: number;
+  /** Window-scale shift (-1: no option). */
+  wsShift: number;
+  sack: [number, number][] | undefined;
+}
+
 /** Whether a segment's source comes first in table order: by address hash, then by text when the hashes tie, then by port. */
 const tableOrder = (src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number): boolean =>
   srcHash !== dstHash ? srcHash < dstHash : src !== dst ? src < dst : sport <= dport;
@@ -356,13 +378,13 @@ const tableOrder = (src: string, srcHash: number, sport: number, dst: string, ds
  * tracked. A run that may skip a segment's application layers asks before the segment is
  * analysed.
  */
-export function connectionSides(c: Cursor, src: string, srcHash: number, sport: number, dst: string, dstHash: number, dport: number, sides: [object, object]): boolean {
+export function connectionSides(c: Cursor, h: SegmentHeader, sides: [object, object]): boolean {
   const table = c.peekSession<ConnectionTable>('tcp connections');
   if (table === undefined) return false;
-  const forward = tableOrder(src, srcHash, sport, dst, dstHash, dport);
+  const forward = tableOrder(h.src, h.srcHash, h.sport, h.dst, h.dstHash, h.dport);
   const conn = forward
-    ? table.get(tupleHash(srcHash, sport, dstHash, dport), src, sport, dst, dport)
-    : table.get(tupleHash(dstHash, dport, srcHash, sport), dst, dport, src, sport);
+    ? table.get(tupleHash(h.srcHash, h.sport, h.dstHash, h.dport), h.src, h.sport, h.dst, h.dport)
+    : table.get(tupleHash(h.dstHash, h.dport, h.srcHash, h.sport), h.dst, h.dport, h.src, h.sport);
   if (conn === undefined) return false;
   sides[0] = conn.dirs[forward ? 0 : 1];
   sides[1] = conn.dirs[forward ? 1 : 0];
