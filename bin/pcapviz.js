@@ -4,6 +4,7 @@
 // pretenured ones then wait for a full collection. Turned off before any of our code loads:
 // `list` of a 1M-packet capture peaks about 30 MB lower and takes about 10% less CPU
 // (docs/decisions.md §9).
+import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--no-allocation-site-pretenuring');
 // A signal while the modules load ends with the code the CLI's own handlers give. Once those are
@@ -13,5 +14,11 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
     if (process.listenerCount(signal) === 1) process.exit(code);
   });
 }
-const { main } = await import('../dist/cli/main.js');
+// The bundled CLI (scripts/bundle.mjs) loads a few files rather than about 300 modules; it is
+// run only while it is not older than the modules it was made from (a build without bundling
+// after it leaves it stale).
+const bundled = new URL('../dist/bundle/main.js', import.meta.url);
+const modules = new URL('../dist/cli/main.js', import.meta.url);
+const fresh = statSync(bundled, { throwIfNoEntry: false })?.mtimeMs >= (statSync(modules, { throwIfNoEntry: false })?.mtimeMs ?? Infinity);
+const { main } = await import(fresh ? bundled : modules);
 main(process.argv.slice(2));

@@ -4,13 +4,13 @@
  * `summary.json` and whatever report or graph files were asked for, each written to a temporary
  * name and renamed, and last the manifest that says the folder is complete for these options.
  */
-import { readFileSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { join } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
 import type { CollectedCapture } from '../report/collect.js';
 import type { StatsSettings } from '../run/stats/table.js';
 import { writeAtomic, removeTempFiles } from '../util/output-file.js';
+import { packageVersion } from '../util/package-files.js';
 import { MANIFEST_NAME, SUMMARY_NAME, type CaptureManifest, type CaptureStatus, type CaptureSummaryFile, type GraphProtocols } from './files.js';
 
 /** What the batch asks of every capture (plain data: it crosses to the workers). */
@@ -51,10 +51,6 @@ export interface CaptureResult {
 
 /** Per-capture files `--outputs` may name. */
 export const CAPTURE_OUTPUTS = ['report.html', 'report.pdf', 'report.md', 'report.json', 'graph.svg', 'graph.png', 'graph.pdf', 'graph.dot', 'graph.json'] as const;
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
 
 /** The stats settings of a batch: every row of every table kept (as `report` keeps them). */
 export function batchSettings(a: BatchAnalysis): StatsSettings {

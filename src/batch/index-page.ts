@@ -10,10 +10,11 @@ import { Eta } from 'eta';
 import { inlineSvg, visibleText } from '../report/html.js';
 import { countText, humanBytes } from '../render/stats/units.js';
 import { escapeControl } from '../render/text-safety.js';
+import { packageFile } from '../util/package-files.js';
 import type { CaptureLine } from './rollup.js';
 
-const TEMPLATE_DIR = new URL('../../templates/batch/', import.meta.url);
-const SORT_SCRIPT = new URL('../../templates/report/sort.js', import.meta.url);
+const TEMPLATE_DIR = packageFile('templates/batch/');
+const SORT_SCRIPT = packageFile('templates/report/sort.js');
 
 export interface IndexContext {
   readonly generator: string;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { batchCommand } from './commands/batch.js';
 import { craftCommand } from './commands/craft.js';
@@ -19,11 +18,7 @@ import { statsCommand } from './commands/stats.js';
 import { STDIO_ARG } from './options.js';
 import { EXIT, warn } from './output.js';
 import { installInterruptHandlers } from '../util/output-file.js';
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { packageVersion } from '../util/package-files.js';
 
 const EPILOGUE = `Exit codes: 0 success; 1 bad usage, unreadable input or an output that cannot be written; 2 a capture was damaged (what could be read was still processed and reported); 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP), leaving no partial output file.
 Set NO_COLOR to turn colour off.`;
@@ -33,10 +28,26 @@ function asksForHelp(argv: readonly string[]): boolean {
   return argv.some((a) => a === '--help' || a === '-h' || a === 'help');
 }
 
+/**
+ * Once a command's handler has started, yargs lays out that command's help text and keeps it,
+ * to show on a later failure. Ours show a pointer to --help instead, and laying it out (string
+ * widths of every option's description) costs about 40 ms of every run, before the command's
+ * first await lets it go on: it is skipped. The hook is yargs' own, not in its typings; when
+ * a yargs version has no such hook, nothing changes.
+ */
+function skipHelpCache(cli: unknown): void {
+  const internal = (cli as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage !== undefined && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = (): void => {};
+}
+
 /** Runs the command line; sets process.exitCode (see EXIT). */
 export async function main(argv: readonly string[]): Promise<void> {
   const cli = yargs(argv.map((a) => (a === '-' ? STDIO_ARG : a)))
     .scriptName('pcapviz')
+    // Every message of ours is English; so are yargs' own (usage errors, "[boolean]"), whatever
+    // the user's locale, and the same from the bundle (which has no yargs locale files) and the modules.
+    .locale('en')
     .usage('$0 <command> [options]\n\nTurn packet captures into pictures, PDFs and tables.')
     .command(infoCommand)
     .command(listCommand)
@@ -74,6 +85,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.stderr.write('Run "pcapviz --help" for usage.\n');
       process.exit(EXIT.FAILURE);
     });
+  skipHelpCache(cli);
   installInterruptHandlers();
   try {
     await cli.parseAsync();

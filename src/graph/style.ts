@@ -3,6 +3,7 @@
  * colours by protocol. Loaded and checked once.
  */
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../util/package-files.js';
 
 export interface NodeLook {
   readonly fill: string;
@@ -47,7 +48,7 @@ function check(s: unknown): GraphStyle {
 let loaded: GraphStyle | undefined;
 
 export function graphStyle(): GraphStyle {
-  loaded ??= check(JSON.parse(readFileSync(new URL('../../templates/graph-style.json', import.meta.url), 'utf8')));
+  loaded ??= check(JSON.parse(readFileSync(packageFile('templates/graph-style.json'), 'utf8')));
   return loaded;
 }
 

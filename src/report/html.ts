@@ -14,9 +14,10 @@ import { Eta } from 'eta';
 import { countText } from '../render/stats/units.js';
 import { escapeControl } from '../render/text-safety.js';
 import { formatNumber } from './format.js';
+import { packageFile } from '../util/package-files.js';
 import type { CellValue, ChartBlock, PacketBlock, ReportBlock, ReportColumn, ReportData, TableBlock } from './model.js';
 
-const TEMPLATE_DIR = new URL('../../templates/report/', import.meta.url);
+const TEMPLATE_DIR = packageFile('templates/report/');
 
 /** Layer tints: the CSS has `.L0` … `.L{PALETTE_SIZE - 1}` and `.Lf` for the frame itself. */
 export const PALETTE_SIZE = 8;

@@ -11,7 +11,6 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import { EXIT, type ExitCode, warn, worstExit } from '../cli/output.js';
 import { CAPTURE_OUTPUTS, type BatchAnalysis, type CaptureResult, type CaptureTask } from '../batch/capture-job.js';
@@ -23,6 +22,7 @@ import { Progress } from '../batch/progress.js';
 import { buildRollup, Rollup, type RollupEntry } from '../batch/rollup.js';
 import { byPath, parseShard, shardOf } from '../batch/shard.js';
 import { copyAtomic, exitOnSignal, removeTempFiles, takeInterrupts, writeAtomic, writeErrorText } from '../util/output-file.js';
+import { packageVersion, workerFile } from '../util/package-files.js';
 
 export interface BatchOptions extends Omit<BatchAnalysis, 'outputs'> {
   readonly output: string;
@@ -51,10 +51,6 @@ export interface MergeOptions {
   readonly quiet: boolean;
   /** Write into a folder that holds other files. */
   readonly force?: boolean;
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** `report.html,graph.svg` and repeats → the list, checked. */
@@ -173,7 +169,7 @@ export async function runBatch(inputs: readonly string[], o: BatchOptions): Prom
   let pool: InstanceType<typeof Piscina<CaptureTask, CaptureResult>> | undefined;
   const poolFor = (): InstanceType<typeof Piscina<CaptureTask, CaptureResult>> =>
     (pool ??= new Piscina<CaptureTask, CaptureResult>({
-      filename: new URL('../batch/worker.js', import.meta.url).href,
+      filename: workerFile('batch/worker.js', 'batch-worker').href,
       minThreads: Math.min(jobs, captures.length),
       maxThreads: Math.min(jobs, captures.length),
       idleTimeout: 1000,

@@ -3,7 +3,6 @@
  * built from it, rendered as HTML, PDF, Markdown or the value itself as JSON, written through a
  * temporary file opened before the capture is read (no partial file is left when something fails).
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
 import { binaryToTerminal, EXIT, type ExitCode, openCommandOutput, warn } from '../cli/output.js';
@@ -15,6 +14,7 @@ import { DEFAULT_SECTIONS, REPORT_SECTIONS, type ReportData, type ReportFormat, 
 import type { StatsSettings } from './stats/table.js';
 import { selectPackets } from './selection.js';
 import { writeErrorText } from '../util/output-file.js';
+import { packageVersion } from '../util/package-files.js';
 
 /** Packets dumped when the dump section is named without `--dump N`. */
 const DEFAULT_DUMP = 10;
@@ -82,10 +82,6 @@ function checkOptions(o: ReportContentOptions): string | undefined {
   if (o.maxFlows !== undefined && (!Number.isInteger(o.maxFlows) || o.maxFlows < 1)) return '--max-flows must be a whole number of at least 1';
   if (!(timeoutSeconds > 0)) return '--layout-timeout must be a number of seconds above 0';
   return undefined;
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /**

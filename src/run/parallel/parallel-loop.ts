@@ -17,6 +17,7 @@ import { mayAnnounceMedia } from '../../dissect/protocols/media-sessions.js';
 import { Clock } from '../clock.js';
 import { FrameBatchBuilder } from './frame-batch.js';
 import { shardOf } from './shard.js';
+import { workerFile } from '../../util/package-files.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
 /** Batches per worker sent and not yet written. */
@@ -73,7 +74,7 @@ export async function runParallel(
   for (let i = 0; i < threads; i++) {
     // A small young generation: a worker's garbage is short-lived, and each isolate's heap
     // counts toward the process's peak memory.
-    const w = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const w = new Worker(workerFile('run/parallel/worker.js', 'list-worker'), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     const job: ToWorker = { type: 'job', spec, decodeAs };
     w.postMessage(job);
     w.on('message', (m: FromWorker) => {
