@@ -18,10 +18,12 @@ export function countText(n: number): string {
   return n < 0 ? `-${out}` : out;
 }
 
+const SI_UNITS = ['kB', 'MB', 'GB', 'TB', 'PB'] as const;
+
 /** Bytes with SI units for people: `512 B`, `1.98 kB`, `159 kB`, `1.20 MB`. */
 export function humanBytes(n: number): string {
   if (n < 1000) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB', 'PB'];
+  const units = SI_UNITS;
   let v = n;
   let u = -1;
   while (v >= 1000 && u < units.length - 1) {

@@ -26,16 +26,33 @@ export function renderTable(columns: readonly Column[], rows: readonly Row[], fo
     for (const r of rows) lines.push(`| ${columns.map((c) => markdownCell(cell(r, c))).join(' | ')} |`);
     return `${lines.join('\n')}\n`;
   }
-  const text = rows.map((r) => columns.map((c) => escapeControl(cell(r, c))));
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...text.map((t) => t[i]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((v, i) => (columns[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  const out = [line(columns.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w)))];
-  for (const t of text) out.push(line(t));
-  return `${out.join('\n')}\n`;
+  // Cells row by row in one flat array, and each line built by concatenation: a table of tens
+  // of thousands of rows is rendered once per run, before its code is optimised, where arrays
+  // and closures per row cost most of the time.
+  const n = columns.length;
+  const keys = columns.map((c) => c.key);
+  const right = columns.map((c) => c.align === 'right');
+  const text: string[] = new Array<string>(rows.length * n);
+  const widths = columns.map((c) => c.title.length);
+  for (let r = 0, k = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let i = 0; i < n; i++, k++) {
+      const v = escapeControl(row[keys[i]!] ?? '');
+      text[k] = v;
+      if (v.length > widths[i]!) widths[i] = v.length;
+    }
+  }
+  const line = (cells: readonly string[], at: number): string => {
+    let s = '';
+    for (let i = 0; i < n; i++) {
+      if (i > 0) s += '  ';
+      s += right[i] ? cells[at + i]!.padStart(widths[i]!) : cells[at + i]!.padEnd(widths[i]!);
+    }
+    return s.trimEnd();
+  };
+  let out = `${line(columns.map((c) => c.title), 0)}\n${line(widths.map((w) => '-'.repeat(w)), 0)}\n`;
+  for (let at = 0; at < text.length; at += n) out += `${line(text, at)}\n`;
+  return out;
 }
 
 /** Renders `label: value` pairs, labels aligned, as `capinfos` prints one file. */
