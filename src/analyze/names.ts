@@ -14,9 +14,10 @@
  *   name of NetBIOS datagrams, name their address.
  *
  * TLS and HTTP names are read from the client side of a TCP connection only: once a side has
- * sent a server's message (a ServerHello, an HTTP response), its later TLS and HTTP layers are
- * not read for names (`quietSide`), so a run may leave that side's application layers
- * undissected and learn the same names.
+ * sent a SYN-ACK or a server's message (a ServerHello, an HTTP response), its later TLS and
+ * HTTP layers are not read for names (`quietSide`), so a run may leave that side's application
+ * layers undissected and learn the same names. With the handshake captured, a server's side is
+ * known from its SYN-ACK before it sends anything else.
  *
  * When several sources name one address, the more trustworthy one wins (DNS, then DHCP and
  * NetBIOS, then SNI and Host, which name virtual servers); between equals the first seen stays.
@@ -24,6 +25,7 @@
  * new addresses are counted in `leftOut` and not kept. Feed every packet (`add`), read any time.
  */
 import { formatIpv6 } from '../dissect/cursor.js';
+import { answeredSyn } from '../dissect/protocols/tcp-sequence.js';
 import type { DissectedPacket, LayerNode } from '../dissect/tree.js';
 
 /** Most addresses (IP or MAC) a name book keeps: 100,000, a few MB at most. */
@@ -100,10 +102,11 @@ export class NameBook {
 
   /**
    * Whether TLS and HTTP layers sent by this side of a TCP connection (a TCP layer's
-   * `info.direction`) are no longer read for names: it has sent a server's message.
+   * `info.direction`) are no longer read for names: it has sent a SYN-ACK (the TCP analysis
+   * says so) or a server's message.
    */
   quietSide(side: object): boolean {
-    return this.servers.has(side);
+    return answeredSyn(side) || this.servers.has(side);
   }
 
   /** Learns what one dissected packet says about names. */
@@ -138,12 +141,12 @@ export class NameBook {
           break;
         }
         case 'tls':
-          if (side !== undefined && this.servers.has(side)) break;
+          if (side !== undefined && this.quietSide(side)) break;
           if (dst !== undefined && l.info['clientHello'] === true && typeof l.info['sni'] === 'string') this.learn(dst, l.info['sni'], 'tls', p.frame.index);
           else if (side !== undefined && l.info['serverHello'] === true && l.info['clientHello'] !== true) this.servers.add(side);
           break;
         case 'http':
-          if (side !== undefined && this.servers.has(side)) break;
+          if (side !== undefined && this.quietSide(side)) break;
           if (side !== undefined && l.info['kind'] === 'response') this.servers.add(side);
           else if (dst !== undefined) this.fromHttp(l, dst, p.frame.index);
           break;

@@ -13,7 +13,7 @@
  * - a TCP segment without payload, or one whose ports lead to no protocol the book reads (DNS
  *   over TCP), that is not a SYN, and whose TLS or HTTP layers the book would not read: its
  *   destination already has a name (they only name the destination, and never replace a name),
- *   or its side of the connection has sent a server's message (`NameBook.quietSide`).
+ *   or its side of the connection has sent a SYN-ACK or a server's message (`NameBook.quietSide`).
  * Every frame that could name something is dissected, in capture order, so the book ends the
  * same. Once both sides of a connection are like that, nothing of it can name anything again
  * (both conditions only ever become true), and its segments keep only what numbering streams

@@ -261,6 +261,57 @@ describe('streams numbered from headers alone', () => {
   });
 });
 
+describe('the server side of a connection names nothing', () => {
+  /** An Ethernet/IPv4/TCP frame between 10.0.0.1:40000 (client) and 10.0.0.2:8080 (HTTP). */
+  const segment = (fromClient: boolean, seq: number, ack: number, flags: number, payload = ''): Uint8Array => {
+    const p = Buffer.from(payload, 'latin1');
+    const [sport, dport] = fromClient ? [40000, 8080] : [8080, 40000];
+    const tcp = [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, ...[24, 16, 8, 0].map((s) => (seq >>> s) & 0xff), ...[24, 16, 8, 0].map((s) => (ack >>> s) & 0xff), 0x50, flags, 0xff, 0xff, 0, 0, 0, 0];
+    const total = 20 + tcp.length + p.length;
+    const [a, b] = fromClient ? [1, 2] : [2, 1];
+    const ip = [0x45, 0, total >> 8, total & 0xff, 0, 1, 0, 0, 64, 6, 0, 0, 10, 0, 0, a, 10, 0, 0, b];
+    return Uint8Array.from([2, 0, 0, 0, 0, b, 2, 0, 0, 0, 0, a, 0x08, 0x00, ...ip, ...tcp, ...p]);
+  };
+  const SYN = 0x02;
+  const ACK = 0x10;
+  const PSH = 0x08;
+  // The server side sends (oddly) a request naming the client, then the client one naming the server.
+  const requests = [
+    segment(false, 5001, 1001, ACK | PSH, 'GET / HTTP/1.1\r\nHost: client.example\r\n\r\n'),
+    segment(true, 1001, 5041, ACK | PSH, 'GET / HTTP/1.1\r\nHost: server.example\r\n\r\n'),
+  ];
+
+  async function namesOf(frames: readonly Uint8Array[]): Promise<{ names: [string, { name: string }][]; taken: number }> {
+    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-server-'));
+    try {
+      const path = join(dir, 'server.pcap');
+      writeFileSync(path, Buffer.concat([encodePcapHeader({ linkType: 1 }), ...frames.map((data, i) => encodePcapRecord({ tsSec: 1_700_000_000 + i, tsNsec: 0, data }, { linkType: 1 }))]));
+      const s = settings(['tcp'], true);
+      const full = await run(path, s, false);
+      const fast = await run(path, s, true);
+      expect(fast.text).toBe(full.text);
+      expect(fast.names).toEqual(full.names);
+      // The book's entries, without its count of names left out.
+      return { names: (fast.names as [string, { name: string }][]).filter(([a]) => a !== 'left out'), taken: fast.taken };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('after its SYN-ACK, read either way; without the handshake its request still names', async () => {
+    const handshake = [segment(true, 1000, 0, SYN), segment(false, 5000, 1001, SYN | ACK), segment(true, 1001, 5001, ACK)];
+    const withHandshake = await namesOf([...handshake, ...requests]);
+    expect(withHandshake.names.map(([a, e]) => [a, e.name])).toEqual([['10.0.0.2', 'server.example']]);
+    // The handshake and the server's request are read from headers; the client's request is dissected.
+    expect(withHandshake.taken).toBe(4);
+    const without = await namesOf(requests);
+    expect(without.names.map(([a, e]) => [a, e.name])).toEqual([
+      ['10.0.0.1', 'client.example'],
+      ['10.0.0.2', 'server.example'],
+    ]);
+  });
+});
+
 describe('DNS responses read from headers', () => {
   /** A DNS response from 10.0.0.1:53 to 10.0.0.2:`port` naming 192.0.2.`last` `name`. */
   const response = (id: number, port: number, name: string, last: number): Uint8Array => {

@@ -69,6 +69,8 @@ class Direction {
    * segments (`settleSides`); the analysis itself never reads it.
    */
   settled = false;
+  /** Whether this side sent a SYN-ACK: it answered the other side's SYN, so it is the server. */
+  answeredSyn = false;
   /** The connection's stream index. */
   stream = 0;
   /** First sequence number (the ISN when the SYN was captured): relative numbers count from it. */
@@ -397,6 +399,7 @@ export function connectionSides(c: Cursor, h: SegmentHeader, sides: [object, obj
  * before anything from the other side sets that side's base the same way (Ack=1).
  */
 function keepBases(fwd: Direction, rev: Direction, syn: boolean, ackFlag: boolean, seqRaw: number, ackRaw: number): void {
+  if (syn && ackFlag) fwd.answeredSyn = true;
   if (!fwd.hasBase || (syn && fwd.base !== seqRaw)) {
     if (fwd.hasBase) fwd.restart();
     fwd.base = syn ? seqRaw : (seqRaw - 1) >>> 0;
@@ -427,6 +430,12 @@ export function settleSides(sides: readonly [object, object]): void {
 
 /** Whether a side from `connectionSides` was settled (`settleSides`). */
 export const sideSettled = (side: object): boolean => (side as Direction).settled;
+
+/**
+ * Whether a side of a connection (a TCP layer's `info.direction`, or one from `connectionSides`)
+ * has sent a SYN-ACK, in any segment analysed so far: it is the connection's server.
+ */
+export const answeredSyn = (side: object): boolean => (side as Partial<Direction>).answeredSyn === true;
 
 /**
  * Classifies the segment and updates the connection's state; the answer is valid until the next
