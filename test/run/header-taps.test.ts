@@ -214,17 +214,18 @@ describe('TCP analysis of segments read from headers', () => {
   }
 });
 
+/** An Ethernet/IPv4/TCP frame between 10.0.0.1:40000 (client) and 10.0.0.2:8080 (HTTP). */
+function segment(fromClient: boolean, seq: number, ack: number, flags: number, payload = ''): Uint8Array {
+  const p = Buffer.from(payload, 'latin1');
+  const [sport, dport] = fromClient ? [40000, 8080] : [8080, 40000];
+  const tcp = [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, ...[24, 16, 8, 0].map((s) => (seq >>> s) & 0xff), ...[24, 16, 8, 0].map((s) => (ack >>> s) & 0xff), 0x50, flags, 0xff, 0xff, 0, 0, 0, 0];
+  const total = 20 + tcp.length + p.length;
+  const [a, b] = fromClient ? [1, 2] : [2, 1];
+  const ip = [0x45, 0, total >> 8, total & 0xff, 0, 1, 0, 0, 64, 6, 0, 0, 10, 0, 0, a, 10, 0, 0, b];
+  return Uint8Array.from([2, 0, 0, 0, 0, b, 2, 0, 0, 0, 0, a, 0x08, 0x00, ...ip, ...tcp, ...p]);
+}
+
 describe('streams numbered from headers alone', () => {
-  /** An Ethernet/IPv4/TCP frame between 10.0.0.1:40000 (client) and 10.0.0.2:8080. */
-  const segment = (fromClient: boolean, seq: number, ack: number, flags: number, payload = ''): Uint8Array => {
-    const p = Buffer.from(payload, 'latin1');
-    const [sport, dport] = fromClient ? [40000, 8080] : [8080, 40000];
-    const tcp = [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, ...[24, 16, 8, 0].map((s) => (seq >>> s) & 0xff), ...[24, 16, 8, 0].map((s) => (ack >>> s) & 0xff), 0x50, flags, 0xff, 0xff, 0, 0, 0, 0];
-    const total = 20 + tcp.length + p.length;
-    const [a, b] = fromClient ? [1, 2] : [2, 1];
-    const ip = [0x45, 0, total >> 8, total & 0xff, 0, 1, 0, 0, 64, 6, 0, 0, 10, 0, 0, a, 10, 0, 0, b];
-    return Uint8Array.from([2, 0, 0, 0, 0, b, 2, 0, 0, 0, 0, a, 0x08, 0x00, ...ip, ...tcp, ...p]);
-  };
 
   it('a SYN with a new sequence number on the same ports opens a new stream, read either way', async () => {
     const SYN = 0x02;
@@ -262,16 +263,6 @@ describe('streams numbered from headers alone', () => {
 });
 
 describe('the server side of a connection names nothing', () => {
-  /** An Ethernet/IPv4/TCP frame between 10.0.0.1:40000 (client) and 10.0.0.2:8080 (HTTP). */
-  const segment = (fromClient: boolean, seq: number, ack: number, flags: number, payload = ''): Uint8Array => {
-    const p = Buffer.from(payload, 'latin1');
-    const [sport, dport] = fromClient ? [40000, 8080] : [8080, 40000];
-    const tcp = [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, ...[24, 16, 8, 0].map((s) => (seq >>> s) & 0xff), ...[24, 16, 8, 0].map((s) => (ack >>> s) & 0xff), 0x50, flags, 0xff, 0xff, 0, 0, 0, 0];
-    const total = 20 + tcp.length + p.length;
-    const [a, b] = fromClient ? [1, 2] : [2, 1];
-    const ip = [0x45, 0, total >> 8, total & 0xff, 0, 1, 0, 0, 64, 6, 0, 0, 10, 0, 0, a, 10, 0, 0, b];
-    return Uint8Array.from([2, 0, 0, 0, 0, b, 2, 0, 0, 0, 0, a, 0x08, 0x00, ...ip, ...tcp, ...p]);
-  };
   const SYN = 0x02;
   const ACK = 0x10;
   const PSH = 0x08;
