@@ -54,6 +54,26 @@ async function run(file: string, s: StatsSettings, headers: boolean): Promise<{ 
   }
 }
 
+/**
+ * Writes `frames` as a pcap, runs `s` over it with header taps off and on, requires the same
+ * tables, name book and exit code, and returns the run with taps on.
+ */
+async function bothWays(frames: readonly Uint8Array[], s: StatsSettings): Promise<Awaited<ReturnType<typeof run>>> {
+  const dir = mkdtempSync(join(tmpdir(), 'pcapviz-taps-'));
+  try {
+    const path = join(dir, 'made.pcap');
+    writeFileSync(path, Buffer.concat([encodePcapHeader({ linkType: 1 }), ...frames.map((data, i) => encodePcapRecord({ tsSec: 1_700_000_000 + i, tsNsec: 0, data }, { linkType: 1 }))]));
+    const full = await run(path, s, false);
+    const fast = await run(path, s, true);
+    expect(fast.text).toBe(full.text);
+    expect(fast.names).toEqual(full.names);
+    expect(fast.exit).toBe(full.exit);
+    return fast;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const TYPES = ['eth', 'ip', 'ipv6', 'tcp'];
 
 describe('conversation and endpoint taps read from headers', () => {
@@ -242,22 +262,11 @@ describe('streams numbered from headers alone', () => {
       segment(true, 9001, 7001, ACK),
       segment(true, 9001, 7001, ACK | 0x08, 'GET / HTTP/1.1\r\nHost: b.example\r\n\r\n'),
     ];
-    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-reuse-'));
-    try {
-      const path = join(dir, 'reuse.pcap');
-      writeFileSync(path, Buffer.concat([encodePcapHeader({ linkType: 1 }), ...frames.map((data, i) => encodePcapRecord({ tsSec: 1_700_000_000 + i, tsNsec: 0, data }, { linkType: 1 }))]));
-      for (const names of [false, true]) {
-        const s = settings(['tcp'], names);
-        const full = await run(path, s, false);
-        const fast = await run(path, s, true);
-        expect(fast.taken).toBeGreaterThan(names ? 4 : 8);
-        expect(fast.text).toBe(full.text);
-        expect(fast.names).toEqual(full.names);
-        const rows = (JSON.parse(fast.text) as { conv: { packetsAtoB: number; packetsBtoA: number }[] }).conv;
-        expect(rows.map((r) => [r.packetsAtoB, r.packetsBtoA])).toEqual([[4, 1], [3, 1]]);
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    for (const names of [false, true]) {
+      const fast = await bothWays(frames, settings(['tcp'], names));
+      expect(fast.taken).toBeGreaterThan(names ? 4 : 8);
+      const rows = (JSON.parse(fast.text) as { conv: { packetsAtoB: number; packetsBtoA: number }[] }).conv;
+      expect(rows.map((r) => [r.packetsAtoB, r.packetsBtoA])).toEqual([[4, 1], [3, 1]]);
     }
   });
 });
@@ -273,20 +282,9 @@ describe('the server side of a connection names nothing', () => {
   ];
 
   async function namesOf(frames: readonly Uint8Array[]): Promise<{ names: [string, { name: string }][]; taken: number }> {
-    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-server-'));
-    try {
-      const path = join(dir, 'server.pcap');
-      writeFileSync(path, Buffer.concat([encodePcapHeader({ linkType: 1 }), ...frames.map((data, i) => encodePcapRecord({ tsSec: 1_700_000_000 + i, tsNsec: 0, data }, { linkType: 1 }))]));
-      const s = settings(['tcp'], true);
-      const full = await run(path, s, false);
-      const fast = await run(path, s, true);
-      expect(fast.text).toBe(full.text);
-      expect(fast.names).toEqual(full.names);
-      // The book's entries, without its count of names left out.
-      return { names: (fast.names as [string, { name: string }][]).filter(([a]) => a !== 'left out'), taken: fast.taken };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const fast = await bothWays(frames, settings(['tcp'], true));
+    // The book's entries, without its count of names left out.
+    return { names: (fast.names as [string, { name: string }][]).filter(([a]) => a !== 'left out'), taken: fast.taken };
   }
 
   it('after its SYN-ACK, read either way; without the handshake its request still names', async () => {
@@ -313,23 +311,12 @@ describe('DNS responses read from headers', () => {
 
   it('a response repeating an earlier one but for its id is not dissected, and the book ends the same', async () => {
     const frames = [response(1, 40001, 'a.example', 1), response(2, 40002, 'a.example', 1), response(3, 40003, 'b.example', 2), response(4, 40004, 'a.example', 1), response(5, 40005, 'b.example', 2)];
-    const dir = mkdtempSync(join(tmpdir(), 'pcapviz-dns-'));
-    try {
-      const path = join(dir, 'dns.pcap');
-      writeFileSync(path, Buffer.concat([encodePcapHeader({ linkType: 1 }), ...frames.map((data, i) => encodePcapRecord({ tsSec: 1_700_000_000 + i, tsNsec: 0, data }, { linkType: 1 }))]));
-      const s = settings(['ip'], true);
-      const full = await run(path, s, false);
-      const fast = await run(path, s, true);
-      // The first response of each name is dissected; the three repeats are read from headers.
-      expect(fast.taken).toBe(3);
-      expect(fast.text).toBe(full.text);
-      expect(fast.names).toEqual(full.names);
-      expect((fast.names as [string, { name: string; frame: number }][]).slice(0, 2).map(([a, e]) => [a, e.name, e.frame])).toEqual([
-        ['192.0.2.1', 'a.example', 1],
-        ['192.0.2.2', 'b.example', 3],
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const fast = await bothWays(frames, settings(['ip'], true));
+    // The first response of each name is dissected; the three repeats are read from headers.
+    expect(fast.taken).toBe(3);
+    expect((fast.names as [string, { name: string; frame: number }][]).slice(0, 2).map(([a, e]) => [a, e.name, e.frame])).toEqual([
+      ['192.0.2.1', 'a.example', 1],
+      ['192.0.2.2', 'b.example', 3],
+    ]);
   });
 });
