@@ -399,7 +399,6 @@ export function connectionSides(c: Cursor, h: SegmentHeader, sides: [object, obj
  * before anything from the other side sets that side's base the same way (Ack=1).
  */
 function keepBases(fwd: Direction, rev: Direction, syn: boolean, ackFlag: boolean, seqRaw: number, ackRaw: number): void {
-  if (syn && ackFlag) fwd.answeredSyn = true;
   if (!fwd.hasBase || (syn && fwd.base !== seqRaw)) {
     if (fwd.hasBase) fwd.restart();
     fwd.base = syn ? seqRaw : (seqRaw - 1) >>> 0;
@@ -496,6 +495,7 @@ export function analyzeSegment(
   if (streamOnly) return r;
   const fwd = conn.dirs[forward ? 0 : 1];
   const rev = conn.dirs[forward ? 1 : 0];
+  if (syn && ackFlag) fwd.answeredSyn = true;
   keepBases(fwd, rev, syn, ackFlag, seqRaw, ackRaw);
   if (baseOnly) return r;
   if (syn) {
