@@ -25,6 +25,12 @@ const OPENS_CONVERSATION: Readonly<Record<string, (dstPort: number) => boolean>>
   tftp: (dp) => dp === 69,
 };
 
+/** The protocols whose datagrams may open a conversation of their own (see `opensConversation`). */
+export const CONVERSATION_OPENERS: readonly string[] = Object.keys(OPENS_CONVERSATION);
+
+/** Whether a datagram to `dstPort` that `carries` that protocol opens a conversation of its own. */
+export const opensConversation = (carries: string, dstPort: number): boolean => OPENS_CONVERSATION[carries]?.(dstPort) === true;
+
 interface Conv {
   /** Creation order across both kinds of conversation: the newest match wins. */
   readonly index: number;
@@ -80,7 +86,7 @@ export class UdpStreams {
     this.lastRow = conv.opener === undefined ? stream : this.rowOf(conv, key);
     // The carried protocol's dissector runs after UDP has found the stream: it opens its own
     // conversation unless the datagram is in one of its conversations already.
-    if (carries !== undefined && conv.opener !== carries && OPENS_CONVERSATION[carries]?.(dp) === true) {
+    if (carries !== undefined && conv.opener !== carries && opensConversation(carries, dp)) {
       this.remember(this.open, `${a} ${dst}`, { index: this.convs++, stream: -1, opener: carries });
     }
     return stream;

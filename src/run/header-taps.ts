@@ -4,7 +4,15 @@
  * in the dissected packet, without dissecting it. TCP segments still go through the same
  * sequence analysis the TCP dissector runs (`Dissector.tcpSegment`, same connection table), so
  * `tcp.stream` is the same, and frames read here and frames dissected may follow each other in
- * any order. UDP rows need what a datagram carries, so a run wanting them does not use this.
+ * any order.
+ *
+ * UDP conversation rows are numbered by `UdpStreams`, which needs two things of the dissector: the
+ * protocol a datagram carries, when it is one that opens a conversation of its own (SNMP, TFTP to
+ * port 69), and the media endpoints SDP announces. So, when those rows are wanted, a datagram is
+ * read here only if neither its ports nor the table's heuristics can lead to such a protocol
+ * (`Openers`) and its payload has no mark of SIP or SDP (`mayAnnounceMedia`), and a TCP segment
+ * only if its payload has no such mark: SIP over TCP is read segment by segment, without
+ * reassembly, so a segment without one announces nothing. Endpoint rows need only the headers.
  *
  * With a name book, a frame is read here only when dissecting it could teach the book nothing:
  * - a UDP datagram whose ports lead to no protocol the book reads, a DNS, mDNS or LLMNR query
@@ -28,6 +36,8 @@ import type { DissectedPacket } from '../dissect/tree.js';
 import { scanOptions } from '../dissect/protocols/tcp.js';
 import { type SegmentHeader, settledSegment, settleSides, sideSettled } from '../dissect/protocols/tcp-sequence.js';
 import { type Registry, tableEntry } from '../dissect/registry.js';
+import { CONVERSATION_OPENERS, opensConversation } from '../analyze/udp-streams.js';
+import { mayAnnounceMedia } from '../dissect/protocols/media-sessions.js';
 import { HeaderPackets } from './header-packet.js';
 
 /** What reads taps: `frame` once per frame, then `tap` for each of its taps (the tap object is reused). */
@@ -83,6 +93,42 @@ class PortTable {
       this.kinds[port] = k;
     }
     return k;
+  }
+}
+
+/**
+ * Whether a datagram between two ports may be dissected as a protocol that opens a UDP
+ * conversation of its own (`UdpStreams`): the port table's entry for either port, or a heuristic
+ * of the table, may lead to it, and it opens one for the destination port.
+ */
+class Openers {
+  private readonly registry: Registry;
+  /** Per port: 0 not looked up yet, 1 the entry is no opener (or none), else 2 + the opener's index. */
+  private readonly entries = new Uint8Array(65536);
+  /** Openers some heuristic of `udp.port` may find on any ports. */
+  private readonly heuristic: readonly boolean[];
+
+  constructor(registry: Registry) {
+    this.registry = registry;
+    this.heuristic = CONVERSATION_OPENERS.map((id) => (registry.protocols.get(id)?.heuristics ?? []).some((h) => h.table === 'udp.port'));
+  }
+
+  may(sport: number, dport: number): boolean {
+    const a = this.entry(sport);
+    const b = this.entry(dport);
+    for (let i = 0; i < CONVERSATION_OPENERS.length; i++) {
+      if ((this.heuristic[i] === true || a === i + 2 || b === i + 2) && opensConversation(CONVERSATION_OPENERS[i]!, dport)) return true;
+    }
+    return false;
+  }
+
+  private entry(port: number): number {
+    let e = this.entries[port]!;
+    if (e === 0) {
+      const i = CONVERSATION_OPENERS.indexOf(tableEntry(this.registry, 'udp.port', port)?.id ?? '');
+      this.entries[port] = e = i < 0 ? 1 : i + 2;
+    }
+    return e;
   }
 }
 
@@ -148,6 +194,9 @@ export class HeaderTaps {
   private readonly ip: boolean;
   private readonly ipv6: boolean;
   private readonly tcp: boolean;
+  private readonly udp: boolean;
+  /** UDP conversation rows are wanted: see the module's comment. */
+  private readonly openers: Openers | undefined;
   /** The TCP header of the current frame, as analysis reads it. */
   private readonly segment: SegmentHeader = {
     src: '',
@@ -177,17 +226,17 @@ export class HeaderTaps {
   };
 
   /**
-   * Taps of the `types` tables for plain frames, with `registry`'s dispatch; undefined when UDP
-   * rows are wanted or when header packets are off (`HeaderPackets.create`). With `book`, frames
-   * that might name something are left to the dissector.
+   * Taps of the `types` tables for plain frames, with `registry`'s dispatch; undefined when
+   * header packets are off (`HeaderPackets.create`). `udpStreams`: UDP conversation rows are
+   * wanted (not only endpoints). With `book`, frames that might name something are left to the
+   * dissector.
    */
-  static create(registry: Registry, types: readonly TrafficType[], book: NameBook | undefined): HeaderTaps | undefined {
-    if (types.includes('udp')) return undefined;
+  static create(registry: Registry, types: readonly TrafficType[], book: NameBook | undefined, udpStreams: boolean): HeaderTaps | undefined {
     const headers = HeaderPackets.create(registry, [], []);
-    return headers === undefined ? undefined : new HeaderTaps(headers, registry, types, book);
+    return headers === undefined ? undefined : new HeaderTaps(headers, registry, types, book, udpStreams && types.includes('udp'));
   }
 
-  private constructor(headers: HeaderPackets, registry: Registry, types: readonly TrafficType[], book: NameBook | undefined) {
+  private constructor(headers: HeaderPackets, registry: Registry, types: readonly TrafficType[], book: NameBook | undefined, udpStreams: boolean) {
     this.headers = headers;
     this.registry = registry;
     this.book = book;
@@ -197,6 +246,8 @@ export class HeaderTaps {
     this.ip = types.includes('ip');
     this.ipv6 = types.includes('ipv6');
     this.tcp = types.includes('tcp');
+    this.udp = types.includes('udp');
+    this.openers = udpStreams ? new Openers(registry) : undefined;
   }
 
   /**
@@ -247,6 +298,7 @@ export class HeaderTaps {
       h.flags = u16(d, at + 12) & 0x0fff;
       h.seglen = last.length - hlen;
       h.window = u16(d, at + 14);
+      if (this.openers !== undefined && h.seglen > 0 && mayAnnounceMedia(d, at + hlen)) return false;
       // Broken options: the dissector numbers the segment's stream but taps nothing.
       if (hlen > 20) {
         if (!scanOptions(d, at + 20, at + hlen, h)) return false;
@@ -273,7 +325,11 @@ export class HeaderTaps {
         }
       }
       if (stream < 0 && (this.tcp || book !== undefined)) stream = dissector.tcpSegment(f, h, baseOnly).stream;
-    } else if (last.protocol === 'udp' && book !== undefined && !this.quietDatagram(d, last.offset, last.length, book)) return false;
+    } else if (last.protocol === 'udp') {
+      if (book !== undefined && !this.quietDatagram(d, last.offset, last.length, book)) return false;
+      const openers = this.openers;
+      if (openers !== undefined && (openers.may(u16(d, last.offset), u16(d, last.offset + 2)) || (last.length > 8 && mayAnnounceMedia(d, last.offset + 8)))) return false;
+    }
 
     for (let i = 0; i < sinks.length; i++) sinks[i]!.frame(f);
     const t = this.t;
@@ -285,6 +341,13 @@ export class HeaderTaps {
       t.stream = stream;
       this.visit(sinks, 'tcp', src, dst);
       t.srcPort = t.dstPort = t.stream = undefined;
+    } else if (this.udp && last.protocol === 'udp') {
+      // What the datagram carries matters to UDP streams only when it opens a conversation:
+      // such datagrams were left to the dissector above.
+      t.srcPort = u16(d, last.offset);
+      t.dstPort = u16(d, last.offset + 2);
+      this.visit(sinks, 'udp', src, dst);
+      t.srcPort = t.dstPort = undefined;
     }
     return true;
   }

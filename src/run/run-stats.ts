@@ -94,7 +94,7 @@ export async function collectStats(
   let reducers: StatsReducer<unknown>[] = [];
   let book: NameBook | undefined;
   // Plain frames are read from their headers when every table takes taps (conversations and
-  // endpoints without UDP rows): see `HeaderTaps`.
+  // endpoints): see `HeaderTaps`.
   let headerTaps: HeaderTaps | undefined;
   let sinks: TapSink[] = [];
   const wantNames = s.names && defs.some((d) => d.usesNames === true);
@@ -111,7 +111,7 @@ export async function collectStats(
     }
     // A capture's own TLS secrets may open payloads that name hosts: such a capture is dissected.
     const taps = filter === undefined && sinks.length === defs.length && reader.secrets.length === 0;
-    headerTaps = taps ? HeaderTaps.create(registry, trafficTypes(s), book) : undefined;
+    headerTaps = taps ? HeaderTaps.create(registry, trafficTypes(s), book, defs.some((d) => d.name === 'conv')) : undefined;
   };
   // Application layers are dissected only when a table or the name book reads them (a filtered
   // run dissects what its filter needs instead).

@@ -1,8 +1,8 @@
 /**
- * `stats conv` and `stats endpoints` without UDP rows read plain frames from their headers
- * (`HeaderTaps`): their tables and the name book must be exactly those of a run that dissects
- * every frame (`PCAPVIZ_HEADER_PACKETS=0`), on every corpus capture, and when frames of one
- * connection are read both ways.
+ * `stats conv` and `stats endpoints` read plain frames from their headers (`HeaderTaps`): their
+ * tables and the name book must be exactly those of a run that dissects every frame
+ * (`PCAPVIZ_HEADER_PACKETS=0`), on every corpus capture, when frames of one connection are read
+ * both ways, and where UDP streams depend on what a datagram carries (SNMP, TFTP, SIP with SDP).
  */
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +75,7 @@ async function bothWays(frames: readonly Uint8Array[], s: StatsSettings): Promis
 }
 
 const TYPES = ['eth', 'ip', 'ipv6', 'tcp'];
+const ALL_TYPES = [...TYPES, 'udp'];
 
 describe('conversation and endpoint taps read from headers', () => {
   it('give the tables and the name book of a full dissection on every corpus capture', async () => {
@@ -84,17 +85,19 @@ describe('conversation and endpoint taps read from headers', () => {
     let compared = 0;
     let framesTaken = 0;
     for (const file of files) {
-      for (const names of [true, false]) {
-        const s = settings(TYPES, names);
-        const full = await run(file, s, false);
-        expect(full.taken).toBe(0);
-        const fast = await run(file, s, true);
-        expect({ file, names, text: fast.text, book: fast.names, exit: fast.exit }).toEqual({ file, names, text: full.text, book: full.names, exit: full.exit });
-        framesTaken += fast.taken;
-        compared++;
+      for (const types of [TYPES, ALL_TYPES]) {
+        for (const names of [true, false]) {
+          const s = settings(types, names);
+          const full = await run(file, s, false);
+          expect(full.taken).toBe(0);
+          const fast = await run(file, s, true);
+          expect({ file, types, names, text: fast.text, book: fast.names, exit: fast.exit }).toEqual({ file, types, names, text: full.text, book: full.names, exit: full.exit });
+          framesTaken += fast.taken;
+          compared++;
+        }
       }
     }
-    expect(compared).toBeGreaterThan(400);
+    expect(compared).toBeGreaterThan(800);
     // The comparison means something only if many frames were read from headers.
     expect(framesTaken).toBeGreaterThan(100_000);
   }, 600_000);
@@ -318,5 +321,111 @@ describe('DNS responses read from headers', () => {
       ['192.0.2.1', 'a.example', 1],
       ['192.0.2.2', 'b.example', 3],
     ]);
+  });
+});
+
+describe('UDP streams where a datagram opens a conversation or SDP announces media', () => {
+  /** Ethernet and IPv4 from 10.0.0.`from` to 10.0.0.`to` around `transport` (IP protocol `proto`). */
+  const ipv4 = (from: number, to: number, proto: number, transport: readonly number[]): Uint8Array => {
+    const total = 20 + transport.length;
+    const ip = [0x45, 0, total >> 8, total & 0xff, 0, 1, 0, 0, 64, proto, 0, 0, 10, 0, 0, from, 10, 0, 0, to];
+    return Uint8Array.from([2, 0, 0, 0, 0, to, 2, 0, 0, 0, 0, from, 0x08, 0x00, ...ip, ...transport]);
+  };
+  const bytes = (payload: string | readonly number[]): number[] => (typeof payload === 'string' ? [...Buffer.from(payload, 'latin1')] : [...payload]);
+  const datagram = (from: number, sport: number, to: number, dport: number, payload: string | readonly number[]): Uint8Array => {
+    const p = bytes(payload);
+    const len = 8 + p.length;
+    return ipv4(from, to, 17, [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, len >> 8, len & 0xff, 0, 0, ...p]);
+  };
+  const pushed = (from: number, sport: number, to: number, dport: number, seq: number, payload: string): Uint8Array => {
+    const tcp = [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, ...[24, 16, 8, 0].map((s) => (seq >>> s) & 0xff), 0, 0, 0, 1, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0];
+    return ipv4(from, to, 6, [...tcp, ...bytes(payload)]);
+  };
+  interface Row {
+    a: string;
+    portA: number;
+    b: string;
+    portB: number;
+    packetsAtoB: number;
+    packetsBtoA: number;
+  }
+  /** The UDP rows (the table itself when it is the only type) in first-seen order: addresses, ports and packets each way. */
+  const udpRows = (text: string): unknown[] => {
+    const conv = (JSON.parse(text) as { conv: (Row & { start: number })[] | { udp: (Row & { start: number })[] } }).conv;
+    return (Array.isArray(conv) ? conv : conv.udp).sort((x, y) => x.start - y.start).map((r) => [r.a, r.portA, r.b, r.portB, r.packetsAtoB, r.packetsBtoA]);
+  };
+  /** Both ways with and without names; the run with taps on and names off. */
+  const check = async (frames: readonly Uint8Array[], types = ['udp']): Promise<Awaited<ReturnType<typeof run>>> => {
+    await bothWays(frames, settings(types, true));
+    return bothWays(frames, settings(types, false));
+  };
+  // SNMPv2c get-request and response (request id 1, no variables).
+  const snmp = (pdu: number): number[] => [0x30, 0x18, 2, 1, 1, 4, 6, ...Buffer.from('public'), pdu, 0x0b, 2, 1, 1, 2, 1, 0, 2, 1, 0, 0x30, 0];
+  const dns = datagram(1, 40000, 9, 53, [0, 7, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0x61, 0, 0, 1, 0, 1]);
+
+  it('SNMP: the first datagram is a stream of its own, the rest another; other datagrams are read from headers', async () => {
+    const fast = await check([dns, datagram(1, 6000, 3, 161, snmp(0xa0)), datagram(3, 161, 1, 6000, snmp(0xa2)), datagram(1, 6000, 3, 161, snmp(0xa0)), dns]);
+    expect(udpRows(fast.text)).toEqual([
+      ['10.0.0.1', 40000, '10.0.0.9', 53, 2, 0],
+      ['10.0.0.1', 6000, '10.0.0.3', 161, 1, 0],
+      ['10.0.0.3', 161, '10.0.0.1', 6000, 1, 1],
+    ]);
+    expect(fast.taken).toBe(2);
+  });
+
+  it('TFTP: a second request from the same port lands in the conversation the first opened', async () => {
+    const rrq = datagram(1, 40000, 3, 69, [0, 1, ...Buffer.from('a.txt\0octet\0')]);
+    const data = datagram(3, 50000, 1, 40000, [0, 3, 0, 1, ...Buffer.from('hello')]);
+    const ack = datagram(1, 40000, 3, 50000, [0, 4, 0, 1]);
+    const fast = await check([rrq, data, ack, rrq]);
+    expect(udpRows(fast.text)).toEqual([
+      ['10.0.0.1', 40000, '10.0.0.3', 69, 1, 0],
+      ['10.0.0.3', 50000, '10.0.0.1', 40000, 1, 1],
+      ['10.0.0.1', 40000, '10.0.0.3', 69, 1, 0],
+    ]);
+    // The data and its acknowledgement are read from headers.
+    expect(fast.taken).toBe(2);
+  });
+
+  /** A SIP message whose SDP offers audio at 10.0.0.`host`:`port`. */
+  const sip = (startLine: string, cseq: number, host: number, port: number): string => {
+    const sdp = `v=0\r\no=x ${cseq} ${cseq} IN IP4 10.0.0.${host}\r\ns=-\r\nc=IN IP4 10.0.0.${host}\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\n`;
+    return `${startLine}\r\nVia: SIP/2.0/UDP 10.0.0.1:5060\r\nFrom: <sip:a@10.0.0.1>;tag=1\r\nTo: <sip:b@10.0.0.2>\r\nCall-ID: c1@10.0.0.1\r\nCSeq: ${cseq} INVITE\r\nContent-Type: application/sdp\r\nContent-Length: ${sdp.length}\r\n\r\n${sdp}`;
+  };
+  // RTP version 2, PCMU, sequence 1.
+  const rtp = (from: number, sport: number, to: number, dport: number): Uint8Array => datagram(from, sport, to, dport, [0x80, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xff, 0xff]);
+
+  it('SIP over UDP: RTP to an endpoint offered again by a later INVITE is a new stream', async () => {
+    const fast = await check([
+      datagram(1, 5060, 2, 5060, sip('INVITE sip:b@10.0.0.2 SIP/2.0', 1, 1, 4000)),
+      rtp(2, 5000, 1, 4000),
+      rtp(2, 5000, 1, 4000),
+      datagram(1, 5060, 2, 5060, sip('INVITE sip:b@10.0.0.2 SIP/2.0', 2, 1, 4000)),
+      rtp(2, 5000, 1, 4000),
+    ]);
+    expect(udpRows(fast.text)).toEqual([
+      ['10.0.0.1', 5060, '10.0.0.2', 5060, 2, 0],
+      ['10.0.0.2', 5000, '10.0.0.1', 4000, 2, 0],
+      ['10.0.0.2', 5000, '10.0.0.1', 4000, 1, 0],
+    ]);
+    expect(fast.taken).toBe(3);
+  });
+
+  it('SIP over TCP: each side offering its endpoint makes the two directions of RTP two rows', async () => {
+    const fast = await check(
+      [
+        pushed(1, 40000, 2, 5060, 1, sip('INVITE sip:b@10.0.0.2 SIP/2.0', 1, 1, 4000)),
+        pushed(2, 5060, 1, 40000, 1, sip('SIP/2.0 200 OK', 1, 2, 5000)),
+        rtp(2, 5000, 1, 4000),
+        rtp(1, 4000, 2, 5000),
+        rtp(2, 5000, 1, 4000),
+      ],
+      ['tcp', 'udp'],
+    );
+    expect(udpRows(fast.text)).toEqual([
+      ['10.0.0.2', 5000, '10.0.0.1', 4000, 2, 0],
+      ['10.0.0.1', 4000, '10.0.0.2', 5000, 1, 0],
+    ]);
+    expect(fast.taken).toBe(3);
   });
 });
