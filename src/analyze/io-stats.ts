@@ -5,6 +5,7 @@
  * a row, empty ones included. A packet stamped before the first one counts in interval 0.
  * At most `MAX_IO_INTERVALS` intervals are kept; later packets are counted in `leftOut`.
  */
+import type { Frame } from '../capture/frame.js';
 import type { DissectedPacket } from '../dissect/tree.js';
 import { RelativeClock } from './traffic-taps.js';
 
@@ -49,9 +50,14 @@ export class IoStatsBuilder {
   }
 
   add(p: DissectedPacket): void {
-    this.clock.at(p.frame);
+    this.frame(p.frame);
+  }
+
+  /** Counts a frame: only its time and length are read, so it needs no dissecting. */
+  frame(f: Frame): void {
+    this.clock.at(f);
     const ns = this.clock.sec * 1e9 + this.clock.nsec;
-    const len = p.frame.origLen;
+    const len = f.origLen;
     this.total++;
     this.totalBytes += len;
     if (ns > this.maxNs) this.maxNs = ns;
@@ -68,6 +74,9 @@ export class IoStatsBuilder {
     this.packets[i]!++;
     this.bytes[i]! += len;
   }
+
+  /** Taps carry nothing this table reads (`frame` counted the frame). */
+  tap(): void {}
 
   finish(): IoReport {
     const intervals: IoInterval[] = this.packets.map((n, i) => ({

@@ -93,8 +93,8 @@ export async function collectStats(
   let current: CaptureReader | undefined;
   let reducers: StatsReducer<unknown>[] = [];
   let book: NameBook | undefined;
-  // Plain frames are read from their headers when every table takes taps (conversations and
-  // endpoints): see `HeaderTaps`.
+  // Plain frames are read from their headers when every table takes taps (conversations,
+  // endpoints and io): see `HeaderTaps`.
   let headerTaps: HeaderTaps | undefined;
   let sinks: TapSink[] = [];
   const wantNames = s.names && defs.some((d) => d.usesNames === true);
@@ -111,7 +111,9 @@ export async function collectStats(
     }
     // A capture's own TLS secrets may open payloads that name hosts: such a capture is dissected.
     const taps = filter === undefined && sinks.length === defs.length && reader.secrets.length === 0;
-    headerTaps = taps ? HeaderTaps.create(registry, trafficTypes(s), book, defs.some((d) => d.name === 'conv')) : undefined;
+    // Only conv and endpoints read taps of any type (io reads each frame's time and length).
+    const tapped = defs.some((d) => d.name === 'conv' || d.name === 'endpoints') ? trafficTypes(s) : [];
+    headerTaps = taps ? HeaderTaps.create(registry, tapped, book, defs.some((d) => d.name === 'conv')) : undefined;
   };
   // Application layers are dissected only when a table or the name book reads them (a filtered
   // run dissects what its filter needs instead).

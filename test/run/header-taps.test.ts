@@ -25,7 +25,8 @@ import { CAPTURES } from '../helpers/capture-bytes.js';
 import { udpPacket } from '../helpers/misc-packets.js';
 
 const registry = defaultRegistry();
-const DEFS = ['conv', 'endpoints'].map((t) => STATS_TABLE_DEFS.find((d) => d.name === t)!);
+const defsOf = (...names: string[]) => names.map((t) => STATS_TABLE_DEFS.find((d) => d.name === t)!);
+const DEFS = defsOf('conv', 'endpoints');
 const settings = (types: string[], names: boolean): StatsSettings => ({ types, format: 'json', top: undefined, sort: undefined, maxFlows: DEFAULT_MAX_FLOWS, names, intervalNs: 1e9 });
 
 /** Frames the header taps took in the runs since the last call. */
@@ -41,14 +42,14 @@ afterAll(() => {
 });
 
 /** The JSON of conv and endpoints, the name book's entries and the exit code, with header taps on or off. */
-async function run(file: string, s: StatsSettings, headers: boolean): Promise<{ text: string; names: unknown[]; exit: number; taken: number }> {
+async function run(file: string, s: StatsSettings, headers: boolean, defs = DEFS): Promise<{ text: string; names: unknown[]; exit: number; taken: number }> {
   const results: CaptureStats[] = [];
   taken = 0;
   if (!headers) process.env['PCAPVIZ_HEADER_PACKETS'] = '0';
   try {
-    const exit = await collectStats([file], registry, DEFS, s, (r) => results.push(r));
+    const exit = await collectStats([file], registry, defs, s, (r) => results.push(r));
     const names = results.flatMap((r): unknown[] => [...(r.names?.entries() ?? []), ['left out', r.names?.leftOut ?? -1]]);
-    return { text: results.length === 0 ? '' : renderStats(results, false, DEFS, s), names, exit, taken };
+    return { text: results.length === 0 ? '' : renderStats(results, false, defs, s), names, exit, taken };
   } finally {
     delete process.env['PCAPVIZ_HEADER_PACKETS'];
   }
@@ -74,14 +75,18 @@ async function bothWays(frames: readonly Uint8Array[], s: StatsSettings): Promis
   }
 }
 
+/** The corpus captures of up to 4 MiB. */
+const corpusFiles = (): string[] =>
+  readdirSync(CAPTURES)
+    .filter((n) => !/\.(txt|out|md|tsv)$/.test(n) && statSync(CAPTURES + n).size <= 4 << 20)
+    .map((n) => CAPTURES + n);
+
 const TYPES = ['eth', 'ip', 'ipv6', 'tcp'];
 const ALL_TYPES = [...TYPES, 'udp'];
 
 describe('conversation and endpoint taps read from headers', () => {
   it('give the tables and the name book of a full dissection on every corpus capture', async () => {
-    const files = readdirSync(CAPTURES)
-      .filter((n) => !/\.(txt|out|md|tsv)$/.test(n) && statSync(CAPTURES + n).size <= 4 << 20)
-      .map((n) => CAPTURES + n);
+    const files = corpusFiles();
     let compared = 0;
     let framesTaken = 0;
     for (const file of files) {
@@ -99,6 +104,21 @@ describe('conversation and endpoint taps read from headers', () => {
     }
     expect(compared).toBeGreaterThan(800);
     // The comparison means something only if many frames were read from headers.
+    expect(framesTaken).toBeGreaterThan(100_000);
+  }, 600_000);
+
+  it('give the io table of a full dissection on every corpus capture, alone and with conversations', async () => {
+    const files = corpusFiles();
+    let framesTaken = 0;
+    for (const file of files) {
+      for (const defs of [defsOf('io'), defsOf('conv', 'io')]) {
+        const s = { ...settings(ALL_TYPES, false), intervalNs: 1e8 };
+        const full = await run(file, s, false, defs);
+        const fast = await run(file, s, true, defs);
+        expect({ file, text: fast.text, exit: fast.exit }).toEqual({ file, text: full.text, exit: full.exit });
+        framesTaken += fast.taken;
+      }
+    }
     expect(framesTaken).toBeGreaterThan(100_000);
   }, 600_000);
 

@@ -8,7 +8,10 @@ export const io: StatsTableDef<IoReport> = {
   describe: 'packets, bytes and bits/s per interval (--interval, default 1s)',
   sorts: ['order', 'packets', 'bytes'],
   transportOnly: () => true,
-  reducer: (s) => new IoStatsBuilder(s.intervalNs),
+  reducer: (s) => {
+    const b = new IoStatsBuilder(s.intervalNs);
+    return { add: (p) => b.add(p), finish: () => b.finish(), taps: b };
+  },
   warnings: (r) => (r.leftOut > 0 ? [`io: only the first ${r.intervals.length} intervals are kept; ${r.leftOut} later packets are left out (use a longer --interval)`] : []),
   json: (r, c) => ioJson(r, rows(r, c)),
   csvColumns: () => IO_CSV_COLUMNS,
