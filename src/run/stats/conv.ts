@@ -35,7 +35,10 @@ export const conv: StatsTableDef<ConversationReport> = {
   json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map((x) => namedConversationJson(x, nameOf(c)))),
   csvColumns: () => CONVERSATION_CSV_COLUMNS,
   csvRows: (r, c) => trafficTypes(c.settings).flatMap((t) => rows(r, t, c).map((x) => conversationCells(x, nameOf(c)))),
-  sections: (r, format, c) => trafficTypes(c.settings).map((t) => conversationSection(t, rows(r, t, c), format, nameOf(c))),
+  // One type's rows and cells at a time: a large capture's five tables are not all held as cells at once.
+  *sections(r, format, c) {
+    for (const t of trafficTypes(c.settings)) yield conversationSection(t, rows(r, t, c), format, nameOf(c));
+  },
 };
 
 function rows(r: ConversationReport, t: TrafficType, c: RenderContext): Conversation[] {

@@ -27,7 +27,10 @@ export const endpoints: StatsTableDef<EndpointReport> = {
   json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map((x) => namedEndpointJson(x, nameOf(c)))),
   csvColumns: () => ENDPOINT_CSV_COLUMNS,
   csvRows: (r, c) => trafficTypes(c.settings).flatMap((t) => rows(r, t, c).map((x) => endpointCells(x, nameOf(c)))),
-  sections: (r, format, c) => trafficTypes(c.settings).map((t) => endpointSection(t, rows(r, t, c), format, nameOf(c))),
+  // One type's rows and cells at a time: a large capture's five tables are not all held as cells at once.
+  *sections(r, format, c) {
+    for (const t of trafficTypes(c.settings)) yield endpointSection(t, rows(r, t, c), format, nameOf(c));
+  },
 };
 
 function rows(r: EndpointReport, t: TrafficType, c: RenderContext): Endpoint[] {

@@ -78,7 +78,7 @@ export interface StatsTableDef<R> {
   csvColumns(c: RenderContext): readonly Column[];
   csvRows(r: R, c: RenderContext): Row[];
   /** Titled tables for people (`table`) or Markdown (`md`). */
-  sections(r: R, format: 'table' | 'md', c: RenderContext): StatsSection[];
+  sections(r: R, format: 'table' | 'md', c: RenderContext): Iterable<StatsSection>;
 }
 
 /** The sort a table uses: the one asked for if it takes it, else its default. */
