@@ -15,7 +15,7 @@ import type { DisplayFilter } from '../filter/index.js';
 import type { StatsSort } from '../render/stats/order.js';
 import { renderSections } from '../render/stats/sections.js';
 import { type Column, type Row, renderTable } from '../render/table/table.js';
-import { escapeControl, jsonText, markdownCell } from '../render/text-safety.js';
+import { csvCell, escapeControl, jsonText, markdownCell } from '../render/text-safety.js';
 import { HeaderTaps, type TapSink } from './header-taps.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
@@ -157,6 +157,8 @@ export async function runStats(paths: readonly string[], o: StatsOptions): Promi
   }, sel.filter);
   if (o.format === 'table' || o.format === 'md') {
     for (const chunk of statsTextChunks(results, paths.length > 1, defs, settings)) await writeOut(chunk);
+  } else if (o.format === 'csv') {
+    for (const chunk of statsCsvChunks(results, paths.length > 1, defs, settings)) await writeOut(chunk);
   } else if (results.length > 0 || o.format !== 'json') await writeOut(renderStats(results, paths.length > 1, defs, settings));
   return exit;
 }
@@ -179,32 +181,67 @@ export function renderStats(results: readonly CaptureStats[], several: boolean, 
     return `${jsonText(out, 2)}\n`;
   }
 
-  if (format === 'csv') {
-    const columns: Column[] = several ? [{ key: 'file', title: 'file' }] : [];
-    if (!one) columns.push({ key: 'table', title: 'table' });
-    const rows: Row[] = [];
-    for (const r of results) {
-      for (const d of defs) {
-        const extra: Row = { ...(several ? { file: r.file } : {}), ...(one ? {} : { table: d.name }) };
-        for (const row of d.csvRows(r.results.get(d.name), ctx(r))) rows.push({ ...extra, ...row });
-      }
-    }
-    // A table's optional columns (host names) only when some row has a value in one of them.
-    const optional = new Set(defs.flatMap((d) => d.optionalCsvColumns ?? []));
-    const anyOptional = rows.some((row) => [...optional].some((key) => (row[key] ?? '') !== ''));
-    const used = (key: string): boolean => !optional.has(key) || anyOptional;
-    const seen = new Set(columns.map((col) => col.key));
-    for (const d of defs) {
-      for (const col of d.csvColumns(ctx(results[0] ?? { file: '', results: new Map(), names: undefined }))) {
-        if (seen.has(col.key) || !used(col.key)) continue;
-        seen.add(col.key);
-        columns.push(col);
-      }
-    }
-    return renderTable(columns, rows, 'csv');
-  }
+  if (format === 'csv') return [...statsCsvChunks(results, several, defs, settings)].join('');
 
   return [...statsTextChunks(results, several, defs, settings)].join('');
+}
+
+/** CSV rows rendered per chunk of output. */
+const CSV_CHUNK_ROWS = 8192;
+
+/**
+ * The CSV output of a run, a chunk at a time (what `renderStats` joins): the header, then each
+ * capture's tables' rows, made and rendered one table at a time.
+ */
+export function* statsCsvChunks(results: readonly CaptureStats[], several: boolean, defs: readonly StatsTableDef<unknown>[], settings: StatsSettings): Generator<string> {
+  const one = defs.length === 1;
+  const ctx = (r: CaptureStats): RenderContext => ({ settings, names: r.names });
+  const first = results[0] ?? { file: '', results: new Map(), names: undefined };
+  const defColumns = defs.map((d) => d.csvColumns(ctx(first)));
+  // A table's optional columns (host names) only when some row of a table that has them has a
+  // value in one of them (a first pass over those tables' rows); a column another table has as
+  // its own is always there.
+  const regular = new Set(defs.flatMap((d, i) => defColumns[i]!.map((c) => c.key).filter((k) => !(d.optionalCsvColumns ?? []).includes(k))));
+  let anyOptional = false;
+  for (const r of results) {
+    for (const d of defs) {
+      const optional = (d.optionalCsvColumns ?? []).filter((k) => !regular.has(k));
+      if (anyOptional || optional.length === 0) continue;
+      for (const row of d.csvRows(r.results.get(d.name), ctx(r))) {
+        if (optional.some((k) => (row[k] ?? '') !== '')) {
+          anyOptional = true;
+          break;
+        }
+      }
+    }
+  }
+  const lead = [...(several ? ['file'] : []), ...(one ? [] : ['table'])];
+  const columns: Column[] = [];
+  const seen = new Set(lead);
+  for (const cols of defColumns) {
+    for (const col of cols) {
+      if (seen.has(col.key) || !(regular.has(col.key) || anyOptional)) continue;
+      seen.add(col.key);
+      columns.push(col);
+    }
+  }
+  yield `${[...lead, ...columns.map((c) => c.key)].map(csvCell).join(',')}\n`;
+  for (const r of results) {
+    for (const d of defs) {
+      const prefix = `${several ? `${csvCell(r.file)},` : ''}${one ? '' : `${csvCell(d.name)},`}`;
+      let text = '';
+      let n = 0;
+      for (const row of d.csvRows(r.results.get(d.name), ctx(r))) {
+        text += `${prefix}${columns.map((c) => csvCell(row[c.key] ?? '')).join(',')}\n`;
+        if (++n === CSV_CHUNK_ROWS) {
+          yield text;
+          text = '';
+          n = 0;
+        }
+      }
+      if (text !== '') yield text;
+    }
+  }
 }
 
 /**

@@ -41,4 +41,13 @@ describe('pcapviz stats conv/endpoints: names learned from the capture', () => {
     const md = runCli(['stats', 'endpoints', HTTP6, '--type', 'ipv6', '--format', 'md']).stdout;
     expect(md).toContain('| 2001:618:1:8000::5 | www.uk6x.com | 74 | 39352 |');
   });
+
+  it("CSV of several tables: the protocol table's name column does not bring in empty host name columns", () => {
+    const header = (args: string[]): string[] => runCli(['stats', 'conv,endpoints,protocols', DHCP, '--format', 'csv', ...args]).stdout.split('\n')[0]!.split(',');
+    const named = header([]);
+    expect(named.filter((k) => /^name/.test(k))).toEqual(['nameA', 'nameB', 'name']);
+    // Without names, only the protocol table's own column is left.
+    expect(header(['-n']).filter((k) => /^name/.test(k))).toEqual(['name']);
+    expect(header(['-n'])).toEqual(named.filter((k) => k !== 'nameA' && k !== 'nameB'));
+  });
 });

@@ -34,7 +34,10 @@ export const conv: StatsTableDef<ConversationReport> = {
   warnings: (r, s) => retiredWarnings(r, 'conversations', s.maxFlows),
   json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map((x) => namedConversationJson(x, nameOf(c)))),
   csvColumns: () => CONVERSATION_CSV_COLUMNS,
-  csvRows: (r, c) => trafficTypes(c.settings).flatMap((t) => rows(r, t, c).map((x) => conversationCells(x, nameOf(c)))),
+  // One type's rows at a time (see \`sections\`).
+  *csvRows(r, c) {
+    for (const t of trafficTypes(c.settings)) for (const x of rows(r, t, c)) yield conversationCells(x, nameOf(c));
+  },
   // One type's rows and cells at a time: a large capture's five tables are not all held as cells at once.
   *sections(r, format, c) {
     for (const t of trafficTypes(c.settings)) yield conversationSection(t, rows(r, t, c), format, nameOf(c));

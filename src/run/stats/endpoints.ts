@@ -26,7 +26,10 @@ export const endpoints: StatsTableDef<EndpointReport> = {
   warnings: (r, s) => retiredWarnings(r, 'endpoints', s.maxFlows),
   json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map((x) => namedEndpointJson(x, nameOf(c)))),
   csvColumns: () => ENDPOINT_CSV_COLUMNS,
-  csvRows: (r, c) => trafficTypes(c.settings).flatMap((t) => rows(r, t, c).map((x) => endpointCells(x, nameOf(c)))),
+  // One type's rows at a time (see \`sections\`).
+  *csvRows(r, c) {
+    for (const t of trafficTypes(c.settings)) for (const x of rows(r, t, c)) yield endpointCells(x, nameOf(c));
+  },
   // One type's rows and cells at a time: a large capture's five tables are not all held as cells at once.
   *sections(r, format, c) {
     for (const t of trafficTypes(c.settings)) yield endpointSection(t, rows(r, t, c), format, nameOf(c));

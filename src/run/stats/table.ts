@@ -76,7 +76,7 @@ export interface StatsTableDef<R> {
   json(r: R, c: RenderContext): unknown;
   /** CSV: the header columns (a `file` column is put first by the driver when needed). */
   csvColumns(c: RenderContext): readonly Column[];
-  csvRows(r: R, c: RenderContext): Row[];
+  csvRows(r: R, c: RenderContext): Iterable<Row>;
   /** Titled tables for people (`table`) or Markdown (`md`). */
   sections(r: R, format: 'table' | 'md', c: RenderContext): Iterable<StatsSection>;
 }
