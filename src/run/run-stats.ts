@@ -14,7 +14,7 @@ import type { Registry } from '../dissect/registry.js';
 import type { DisplayFilter } from '../filter/index.js';
 import type { StatsSort } from '../render/stats/order.js';
 import { renderSections } from '../render/stats/sections.js';
-import { type Column, type Row, renderTable } from '../render/table/table.js';
+import type { Column } from '../render/table/table.js';
 import { csvCell, escapeControl, jsonText, markdownCell } from '../render/text-safety.js';
 import { HeaderTaps, type TapSink } from './header-taps.js';
 import { forEachPacket } from './packet-loop.js';

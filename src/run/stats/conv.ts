@@ -34,7 +34,7 @@ export const conv: StatsTableDef<ConversationReport> = {
   warnings: (r, s) => retiredWarnings(r, 'conversations', s.maxFlows),
   json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map((x) => namedConversationJson(x, nameOf(c)))),
   csvColumns: () => CONVERSATION_CSV_COLUMNS,
-  // One type's rows at a time (see \`sections\`).
+  // One type's rows at a time (see `sections`).
   *csvRows(r, c) {
     for (const t of trafficTypes(c.settings)) for (const x of rows(r, t, c)) yield conversationCells(x, nameOf(c));
   },

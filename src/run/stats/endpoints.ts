@@ -26,7 +26,7 @@ export const endpoints: StatsTableDef<EndpointReport> = {
   warnings: (r, s) => retiredWarnings(r, 'endpoints', s.maxFlows),
   json: (r, c) => byType(c.settings, (t) => rows(r, t, c).map((x) => namedEndpointJson(x, nameOf(c)))),
   csvColumns: () => ENDPOINT_CSV_COLUMNS,
-  // One type's rows at a time (see \`sections\`).
+  // One type's rows at a time (see `sections`).
   *csvRows(r, c) {
     for (const t of trafficTypes(c.settings)) for (const x of rows(r, t, c)) yield endpointCells(x, nameOf(c));
   },
