@@ -5,6 +5,7 @@
  * (the top protocol of each packet, by packets and bytes), which `stats conv` does not keep.
  */
 import { ConversationBuilder, type Conversation } from '../analyze/conversations.js';
+import type { Frame } from '../capture/frame.js';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
 import { forEachTap, type TrafficTap, type TrafficType } from '../analyze/traffic-taps.js';
 import type { DissectedPacket, LayerNode } from '../dissect/tree.js';
@@ -88,6 +89,8 @@ export class GraphCollector {
   private readonly file: string;
   private top = '';
   private len = 0;
+  /** Source address of the frame's Ethernet tap, until its first IP tap (`tap`, for eth labels). */
+  private pendingMac: string | undefined;
   private readonly visit = (t: TrafficTap): void => {
     const key = conversationKey(t.type, t.src, t.srcPort, t.dst, t.dstPort);
     let tally = this.protocols.get(key);
@@ -116,6 +119,33 @@ export class GraphCollector {
     if (this.withMacs) this.learnMac(p.layers);
   }
 
+  /**
+   * Counts a TCP segment without payload read from its headers (`HeaderTaps.payloadless`): its
+   * taps come next through `tap`, and it carried nothing but TCP.
+   */
+  frame(f: Frame): void {
+    this.conversations.frame(f);
+    this.top = 'tcp';
+    this.len = f.origLen;
+    this.pendingMac = undefined;
+  }
+
+  tap(t: TrafficTap): void {
+    this.conversations.tap(t);
+    if (this.wanted.has(t.type)) this.visit(t);
+    if (!this.withMacs) return;
+    if (t.type === 'eth') this.pendingMac = t.src;
+    else if (this.pendingMac !== undefined && (t.type === 'ip' || t.type === 'ipv6')) {
+      this.remember(this.pendingMac, t.src);
+      this.pendingMac = undefined;
+    }
+  }
+
+  /** The tables whose taps `tap` reads: the level's, and with Ethernet labels the first IP header's too. */
+  get tapTypes(): readonly TrafficType[] {
+    return this.withMacs ? [...this.wanted, 'ip', 'ipv6'] : [...this.wanted];
+  }
+
   /** Remembers the IP source address behind an Ethernet source address (the first layers only). */
   private learnMac(layers: readonly LayerNode[]): void {
     const eth = layers[0];
@@ -131,6 +161,10 @@ export class GraphCollector {
     const mac = eth.info['src'];
     const addr = ip?.info['src'];
     if (typeof mac !== 'string' || typeof addr !== 'string') return;
+    this.remember(mac, addr);
+  }
+
+  private remember(mac: string, addr: string): void {
     let list = this.macs.get(mac);
     if (list === undefined) this.macs.set(mac, (list = []));
     if (list.length < MAX_MAC_ADDRESSES && !list.includes(addr)) list.push(addr);

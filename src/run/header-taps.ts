@@ -197,6 +197,8 @@ export class HeaderTaps {
   private readonly udp: boolean;
   /** UDP conversation rows are wanted: see the module's comment. */
   private readonly openers: Openers | undefined;
+  /** Only TCP segments without payload are read here (`HeaderTaps.payloadless`). */
+  private readonly payloadless: boolean;
   /** The TCP header of the current frame, as analysis reads it. */
   private readonly segment: SegmentHeader = {
     src: '',
@@ -233,10 +235,21 @@ export class HeaderTaps {
    */
   static create(registry: Registry, types: readonly TrafficType[], book: NameBook | undefined, udpStreams: boolean): HeaderTaps | undefined {
     const headers = HeaderPackets.create(registry, [], []);
-    return headers === undefined ? undefined : new HeaderTaps(headers, registry, types, book, udpStreams && types.includes('udp'));
+    return headers === undefined ? undefined : new HeaderTaps(headers, registry, types, book, udpStreams && types.includes('udp'), false);
   }
 
-  private constructor(headers: HeaderPackets, registry: Registry, types: readonly TrafficType[], book: NameBook | undefined, udpStreams: boolean) {
+  /**
+   * Taps of TCP segments that carry no payload only (every other frame is left to the
+   * dissector), for a reader that also tallies what each packet carries: such a segment carries
+   * nothing but TCP. Each one goes through the full TCP analysis the dissector would run, so the
+   * dissected segments of its connection read the same. Undefined when header packets are off.
+   */
+  static payloadless(registry: Registry, types: readonly TrafficType[]): HeaderTaps | undefined {
+    const headers = HeaderPackets.create(registry, [], []);
+    return headers === undefined ? undefined : new HeaderTaps(headers, registry, types, undefined, false, true);
+  }
+
+  private constructor(headers: HeaderPackets, registry: Registry, types: readonly TrafficType[], book: NameBook | undefined, udpStreams: boolean, payloadless: boolean) {
     this.headers = headers;
     this.registry = registry;
     this.book = book;
@@ -248,6 +261,7 @@ export class HeaderTaps {
     this.tcp = types.includes('tcp');
     this.udp = types.includes('udp');
     this.openers = udpStreams ? new Openers(registry) : undefined;
+    this.payloadless = payloadless;
   }
 
   /**
@@ -259,6 +273,7 @@ export class HeaderTaps {
     if (packet === undefined) return false;
     const layers = packet.layers;
     const last = layers[layers.length - 1]!;
+    if (this.payloadless && (last.protocol !== 'tcp' || last.length > last.headerLength)) return false;
     const d = f.data;
     const ipAt = this.headers.ipAt;
     const book = this.book;
@@ -309,7 +324,7 @@ export class HeaderTaps {
       // Without names nothing but the stream is read of any segment, here or dissected (the
       // dissection then stops below application layers): only what numbering streams needs is
       // kept. With names, the same once neither side can name anything any more.
-      let baseOnly = book === undefined;
+      let baseOnly = book === undefined && !this.payloadless;
       if (book !== undefined) {
         // A SYN may open a new connection on the same ports: its sides are not known before analysis.
         const silent = (h.flags & 0x02) === 0 && this.tcpPorts.kind(h.sport, h.dport) === PortKind.Silent;
@@ -324,7 +339,7 @@ export class HeaderTaps {
           if (baseOnly) settleSides(sides);
         }
       }
-      if (stream < 0 && (this.tcp || book !== undefined)) stream = dissector.tcpSegment(f, h, baseOnly).stream;
+      if (stream < 0 && (this.tcp || book !== undefined || this.payloadless)) stream = dissector.tcpSegment(f, h, baseOnly).stream;
     } else if (last.protocol === 'udp') {
       if (book !== undefined && !this.quietDatagram(d, last.offset, last.length, book)) return false;
       const openers = this.openers;

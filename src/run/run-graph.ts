@@ -14,6 +14,7 @@ import { GRAPH_ENGINES, GRAPH_FORMATS, type GraphEngine, type GraphFormat, type 
 import { drawGraph } from '../graph/draw.js';
 import { prepareWasmLayout } from '../graph/layout.js';
 import { buildGraph, type GraphModel, type GraphWeight, type NameLookup } from '../graph/model.js';
+import { HeaderTaps } from './header-taps.js';
 import { forEachPacket } from './packet-loop.js';
 import { selectPackets } from './selection.js';
 import { writeErrorText, type OutputFile } from '../util/output-file.js';
@@ -80,12 +81,22 @@ export async function collectTraffic(
   const captures: CaptureTraffic[] = [];
   let current: CaptureReader | undefined;
   let collector: GraphCollector | undefined;
+  // TCP segments without payload (a third of a busy link's frames) are read from their headers:
+  // they carry nothing but TCP and name nothing (`HeaderTaps.payloadless`).
+  let headerTaps: HeaderTaps | undefined;
+  let sinks: GraphCollector[] = [];
   const start = (reader: CaptureReader): GraphCollector => {
     current = reader;
     collector = new GraphCollector(reader.name, layer, maxFlows);
+    sinks = [collector];
+    headerTaps = sel.filter === undefined ? HeaderTaps.payloadless(sel.registry, collector.tapTypes) : undefined;
     return collector;
   };
   const exit = await forEachPacket(paths, sel.registry, { mode: 'summary', summaries: false, maxTcpConnections: maxFlows }, {
+    frame: (f, dissector, reader) => {
+      if (reader !== current) start(reader);
+      return headerTaps !== undefined && headerTaps.feed(f, dissector, sinks);
+    },
     packet: (p, reader) => {
       (reader === current ? collector! : start(reader)).add(p);
       names?.add(p);

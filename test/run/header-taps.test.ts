@@ -18,6 +18,9 @@ import { scanOptions } from '../../src/dissect/protocols/tcp.js';
 import type { SegmentHeader } from '../../src/dissect/protocols/tcp-sequence.js';
 import { HeaderPackets } from '../../src/run/header-packet.js';
 import { HeaderTaps } from '../../src/run/header-taps.js';
+import { collectTraffic } from '../../src/run/run-graph.js';
+import type { GraphLayer } from '../../src/graph/collect.js';
+import { NameBook } from '../../src/analyze/names.js';
 import { collectStats, renderStats, type CaptureStats } from '../../src/run/run-stats.js';
 import { STATS_TABLE_DEFS } from '../../src/run/stats/index.js';
 import type { StatsSettings } from '../../src/run/stats/table.js';
@@ -448,4 +451,39 @@ describe('UDP streams where a datagram opens a conversation or SDP announces med
     ]);
     expect(fast.taken).toBe(3);
   });
+});
+
+describe('graph taps of TCP segments without payload', () => {
+  /** What the graph is built from, as plain data, with header packets on or off. */
+  async function traffic(file: string, layer: GraphLayer, headers: boolean): Promise<unknown> {
+    taken = 0;
+    if (!headers) process.env['PCAPVIZ_HEADER_PACKETS'] = '0';
+    try {
+      const book = new NameBook();
+      const { exit, captures } = await collectTraffic([file], layer, DEFAULT_MAX_FLOWS, [], book);
+      const plain = captures.map((c) => ({
+        rows: c.rows,
+        retired: c.retired,
+        protocols: [...c.protocols].map(([k, t]) => [k, [...t]]),
+        macs: [...c.macAddresses],
+      }));
+      return { exit, plain, names: [...book.entries()] };
+    } finally {
+      delete process.env['PCAPVIZ_HEADER_PACKETS'];
+    }
+  }
+
+  it('give what a full dissection gives on every corpus capture, at every level', async () => {
+    let framesTaken = 0;
+    for (const file of corpusFiles()) {
+      for (const layer of ['ip', 'eth', 'transport'] as const) {
+        const full = await traffic(file, layer, false);
+        expect(taken).toBe(0);
+        const fast = await traffic(file, layer, true);
+        framesTaken += taken;
+        expect({ file, layer, fast }).toEqual({ file, layer, fast: full });
+      }
+    }
+    expect(framesTaken).toBeGreaterThan(30_000);
+  }, 600_000);
 });
