@@ -62,6 +62,8 @@ export class ConversationBuilder {
   private readonly visit = (t: TrafficTap): void => this.count(t);
   /** Keys of address-pair rows (eth, ip, ipv6): the unordered pair, `lower|higher`. */
   private readonly pairs: KeyJoiner;
+  /** The rows the current frame's taps counted, in tap order (for readers that tally per row). */
+  readonly counted: Conversation[] = [];
 
   constructor(types: readonly TrafficType[], options: FlowTableOptions<Conversation> = {}) {
     this.wanted = new Set(types);
@@ -84,6 +86,7 @@ export class ConversationBuilder {
     this.packets++;
     this.clock.at(f);
     this.len = f.origLen;
+    this.counted.length = 0;
   }
 
   tap(t: TrafficTap): void {
@@ -126,6 +129,7 @@ export class ConversationBuilder {
       };
       table.add(key, row);
     }
+    this.counted.push(row);
     row.lastSeen = this.packets;
     if (t.src === row.a && t.dst === row.b && t.srcPort === row.portA && t.dstPort === row.portB) {
       row.packetsAtoB++;

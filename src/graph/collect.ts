@@ -7,7 +7,7 @@
 import { ConversationBuilder, type Conversation } from '../analyze/conversations.js';
 import type { Frame } from '../capture/frame.js';
 import { DEFAULT_MAX_FLOWS } from '../analyze/flow-table.js';
-import { forEachTap, type TrafficTap, type TrafficType } from '../analyze/traffic-taps.js';
+import type { TrafficTap, TrafficType } from '../analyze/traffic-taps.js';
 import type { DissectedPacket, LayerNode } from '../dissect/tree.js';
 
 import type { GraphLayer } from './constants.js';
@@ -84,6 +84,8 @@ export class GraphCollector {
   private readonly conversations: ConversationBuilder;
   private readonly wanted: ReadonlySet<TrafficType>;
   private readonly protocols = new Map<string, ProtocolTally>();
+  /** Each row's tally in `protocols` (rows of one conversation key share it). */
+  private readonly tallies = new Map<Conversation, ProtocolTally>();
   private readonly macs = new Map<string, string[]>();
   private readonly withMacs: boolean;
   private readonly file: string;
@@ -91,17 +93,25 @@ export class GraphCollector {
   private len = 0;
   /** Source address of the frame's Ethernet tap, until its first IP tap (`tap`, for eth labels). */
   private pendingMac: string | undefined;
-  private readonly visit = (t: TrafficTap): void => {
-    const key = conversationKey(t.type, t.src, t.srcPort, t.dst, t.dstPort);
-    let tally = this.protocols.get(key);
-    if (tally === undefined) this.protocols.set(key, (tally = new Map()));
+  /**
+   * Counts the packet's protocol in the tally of a row its taps counted. A row's taps all have
+   * its conversation key (its two addresses, and ports), so the key is made once per row.
+   */
+  private tally(row: Conversation): void {
+    let tally = this.tallies.get(row);
+    if (tally === undefined) {
+      const key = conversationKey(row.type, row.a, row.portA, row.b, row.portB);
+      tally = this.protocols.get(key);
+      if (tally === undefined) this.protocols.set(key, (tally = new Map()));
+      this.tallies.set(row, tally);
+    }
     const c = tally.get(this.top);
     if (c === undefined) tally.set(this.top, { packets: 1, bytes: this.len });
     else {
       c.packets++;
       c.bytes += this.len;
     }
-  };
+  }
 
   constructor(file: string, layer: GraphLayer, maxFlows = DEFAULT_MAX_FLOWS) {
     this.file = file;
@@ -115,7 +125,8 @@ export class GraphCollector {
     this.conversations.add(p);
     this.top = topProtocol(p.layers);
     this.len = p.frame.origLen;
-    forEachTap(p, this.wanted, this.visit);
+    const rows = this.conversations.counted;
+    for (let i = 0; i < rows.length; i++) this.tally(rows[i]!);
     if (this.withMacs) this.learnMac(p.layers);
   }
 
@@ -131,8 +142,10 @@ export class GraphCollector {
   }
 
   tap(t: TrafficTap): void {
+    const rows = this.conversations.counted;
+    const n = rows.length;
     this.conversations.tap(t);
-    if (this.wanted.has(t.type)) this.visit(t);
+    if (rows.length > n) this.tally(rows[n]!);
     if (!this.withMacs) return;
     if (t.type === 'eth') this.pendingMac = t.src;
     else if (this.pendingMac !== undefined && (t.type === 'ip' || t.type === 'ipv6')) {
