@@ -1,10 +1,11 @@
 /**
  * Conversation and endpoint taps read straight from a plain frame's headers (`HeaderPackets`
- * says which frames are plain): the Ethernet, IPv4 or IPv6 and TCP taps that `forEachTap` finds
- * in the dissected packet, without dissecting it. TCP segments still go through the same
- * sequence analysis the TCP dissector runs (`Dissector.tcpSegment`, same connection table), so
- * `tcp.stream` is the same, and frames read here and frames dissected may follow each other in
- * any order.
+ * says which frames are plain): the Ethernet, IPv4 or IPv6, TCP and UDP taps that `forEachTap`
+ * finds in the dissected packet, without dissecting it (the io table reads only the frame; the
+ * graph takes TCP segments without payload only, `HeaderTaps.payloadless`). TCP segments still
+ * go through the same sequence analysis the TCP dissector runs (`Dissector.tcpSegment`, same
+ * connection table), so `tcp.stream` is the same, and frames read here and frames dissected may
+ * follow each other in any order.
  *
  * UDP conversation rows are numbered by `UdpStreams`, which needs two things of the dissector: the
  * protocol a datagram carries, when it is one that opens a conversation of its own (SNMP, TFTP to
@@ -25,7 +26,8 @@
  * Every frame that could name something is dissected, in capture order, so the book ends the
  * same. Once both sides of a connection are like that, nothing of it can name anything again
  * (both conditions only ever become true), and its segments keep only what numbering streams
- * needs (`analyzeSegment`'s `baseOnly`); without names that is all any segment keeps.
+ * needs (`analyzeSegment`'s `baseOnly`); without names that is all any segment keeps, except in
+ * the graph's mode, where the dissected segments of a connection read its whole analysis.
  */
 import { DNS_LIKE_PROTOCOLS, type NameBook, PORT_NAME_PROTOCOLS } from '../analyze/names.js';
 import type { TrafficTap, TrafficType } from '../analyze/traffic-taps.js';
