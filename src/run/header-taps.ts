@@ -66,6 +66,8 @@ class PortTable {
   private readonly registry: Registry;
   private readonly table: string;
   private readonly kinds = new Uint8Array(65536);
+  /** The protocol of each port's entry (null: none; undefined: not looked up yet). */
+  private readonly ids = new Array<string | null | undefined>(65536).fill(undefined);
   /** What a payload on two ports without entries may turn out to be, by the table's heuristics. */
   private readonly heuristic: PortKind;
 
@@ -87,10 +89,17 @@ class PortTable {
     return Math.max(ka, kb) as PortKind;
   }
 
+  /** The protocol the table's entry for `port` leads to (undefined: no entry), looked up once per port. */
+  id(port: number): string | undefined {
+    let id = this.ids[port];
+    if (id === undefined) this.ids[port] = id = tableEntry(this.registry, this.table, port)?.id ?? null;
+    return id ?? undefined;
+  }
+
   private entry(port: number): PortKind {
     let k = this.kinds[port]! as PortKind | 0;
     if (k === 0) {
-      const id = tableEntry(this.registry, this.table, port)?.id;
+      const id = this.id(port);
       k = id === undefined ? PortKind.None : !PORT_NAME_PROTOCOLS.has(id) ? PortKind.Silent : DNS_LIKE_PROTOCOLS.has(id) ? PortKind.DnsLike : PortKind.Naming;
       this.kinds[port] = k;
     }
@@ -104,33 +113,23 @@ class PortTable {
  * of the table, may lead to it, and it opens one for the destination port.
  */
 class Openers {
-  private readonly registry: Registry;
-  /** Per port: 0 not looked up yet, 1 the entry is no opener (or none), else 2 + the opener's index. */
-  private readonly entries = new Uint8Array(65536);
-  /** Openers some heuristic of `udp.port` may find on any ports. */
+  private readonly ports: PortTable;
+  /** Per opener: whether some heuristic of `udp.port` may find it on any ports. */
   private readonly heuristic: readonly boolean[];
 
-  constructor(registry: Registry) {
-    this.registry = registry;
+  constructor(registry: Registry, ports: PortTable) {
+    this.ports = ports;
     this.heuristic = CONVERSATION_OPENERS.map((id) => (registry.protocols.get(id)?.heuristics ?? []).some((h) => h.table === 'udp.port'));
   }
 
   may(sport: number, dport: number): boolean {
-    const a = this.entry(sport);
-    const b = this.entry(dport);
+    const a = this.ports.id(sport);
+    const b = this.ports.id(dport);
     for (let i = 0; i < CONVERSATION_OPENERS.length; i++) {
-      if ((this.heuristic[i] === true || a === i + 2 || b === i + 2) && opensConversation(CONVERSATION_OPENERS[i]!, dport)) return true;
+      const id = CONVERSATION_OPENERS[i]!;
+      if ((this.heuristic[i] === true || a === id || b === id) && opensConversation(id, dport)) return true;
     }
     return false;
-  }
-
-  private entry(port: number): number {
-    let e = this.entries[port]!;
-    if (e === 0) {
-      const i = CONVERSATION_OPENERS.indexOf(tableEntry(this.registry, 'udp.port', port)?.id ?? '');
-      this.entries[port] = e = i < 0 ? 1 : i + 2;
-    }
-    return e;
   }
 }
 
@@ -262,7 +261,7 @@ export class HeaderTaps {
     this.ipv6 = types.includes('ipv6');
     this.tcp = types.includes('tcp');
     this.udp = types.includes('udp');
-    this.openers = udpStreams ? new Openers(registry) : undefined;
+    this.openers = udpStreams ? new Openers(registry, this.udpPorts) : undefined;
     this.payloadless = payloadless;
   }
 

@@ -25,7 +25,7 @@ import { collectStats, renderStats, type CaptureStats } from '../../src/run/run-
 import { STATS_TABLE_DEFS } from '../../src/run/stats/index.js';
 import type { StatsSettings } from '../../src/run/stats/table.js';
 import { CAPTURES } from '../helpers/capture-bytes.js';
-import { udpPacket } from '../helpers/misc-packets.js';
+import { ethIpv4, udpPacket } from '../helpers/misc-packets.js';
 
 const registry = defaultRegistry();
 const defsOf = (...names: string[]) => names.map((t) => STATS_TABLE_DEFS.find((d) => d.name === t)!);
@@ -260,16 +260,16 @@ describe('TCP analysis of segments read from headers', () => {
   }
 });
 
-/** An Ethernet/IPv4/TCP frame between 10.0.0.1:40000 (client) and 10.0.0.2:8080 (HTTP). */
-function segment(fromClient: boolean, seq: number, ack: number, flags: number, payload = ''): Uint8Array {
-  const p = Buffer.from(payload, 'latin1');
-  const [sport, dport] = fromClient ? [40000, 8080] : [8080, 40000];
-  const tcp = [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, ...[24, 16, 8, 0].map((s) => (seq >>> s) & 0xff), ...[24, 16, 8, 0].map((s) => (ack >>> s) & 0xff), 0x50, flags, 0xff, 0xff, 0, 0, 0, 0];
-  const total = 20 + tcp.length + p.length;
-  const [a, b] = fromClient ? [1, 2] : [2, 1];
-  const ip = [0x45, 0, total >> 8, total & 0xff, 0, 1, 0, 0, 64, 6, 0, 0, 10, 0, 0, a, 10, 0, 0, b];
-  return Uint8Array.from([2, 0, 0, 0, 0, b, 2, 0, 0, 0, 0, a, 0x08, 0x00, ...ip, ...tcp, ...p]);
+/** An Ethernet/IPv4/TCP frame from 10.0.0.`from`:`sport` to 10.0.0.`to`:`dport`. */
+function tcpFrame(from: number, sport: number, to: number, dport: number, seq: number, ack: number, flags: number, payload = ''): Uint8Array {
+  const word = (v: number): number[] => [24, 16, 8, 0].map((s) => (v >>> s) & 0xff);
+  const tcp = [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, ...word(seq), ...word(ack), 0x50, flags, 0xff, 0xff, 0, 0, 0, 0];
+  return ethIpv4(6, [...tcp, ...Buffer.from(payload, 'latin1')], from, to);
 }
+
+/** An Ethernet/IPv4/TCP frame between 10.0.0.1:40000 (client) and 10.0.0.2:8080 (HTTP). */
+const segment = (fromClient: boolean, seq: number, ack: number, flags: number, payload = ''): Uint8Array =>
+  fromClient ? tcpFrame(1, 40000, 2, 8080, seq, ack, flags, payload) : tcpFrame(2, 8080, 1, 40000, seq, ack, flags, payload);
 
 describe('streams numbered from headers alone', () => {
 
@@ -348,22 +348,12 @@ describe('DNS responses read from headers', () => {
 });
 
 describe('UDP streams where a datagram opens a conversation or SDP announces media', () => {
-  /** Ethernet and IPv4 from 10.0.0.`from` to 10.0.0.`to` around `transport` (IP protocol `proto`). */
-  const ipv4 = (from: number, to: number, proto: number, transport: readonly number[]): Uint8Array => {
-    const total = 20 + transport.length;
-    const ip = [0x45, 0, total >> 8, total & 0xff, 0, 1, 0, 0, 64, proto, 0, 0, 10, 0, 0, from, 10, 0, 0, to];
-    return Uint8Array.from([2, 0, 0, 0, 0, to, 2, 0, 0, 0, 0, from, 0x08, 0x00, ...ip, ...transport]);
-  };
-  const bytes = (payload: string | readonly number[]): number[] => (typeof payload === 'string' ? [...Buffer.from(payload, 'latin1')] : [...payload]);
   const datagram = (from: number, sport: number, to: number, dport: number, payload: string | readonly number[]): Uint8Array => {
-    const p = bytes(payload);
+    const p = typeof payload === 'string' ? [...Buffer.from(payload, 'latin1')] : payload;
     const len = 8 + p.length;
-    return ipv4(from, to, 17, [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, len >> 8, len & 0xff, 0, 0, ...p]);
+    return ethIpv4(17, [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, len >> 8, len & 0xff, 0, 0, ...p], from, to);
   };
-  const pushed = (from: number, sport: number, to: number, dport: number, seq: number, payload: string): Uint8Array => {
-    const tcp = [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, ...[24, 16, 8, 0].map((s) => (seq >>> s) & 0xff), 0, 0, 0, 1, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0];
-    return ipv4(from, to, 6, [...tcp, ...bytes(payload)]);
-  };
+  const pushed = (from: number, sport: number, to: number, dport: number, seq: number, payload: string): Uint8Array => tcpFrame(from, sport, to, dport, seq, 1, 0x18, payload);
   interface Row {
     a: string;
     portA: number;
