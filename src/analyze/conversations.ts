@@ -62,8 +62,12 @@ export class ConversationBuilder {
   private readonly visit = (t: TrafficTap): void => this.count(t);
   /** Keys of address-pair rows (eth, ip, ipv6): the unordered pair, `lower|higher`. */
   private readonly pairs: KeyJoiner;
-  /** The rows the current frame's taps counted, in tap order (for readers that tally per row). */
+  /**
+   * The rows the current frame's taps counted, in tap order, are the first `countedLength` of
+   * `counted` (for readers that tally per row; the array is reused, not truncated, per frame).
+   */
   readonly counted: Conversation[] = [];
+  countedLength = 0;
 
   constructor(types: readonly TrafficType[], options: FlowTableOptions<Conversation> = {}) {
     this.wanted = new Set(types);
@@ -86,7 +90,7 @@ export class ConversationBuilder {
     this.packets++;
     this.clock.at(f);
     this.len = f.origLen;
-    this.counted.length = 0;
+    this.countedLength = 0;
   }
 
   tap(t: TrafficTap): void {
@@ -129,7 +133,7 @@ export class ConversationBuilder {
       };
       table.add(key, row);
     }
-    this.counted.push(row);
+    this.counted[this.countedLength++] = row;
     row.lastSeen = this.packets;
     if (t.src === row.a && t.dst === row.b && t.srcPort === row.portA && t.dstPort === row.portB) {
       row.packetsAtoB++;

@@ -125,8 +125,8 @@ export class GraphCollector {
     this.conversations.add(p);
     this.top = topProtocol(p.layers);
     this.len = p.frame.origLen;
-    const rows = this.conversations.counted;
-    for (let i = 0; i < rows.length; i++) this.tally(rows[i]!);
+    const c = this.conversations;
+    for (let i = 0; i < c.countedLength; i++) this.tally(c.counted[i]!);
     if (this.withMacs) this.learnMac(p.layers);
   }
 
@@ -142,10 +142,10 @@ export class GraphCollector {
   }
 
   tap(t: TrafficTap): void {
-    const rows = this.conversations.counted;
-    const n = rows.length;
-    this.conversations.tap(t);
-    if (rows.length > n) this.tally(rows[n]!);
+    const c = this.conversations;
+    const n = c.countedLength;
+    c.tap(t);
+    if (c.countedLength > n) this.tally(c.counted[n]!);
     if (!this.withMacs) return;
     if (t.type === 'eth') this.pendingMac = t.src;
     else if (this.pendingMac !== undefined && (t.type === 'ip' || t.type === 'ipv6')) {
