@@ -11,8 +11,8 @@
  * thread pool when a signal handler removes them.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, fchmodSync, lstatSync, openSync, realpathSync, rmSync, statSync, type Stats, type WriteStream } from 'node:fs';
-import { readdir, rename, rm } from 'node:fs/promises';
+import { closeSync, createReadStream, createWriteStream, fchmodSync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
@@ -237,10 +237,19 @@ function attach(path: string, stream: WriteStream, tmp: string | undefined, untr
  */
 export function openOutput(path: string, o: OutputOptions = {}): OutputFile {
   const { target, existing } = resolveTarget(path, o.followLink === true);
-  if (existing !== undefined && !existing.isFile() && !existing.isSymbolicLink()) {
+  if (isDevice(existing)) {
     const fd = openSync(target, 'w');
     return attach(target, createWriteStream('', { fd }), undefined, () => undefined);
   }
+  const { tmp, fd, untrack } = createTemp(target, existing);
+  return attach(target, createWriteStream('', { fd }), tmp, untrack);
+}
+
+/** Something at the target that is neither a file nor a link: a device, FIFO or socket. */
+const isDevice = (existing: Stats | undefined): boolean => existing !== undefined && !existing.isFile() && !existing.isSymbolicLink();
+
+/** Creates the temporary file for `target` (registered), with the permissions of the file it will replace. */
+function createTemp(target: string, existing: Stats | undefined): { tmp: string; fd: number; untrack: () => void } {
   const tmp = tempNameFor(target);
   const untrack = trackTemp(tmp);
   let fd: number;
@@ -253,18 +262,43 @@ export function openOutput(path: string, o: OutputOptions = {}): OutputFile {
     rmSync(tmp, { force: true });
     throw e;
   }
-  return attach(target, createWriteStream('', { fd }), tmp, untrack);
+  return { tmp, fd, untrack };
 }
 
-/** Writes `data` to `path` through a temporary file and a rename. */
+/**
+ * Writes `data` to `path` through a temporary file and a rename. The data is in memory, so it is
+ * written with blocking calls: a batch worker writes two small files per capture, and each call
+ * through libuv's thread pool cost it a wait for a pool thread on busy cores (docs/decisions.md
+ * §10). A device or pipe named as the output is written as a stream, which waits for its reader.
+ */
 export async function writeAtomic(path: string, data: string | Uint8Array, o: OutputOptions = {}): Promise<void> {
-  const out = openOutput(path, o);
+  const { target, existing } = resolveTarget(path, o.followLink === true);
+  if (isDevice(existing)) {
+    const out = openOutput(path, o);
+    try {
+      await out.write(data);
+      await out.commit();
+    } catch (e) {
+      await out.abort();
+      throw e;
+    }
+    return;
+  }
+  const { tmp, fd, untrack } = createTemp(target, existing);
   try {
-    await out.write(data);
-    await out.commit();
-  } catch (e) {
-    await out.abort();
-    throw e;
+    let open = true;
+    try {
+      writeFileSync(fd, data);
+      open = false;
+      closeSync(fd);
+      renameSync(tmp, target);
+    } catch (e) {
+      if (open) closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  } finally {
+    untrack();
   }
 }
 
@@ -283,16 +317,16 @@ export async function copyAtomic(from: string, to: string): Promise<void> {
 /** Whether a file name is one of our temporary names. */
 export const isTempName = (name: string): boolean => name.startsWith('.') && name.includes(TEMP_MARK);
 
-/** Removes temporary files left in `dir` (not below it); returns how many. */
+/** Removes temporary files left in `dir` (not below it); returns how many. Blocking, like `writeAtomic`. */
 export async function removeTempFiles(dir: string): Promise<number> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = readdirSync(dir);
   } catch {
     return 0;
   }
   const stale = names.filter(isTempName);
-  await Promise.all(stale.map((n) => rm(join(dir, n), { force: true })));
+  for (const n of stale) rmSync(join(dir, n), { force: true });
   return stale.length;
 }
 
