@@ -39,6 +39,8 @@ describe('the bundled CLI', () => {
     ['report', FIXTURE, '-o', '-', '--format', 'md'],
     ['stats', 'conv', FIXTURE, '/no/such/capture.pcap'],
     ['stats', 'nonsense', FIXTURE],
+    // Help lays out its columns with string-width, which the bundle loads on first use.
+    ['stats', '--help'],
   ];
   it.each(cases)('says what the modules say: %s %s', (...args) => {
     const fromBundle = run(BUNDLE, args);
