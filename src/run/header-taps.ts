@@ -154,21 +154,25 @@ class SeenResponses {
 
   /** Whether the message at `[from, end)` (from its flags on) repeats a remembered response. */
   has(d: Uint8Array, from: number, end: number): boolean {
-    const seen = this.byHash.get(messageHash(d, from, end));
-    if (seen === undefined) return false;
-    for (const s of seen) if (sameBytes(s, d, from, end)) return true;
-    return false;
+    return this.among(this.byHash.get(messageHash(d, from, end)), d, from, end);
   }
 
   /** Remembers the message at `[from, end)` (from its flags on), up to `MAX_SEEN_RESPONSES`. */
   add(d: Uint8Array, from: number, end: number): void {
-    if (this.count >= MAX_SEEN_RESPONSES || this.has(d, from, end)) return;
+    if (this.count >= MAX_SEEN_RESPONSES) return;
     const h = messageHash(d, from, end);
-    const copy = d.slice(from, end);
     const seen = this.byHash.get(h);
+    if (this.among(seen, d, from, end)) return;
+    const copy = d.slice(from, end);
     if (seen === undefined) this.byHash.set(h, [copy]);
     else seen.push(copy);
     this.count++;
+  }
+
+  private among(seen: readonly Uint8Array[] | undefined, d: Uint8Array, from: number, end: number): boolean {
+    if (seen === undefined) return false;
+    for (let i = 0; i < seen.length; i++) if (sameBytes(seen[i]!, d, from, end)) return true;
+    return false;
   }
 }
 
