@@ -5,6 +5,7 @@
  * tried). Names do not matter. Symbolic links are followed only while they stay inside the root
  * they were found in, unless `followSymlinks`.
  */
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, readdir, realpath, stat, lstat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
@@ -39,29 +40,51 @@ export interface Discovery {
   readonly missing: string[];
 }
 
-/** Whether a file's first bytes are those of a capture we read. */
+/** How many first bytes of a file decide whether it is a capture. */
+const HEAD_BYTES = 64 * 1024;
+
+/** Whether a file's first bytes are those of a capture we read (any kind of file: a FIFO waits for its writer). */
 export async function looksLikeCapture(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
-    const head = Buffer.alloc(64 * 1024);
+    const head = Buffer.allocUnsafe(HEAD_BYTES);
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    const bytes = head.subarray(0, bytesRead);
-    const kind = sniff(bytes).kind;
-    if (kind === 'pcap' || kind === 'pcapng' || kind === 'snoop') return true;
-    if (kind === 'zstd') return zstdHoldsCapture(bytes);
-    if (kind !== 'gzip') return false;
-    let inner: Buffer;
-    try {
-      // What the first bytes decompress to; a cut stream is fine with a sync flush.
-      inner = gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    } catch {
-      return false;
-    }
-    const k = sniff(inner.subarray(0, 64)).kind;
-    return k === 'pcap' || k === 'pcapng' || k === 'snoop';
+    return headIsCapture(head.subarray(0, bytesRead));
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * For a regular file: its stats when its first bytes are those of a capture, else undefined.
+ * Blocking calls: an archive has hundreds of files, and each call through libuv's pool waited
+ * for a pool thread (listing 200 captures took about 100 ms; docs/decisions.md §10).
+ */
+function regularCapture(path: string): Stats | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.allocUnsafe(HEAD_BYTES);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return headIsCapture(head.subarray(0, n)) ? fstatSync(fd) : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether `bytes`, a file's first, are those of a capture we read. */
+function headIsCapture(bytes: Buffer): boolean {
+  const kind = sniff(bytes).kind;
+  if (kind === 'pcap' || kind === 'pcapng' || kind === 'snoop') return true;
+  if (kind === 'zstd') return zstdHoldsCapture(bytes);
+  if (kind !== 'gzip') return false;
+  let inner: Buffer;
+  try {
+    inner = gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch {
+    return false;
+  }
+  const k = sniff(inner.subarray(0, 64)).kind;
+  return k === 'pcap' || k === 'pcapng' || k === 'snoop';
 }
 
 /** Whether a zstd stream's first bytes decompress to a capture; true when they give nothing yet. */
@@ -163,18 +186,17 @@ export async function discover(inputs: readonly string[], o: DiscoverOptions): P
   const consider = async (path: string, rel: string, label: string): Promise<void> => {
     const full = label === '' ? rel : `${label}/${rel}`;
     if (!wanted(rel)) return;
-    let ok = false;
+    let st: Stats | undefined;
     try {
-      ok = await looksLikeCapture(path);
+      st = regularCapture(path);
     } catch {
       missing.push(full);
       return;
     }
-    if (!ok) {
+    if (st === undefined) {
       skipped.push(full);
       return;
     }
-    const st = await stat(path);
     captures.push({ path, rel: full, size: st.size, mtimeMs: st.mtimeMs });
   };
 
@@ -212,7 +234,7 @@ export async function discover(inputs: readonly string[], o: DiscoverOptions): P
       if (exclude !== undefined && exclude(rel)) continue;
       let ok = false;
       try {
-        ok = await looksLikeCapture(input);
+        ok = st.isFile() ? regularCapture(input) !== undefined : await looksLikeCapture(input);
       } catch {
         missing.push(input);
         continue;
