@@ -79,6 +79,7 @@ function headIsCapture(bytes: Buffer): boolean {
   if (kind !== 'gzip') return false;
   let inner: Buffer;
   try {
+    // What the first bytes decompress to; a cut stream is fine with a sync flush.
     inner = gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
   } catch {
     return false;
