@@ -125,7 +125,8 @@ export class PcapParser extends RecordStream {
       iface: 0,
       ifaceGlobal: 0,
       fileOffset: this.offset,
-      data: new Uint8Array(buf.buffer, buf.byteOffset + o + this.recHeader, cap),
+      // The DataView's buffer and offset: a Buffer's `buffer` getter is a call into V8's runtime per frame.
+      data: new Uint8Array(dv.buffer, dv.byteOffset + o + this.recHeader, cap),
       comments: undefined,
       flags: undefined,
     });

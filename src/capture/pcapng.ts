@@ -340,7 +340,9 @@ export class PcapngParser extends RecordStream {
       iface: ifaceId,
       ifaceGlobal: this.sectionGlobal[ifaceId]!,
       fileOffset: this.offset,
-      data: buf.subarray(o + dataAt, o + dataAt + cap),
+      // A plain view, as the pcap reader gives: no Buffer made per frame (its `subarray` builds one
+      // through a constructor call), and every frame's data has the same shape.
+      data: new Uint8Array(dv.buffer, dv.byteOffset + o + dataAt, cap),
       comments,
       flags,
     };
@@ -365,7 +367,7 @@ export class PcapngParser extends RecordStream {
       iface: 0,
       ifaceGlobal: this.sectionGlobal[0]!,
       fileOffset: this.offset,
-      data: buf.subarray(o + 12, o + 12 + cap),
+      data: new Uint8Array(dv.buffer, dv.byteOffset + o + 12, cap),
       comments: undefined,
       flags: undefined,
     };
@@ -402,7 +404,7 @@ export class PcapngParser extends RecordStream {
       iface: 0,
       ifaceGlobal: -1,
       fileOffset: this.offset,
-      data: buf.subarray(o + 12, o + 12 + len),
+      data: new Uint8Array(buf.buffer, buf.byteOffset + o + 12, len),
       comments: undefined,
       flags: undefined,
     };

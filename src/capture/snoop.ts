@@ -57,7 +57,7 @@ export class SnoopParser extends RecordStream {
       iface: 0,
       ifaceGlobal: 0,
       fileOffset: this.offset,
-      data: new Uint8Array(buf.buffer, buf.byteOffset + o + RECORD_HEADER, incl),
+      data: new Uint8Array(dv.buffer, dv.byteOffset + o + RECORD_HEADER, incl),
       comments: undefined,
       flags: undefined,
     });
