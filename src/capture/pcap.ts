@@ -82,7 +82,7 @@ export class PcapParser extends RecordStream {
     return this.recHeader + cap;
   }
 
-  protected record(buf: Buffer, dv: DataView, o: number, _size: number, out: Frame[]): void {
+  protected record(_buf: Buffer, dv: DataView, o: number, _size: number, out: Frame[]): void {
     if (this.header === undefined) {
       this.readHeader(dv, o);
       return;
@@ -94,7 +94,7 @@ export class PcapParser extends RecordStream {
       cap = orig;
       orig = t;
     }
-    this.pushFrame(buf, dv, o, cap, orig, out);
+    this.pushFrame(dv, o, cap, orig, out);
   }
 
   /** The per-record hot path: size check and frame in one call, for the common record layouts. */
@@ -105,11 +105,11 @@ export class PcapParser extends RecordStream {
     const size = this.recHeader + cap;
     if (cap > this.maxCapLen) this.recordSize(dv, o); // throws the damage report
     if (size > avail) return -1;
-    this.pushFrame(buf, dv, o, cap, dv.getUint32(o + 12, le), out);
+    this.pushFrame(dv, o, cap, dv.getUint32(o + 12, le), out);
     return size;
   }
 
-  private pushFrame(buf: Buffer, dv: DataView, o: number, cap: number, orig: number, out: Frame[]): void {
+  private pushFrame(dv: DataView, o: number, cap: number, orig: number, out: Frame[]): void {
     const le = this.le;
     out.push({
       index: ++this.frames,

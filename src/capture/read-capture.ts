@@ -160,18 +160,19 @@ export async function openCapture(path: string, options: OpenCaptureOptions = {}
     input = (options.stdin ?? process.stdin) as AsyncIterable<Buffer>;
   } else {
     let fh;
-    let small = 0;
+    // Chunk size for blocking reads (0: read ahead instead).
+    let blockingChunk = 0;
     try {
       fh = await open(path, 'r');
       const st = fstatSync(fh.fd);
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      if (st.isFile() && st.size <= SMALL_FILE_CHUNKS * chunkSize) small = Math.min(chunkSize, Math.max(st.size, 64 * 1024));
+      if (st.isFile() && st.size <= SMALL_FILE_CHUNKS * chunkSize) blockingChunk = Math.min(chunkSize, Math.max(st.size, 64 * 1024));
     } catch (e) {
       await fh?.close();
       throw new CaptureError(name, `cannot open: ${describeOsError(e)}`);
     }
     // A small file's chunks are no larger than the file (at least 64 KiB, in case it grows).
-    const chunksOfFile = small > 0 ? readBlocking(fh.fd, small) : readAhead(fh, chunkSize);
+    const chunksOfFile = blockingChunk > 0 ? readBlocking(fh.fd, blockingChunk) : readAhead(fh, chunkSize);
     input = chunksOfFile;
     const handle = fh;
     closeFile = async () => {

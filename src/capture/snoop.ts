@@ -38,7 +38,7 @@ export class SnoopParser extends RecordStream {
     return size;
   }
 
-  protected record(buf: Buffer, dv: DataView, o: number, _size: number, out: Frame[]): void {
+  protected record(_buf: Buffer, dv: DataView, o: number, _size: number, out: Frame[]): void {
     if (this.iface === undefined) {
       this.readHeader(dv, o);
       return;

@@ -237,12 +237,14 @@ function attach(path: string, stream: WriteStream, tmp: string | undefined, untr
  */
 export function openOutput(path: string, o: OutputOptions = {}): OutputFile {
   const { target, existing } = resolveTarget(path, o.followLink === true);
-  if (isDevice(existing)) {
-    const fd = openSync(target, 'w');
-    return attach(target, createWriteStream('', { fd }), undefined, () => undefined);
-  }
+  if (isDevice(existing)) return openDevice(target);
   const { tmp, fd, untrack } = createTemp(target, existing);
   return attach(target, createWriteStream('', { fd }), tmp, untrack);
+}
+
+/** A device, FIFO or socket, written directly: there is no file to keep whole. */
+function openDevice(target: string): OutputFile {
+  return attach(target, createWriteStream('', { fd: openSync(target, 'w') }), undefined, () => undefined);
 }
 
 /** Something at the target that is neither a file nor a link: a device, FIFO or socket. */
@@ -274,7 +276,7 @@ function createTemp(target: string, existing: Stats | undefined): { tmp: string;
 export async function writeAtomic(path: string, data: string | Uint8Array, o: OutputOptions = {}): Promise<void> {
   const { target, existing } = resolveTarget(path, o.followLink === true);
   if (isDevice(existing)) {
-    const out = openOutput(path, o);
+    const out = openDevice(target);
     try {
       await out.write(data);
       await out.commit();
@@ -286,17 +288,15 @@ export async function writeAtomic(path: string, data: string | Uint8Array, o: Ou
   }
   const { tmp, fd, untrack } = createTemp(target, existing);
   try {
-    let open = true;
     try {
       writeFileSync(fd, data);
-      open = false;
+    } finally {
       closeSync(fd);
-      renameSync(tmp, target);
-    } catch (e) {
-      if (open) closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw e;
     }
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
   } finally {
     untrack();
   }

@@ -60,6 +60,9 @@ describe('writeAtomic', () => {
 
   it('writes a device as it is, and refuses a folder or a missing folder without leaving anything', async () => {
     await writeAtomic('/dev/null', 'nothing');
+    // Written through, not replaced by a file renamed over it.
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(readdirSync('/dev').filter((n) => n.includes('pcapviz-tmp'))).toEqual([]);
     const d = join(dir, 'refusals');
     mkdirSync(join(d, 'folder'), { recursive: true });
     await expect(writeAtomic(join(d, 'folder'), 'x')).rejects.toThrow(/is a folder/);
