@@ -133,7 +133,7 @@ export class NameBook {
         case 'dns':
         case 'mdns':
         case 'llmnr':
-          this.fromDns(l, p.frame.index);
+          this.fromDns(l.info, p.frame.index);
           break;
         case 'tcp': {
           const d = l.info['direction'];
@@ -182,8 +182,11 @@ export class NameBook {
     this.book.set(address, { name, source, frame });
   }
 
-  private fromDns(l: LayerNode, frame: number): void {
-    const info = l.info;
+  /**
+   * Learns what a DNS, mDNS or LLMNR message names, from its layer's `info` record (also for a
+   * run that read the message without dissecting its frame: `HeaderTaps`).
+   */
+  fromDns(info: Readonly<Record<string, unknown>>, frame: number): void {
     // Responses to standard queries (opcode 0) only: an inverse query's answers are not names.
     if (info['response'] !== true || info['rcode'] !== 0 || info['opcode'] !== 0) return;
     const records = info['records'] as readonly { name: string; type: number; value: string; section: number }[] | undefined;

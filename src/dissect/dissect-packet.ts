@@ -9,6 +9,7 @@ import { Cursor, DissectSignal, type DissectMode } from './cursor.js';
 import type { KeyLog } from './keylog.js';
 import type { DissectResult, Next, ProtocolDef } from './protocol.js';
 import { analyzeSegment, connectionSides, type SegmentAnalysis, type SegmentHeader } from './protocols/tcp-sequence.js';
+import { udpByPortsOnly } from './protocols/udp.js';
 import type { Registry } from './registry.js';
 import type { DissectedPacket, FieldNode, Issue, LayerNode } from './tree.js';
 
@@ -282,6 +283,11 @@ export class Dissector {
   /** The two sides of the tracked connection a segment would join (`connectionSides`); false when none is tracked. */
   tcpSides(h: SegmentHeader, sides: [object, object]): boolean {
     return connectionSides(this.cursor, h, sides);
+  }
+
+  /** Whether a plain UDP datagram's protocol would come from the `udp.port` table alone (`udpByPortsOnly`). */
+  udpByPortsOnly(): boolean {
+    return udpByPortsOnly(this.cursor);
   }
 
   // The rare paths live in methods of their own, which keeps `dissect` small enough for the

@@ -15,10 +15,14 @@
  * only if its payload has no such mark: SIP over TCP is read segment by segment, without
  * reassembly, so a segment without one announces nothing. Endpoint rows need only the headers.
  *
- * With a name book, a frame is read here only when dissecting it could teach the book nothing:
+ * With a name book, a frame is read here only when dissecting it could teach the book nothing
+ * more than what is read here:
  * - a UDP datagram whose ports lead to no protocol the book reads, a DNS, mDNS or LLMNR query
  *   (only responses name hosts), or a response that repeats, but for its id, one already
- *   dissected (`SeenResponses`);
+ *   read (`SeenResponses`);
+ * - a DNS, mDNS or LLMNR response that the DNS dissector's own code reads whole, without a
+ *   fault, here (`HeaderTaps.dnsResponse`): the book learns from its `info` record what it
+ *   would learn from the dissected layer's;
  * - a TCP segment without payload, or one whose ports lead to no protocol the book reads (DNS
  *   over TCP), that is not a SYN, and whose TLS or HTTP layers the book would not read: its
  *   destination already has a name (they only name the destination, and never replace a name),
@@ -32,9 +36,10 @@
 import { DNS_LIKE_PROTOCOLS, type NameBook, PORT_NAME_PROTOCOLS } from '../analyze/names.js';
 import type { TrafficTap, TrafficType } from '../analyze/traffic-taps.js';
 import type { Frame } from '../capture/frame.js';
-import { addressHash, ipv4TextAt, ipv6TextAt, macText } from '../dissect/cursor.js';
+import { addressHash, Cursor, ipv4TextAt, ipv6TextAt, macText } from '../dissect/cursor.js';
 import type { Dissector } from '../dissect/dissect-packet.js';
-import type { DissectedPacket } from '../dissect/tree.js';
+import type { DissectedPacket, LayerNode } from '../dissect/tree.js';
+import { type DnsFlavour, dissectDnsMessage } from '../dissect/protocols/dns.js';
 import { scanOptions } from '../dissect/protocols/tcp.js';
 import { type SegmentHeader, settledSegment, settleSides, sideSettled } from '../dissect/protocols/tcp-sequence.js';
 import { type Registry, tableEntry } from '../dissect/registry.js';
@@ -133,6 +138,15 @@ class Openers {
   }
 }
 
+/** The protocols whose messages `HeaderTaps.dnsResponse` reads, each as the DNS dissector's flavour. */
+const DNS_FLAVOURS: ReadonlyMap<string, DnsFlavour> = new Map<string, DnsFlavour>([
+  ['dns', 'dns'],
+  ['mdns', 'mdns'],
+  ['llmnr', 'llmnr'],
+]);
+const NO_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
+const NO_LAYERS: readonly LayerNode[] = Object.freeze([]);
+
 const u16 = (d: Uint8Array, p: number): number => (d[p]! << 8) | d[p + 1]!;
 const u32 = (d: Uint8Array, p: number): number => ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
 
@@ -220,6 +234,8 @@ export class HeaderTaps {
     wsShift: -1,
     sack: undefined,
   };
+  /** Reads DNS-like responses for the name book (`dnsResponse`), recording no fields; made when first needed. */
+  private dnsCursor: Cursor | undefined;
   /** The two sides of a segment's connection, as `Dissector.tcpSides` gives them. */
   private readonly sides: [object, object] = [{}, {}];
   private readonly t: { -readonly [K in keyof TrafficTap]: TrafficTap[K] } = {
@@ -346,7 +362,7 @@ export class HeaderTaps {
       }
       if (stream < 0 && (this.tcp || book !== undefined || this.payloadless)) stream = dissector.tcpSegment(f, h, baseOnly).stream;
     } else if (last.protocol === 'udp') {
-      if (book !== undefined && !this.quietDatagram(d, last.offset, last.length, book)) return false;
+      if (book !== undefined && !this.quietDatagram(f, last.offset, last.length, book, dissector)) return false;
       const openers = this.openers;
       if (openers !== undefined && (openers.may(u16(d, last.offset), u16(d, last.offset + 2)) || (last.length > 8 && mayAnnounceMedia(d, last.offset + 8)))) return false;
     }
@@ -382,16 +398,51 @@ export class HeaderTaps {
 
   /**
    * Whether dissecting the UDP datagram at `at` (`length` bytes with its header) could teach the
-   * name book nothing: its ports lead to no protocol the book reads, or to DNS-like ones and the
-   * message is a query, or a response repeating one already dissected while the book has room.
+   * name book nothing more: its ports lead to no protocol the book reads, or to DNS-like ones
+   * and the message is a query, or a response repeating one already read while the book has
+   * room, or a response the book has just learned from (`dnsResponse`).
    */
-  private quietDatagram(d: Uint8Array, at: number, length: number, book: NameBook): boolean {
+  private quietDatagram(f: Frame, at: number, length: number, book: NameBook, dissector: Dissector): boolean {
+    const d = f.data;
     const k = this.udpPorts.kind(u16(d, at), u16(d, at + 2));
     if (k === PortKind.Silent) return true;
     if (k !== PortKind.DnsLike || length < 8 + 12) return false;
     // The DNS header's QR bit: only responses name hosts.
     if ((d[at + 8 + 2]! & 0x80) === 0) return true;
-    return !book.full && this.responses.has(d, at + 10, at + length);
+    if (!book.full && this.responses.has(d, at + 10, at + length)) return true;
+    return this.dnsResponse(f, at, length, book, dissector);
+  }
+
+  /**
+   * Reads the DNS-like response in the UDP datagram at `at` (`length` bytes with its header) as
+   * dissecting its frame would, and gives the name book what it says: true when done, false
+   * when the frame must be dissected instead. The datagram's protocol is found as the UDP
+   * dissector finds it (the port table, lower port first, then its heuristics), only while no
+   * conversation is known that could claim the datagram before the table. The message is read
+   * by the DNS dissector's own code, recording no fields; a fault (a cut or malformed message)
+   * leaves the frame to the dissector, so that the book reads what such a layer keeps.
+   */
+  private dnsResponse(f: Frame, at: number, length: number, book: NameBook, dissector: Dissector): boolean {
+    if (!dissector.udpByPortsOnly()) return false;
+    const d = f.data;
+    const end = at + length;
+    const sport = u16(d, at);
+    const dport = u16(d, at + 2);
+    const proto = this.registry.resolve({ table: 'udp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] }, d, at + 8, end);
+    const flavour = proto === undefined ? undefined : DNS_FLAVOURS.get(proto.id);
+    if (flavour === undefined) return false;
+    const c = (this.dnsCursor ??= new Cursor(this.registry.fields, 'summary', undefined, false, false));
+    c.resetFrame(d, 0, f.index);
+    c.beginLayer(at + 8, end, end, NO_CONTEXT, NO_LAYERS);
+    let info: Readonly<Record<string, unknown>>;
+    try {
+      info = dissectDnsMessage(c, flavour).info;
+    } catch {
+      return false;
+    }
+    book.fromDns(info, f.index);
+    this.responses.add(d, at + 10, end);
+    return true;
   }
 
   /**

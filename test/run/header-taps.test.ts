@@ -7,6 +7,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_FLOWS } from '../../src/analyze/flow-table.js';
 import { openCapture } from '../../src/capture/read-capture.js';
@@ -328,22 +329,71 @@ describe('the server side of a connection names nothing', () => {
 });
 
 describe('DNS responses read from headers', () => {
-  /** A DNS response from 10.0.0.1:53 to 10.0.0.2:`port` naming 192.0.2.`last` `name`. */
-  const response = (id: number, port: number, name: string, last: number): Uint8Array => {
-    const qname = [...name.split('.').flatMap((l) => [l.length, ...Buffer.from(l, 'latin1')]), 0];
-    const dns = [id >> 8, id & 0xff, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, ...qname, 0, 1, 0, 1, 0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0x0e, 0x10, 0, 4, 192, 0, 2, last];
-    return udpPacket(53, port, Uint8Array.from(dns));
-  };
+  const labels = (name: string): number[] => [...name.split('.').flatMap((l) => [l.length, ...Buffer.from(l, 'latin1')]), 0];
+  /** A DNS message naming 192.0.2.`last` `name` (one question, one A answer); `klass` is the answer's class field. */
+  const message = (id: number, name: string, last: number, klass = 1): number[] => [
+    ...[id >> 8, id & 0xff, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, ...labels(name), 0, 1, 0, 1],
+    ...[0xc0, 0x0c, 0, 1, klass >> 8, klass & 0xff, 0, 0, 0x0e, 0x10, 0, 4, 192, 0, 2, last],
+  ];
+  /** A DNS response from 10.0.0.1:`sport` to 10.0.0.2:`port` naming 192.0.2.`last` `name`. */
+  const response = (id: number, port: number, name: string, last: number, sport = 53): Uint8Array => udpPacket(sport, port, Uint8Array.from(message(id, name, last)));
+  const learned = (names: unknown[]) => (names as [string, { name: string; frame: number }][]).filter(([a]) => a !== 'left out').map(([a, e]) => [a, e.name, e.frame]);
 
-  it('a response repeating an earlier one but for its id is not dissected, and the book ends the same', async () => {
+  it('responses are read there by the DNS dissector, and the book ends the same', async () => {
     const frames = [response(1, 40001, 'a.example', 1), response(2, 40002, 'a.example', 1), response(3, 40003, 'b.example', 2), response(4, 40004, 'a.example', 1), response(5, 40005, 'b.example', 2)];
     const fast = await bothWays(frames, settings(['ip'], true));
-    // The first response of each name is dissected; the three repeats are read from headers.
-    expect(fast.taken).toBe(3);
-    expect((fast.names as [string, { name: string; frame: number }][]).slice(0, 2).map(([a, e]) => [a, e.name, e.frame])).toEqual([
+    // None is dissected: the first of each name is read there, the repeats are known by their bytes.
+    expect(fast.taken).toBe(5);
+    expect(learned(fast.names)).toEqual([
       ['192.0.2.1', 'a.example', 1],
       ['192.0.2.2', 'b.example', 3],
     ]);
+  });
+
+  it('mDNS and LLMNR responses name hosts read there as well; a cache-flush class is still IN', async () => {
+    const mdns = udpPacket(5353, 5353, Uint8Array.from(message(0, 'printer.local', 7, 0x8001)));
+    const llmnr = udpPacket(5355, 40000, Uint8Array.from(message(9, 'desk', 8)));
+    const fast = await bothWays([mdns, llmnr], settings(['ip'], true));
+    expect(fast.taken).toBe(2);
+    expect(learned(fast.names)).toEqual([
+      ['192.0.2.7', 'printer.local', 1],
+      ['192.0.2.8', 'desk', 2],
+    ]);
+  });
+
+  it('a response the DNS dissector finds malformed or cut is dissected, and names what a dissected one names', async () => {
+    const bytes = message(1, 'c.example', 3);
+    // The answer's data length says 8 bytes: it runs past the message.
+    const longAnswer = [...bytes.slice(0, -6), 0, 8, ...bytes.slice(-4)];
+    // A second answer whose name is a pointer past the message.
+    const badPointer = [...bytes.slice(0, 6), 0, 2, ...bytes.slice(8), 0xc0, 0xff, 0, 1, 0, 1, 0, 0, 0, 1, 0, 4, 192, 0, 2, 4];
+    const frames = [udpPacket(53, 40001, Uint8Array.from(longAnswer)), udpPacket(53, 40002, Uint8Array.from(badPointer)), response(2, 40003, 'd.example', 5)];
+    const fast = await bothWays(frames, settings(['ip'], true));
+    expect(fast.taken).toBe(1);
+    expect(learned(fast.names).map(([a]) => a)).toContain('192.0.2.5');
+  });
+
+  it('a datagram whose lower port leads to another protocol is dissected as that protocol', async () => {
+    // From mDNS's port 5353 to NTP's 123: the lower port's entry, NTP, comes first.
+    const fast = await bothWays([response(1, 123, 'e.example', 6, 5353), response(2, 40000, 'f.example', 7)], settings(['ip'], true));
+    expect(fast.taken).toBe(1);
+    expect(learned(fast.names)).toEqual([['192.0.2.7', 'f.example', 2]]);
+  });
+
+  it('mutated responses: the same tables and book either way', async () => {
+    const base = message(0x1234, 'www.example.org', 9);
+    const frames = fc.sample(
+      // One byte changed anywhere, and one message in four cut short.
+      fc.tuple(fc.integer({ min: 0, max: base.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.oneof({ arbitrary: fc.constant(base.length), weight: 3 }, { arbitrary: fc.integer({ min: 0, max: base.length }), weight: 1 })).map(([at, value, cut]) => {
+        const m = base.slice(0, Math.max(12, cut));
+        if (at < m.length) m[at] = value;
+        m[2] |= 0x80; // still a response
+        return udpPacket(53, 40000 + (at % 1000), Uint8Array.from(m));
+      }),
+      { numRuns: 400, seed: 7 },
+    );
+    const fast = await bothWays(frames, settings(ALL_TYPES, true));
+    expect(fast.taken).toBeGreaterThan(100);
   });
 });
 
@@ -407,6 +457,18 @@ describe('UDP streams where a datagram opens a conversation or SDP announces med
   };
   // RTP version 2, PCMU, sequence 1.
   const rtp = (from: number, sport: number, to: number, dport: number): Uint8Array => datagram(from, sport, to, dport, [0x80, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xff, 0xff]);
+
+  it('a DNS response to an endpoint SDP offered for media is RTP, and names nothing', async () => {
+    // Its id's first byte, 0x80, makes it a well-formed RTP version 2 header too.
+    const answer = [0x80, 7, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0x61, 0, 0, 1, 0, 1, 0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1];
+    const frames = [datagram(1, 5060, 2, 5060, sip('INVITE sip:b@10.0.0.2 SIP/2.0', 1, 1, 4000)), datagram(9, 53, 1, 4000, answer), datagram(9, 53, 1, 4002, answer)];
+    // With UDP rows the INVITE is dissected (it announces media), so the media conversation is known.
+    const fast = await bothWays(frames, settings(['ip', 'udp'], true));
+    // Only the response to a port no media was offered on names 192.0.2.1. Once media is
+    // announced, DNS responses are dissected: none is read from headers.
+    expect((fast.names as [string, { frame: number }][]).filter(([a]) => a === '192.0.2.1').map(([, e]) => e.frame)).toEqual([3]);
+    expect(fast.taken).toBe(0);
+  });
 
   it('SIP over UDP: RTP to an endpoint offered again by a later INVITE is a new stream', async () => {
     const fast = await check([

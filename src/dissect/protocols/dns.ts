@@ -234,7 +234,8 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
     visited.fill(0);
     nameSerial = 1;
   }
-  bitLabels.length = 0;
+  // (A store to `length` is a call into the runtime: only when a bitstring label was read.)
+  if (bitLabels.length !== 0) bitLabels.length = 0;
   let textLen = 0;
   let special: string | undefined;
   for (let guard = 0; guard < 100_000; guard++) {
@@ -337,6 +338,9 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
   }
   return { text: formatText(utf8.decode(bytes)), used, rawLength: textLen };
 }
+
+/** A big-endian 16-bit value at `at` (the caller has checked the bytes are there). */
+const u16At = (d: Uint8Array, at: number): number => (d[at]! << 8) | d[at + 1]!;
 
 /** Label count as Wireshark's `qname_labels_count` (dots + 1, 0 for a one-byte name). */
 function labelCount(name: DnsName): number {
@@ -462,15 +466,15 @@ function dnsQuery(c: Cursor, msgStart: number, flavour: DnsFlavour): { name: str
   const name = readDnsName(c, at, msgStart);
   // Type and class are read before anything is shown (a cut query shows nothing).
   c.need(name.used + 4, undefined, at);
-  const type = c.dv.getUint16(at + name.used);
-  const klass = c.dv.getUint16(at + name.used + 2);
+  const type = u16At(c.data, at + name.used);
+  const klass = u16At(c.data, at + name.used + 2);
   const typeName = DNS_TYPES[type] ?? `Unknown (${type})`;
   const qu = flavour === 'mdns' && (klass & 0x8000) !== 0;
   const cls = flavour === 'mdns' ? klass & 0x7fff : klass;
   c.group('dns.query', () => {
     c.add('dns.qry.name', name.text, at, name.used);
     c.add('dns.qry.name.len', name.rawLength > 1 ? name.rawLength : 0, at, 0);
-    c.add('dns.count.labels', labelCount(name), at, 0);
+    if (c.wants('dns.count.labels')) c.add('dns.count.labels', labelCount(name), at, 0);
     c.skip(name.used);
     c.u16('dns.qry.type');
     if (flavour === 'mdns') {
@@ -488,12 +492,12 @@ function dnsRecord(c: Cursor, msgStart: number, flavour: DnsFlavour, keep?: DnsA
   const at = c.pos;
   const name = readDnsName(c, at, msgStart);
   c.need(name.used + 4, undefined, at);
-  const type = c.dv.getUint16(at + name.used);
-  const klass = c.dv.getUint16(at + name.used + 2);
+  const type = u16At(c.data, at + name.used);
+  const klass = u16At(c.data, at + name.used + 2);
   const cls = flavour === 'mdns' && type !== 41 ? klass & 0x7fff : klass;
   const typeName = DNS_TYPES[type] ?? `Unknown (${type})`;
   c.need(name.used + 10, undefined, at);
-  const rdlen = c.dv.getUint16(at + name.used + 8);
+  const rdlen = u16At(c.data, at + name.used + 8);
   let info = ` ${typeName}`;
   let detail = '';
   c.group('dns.rr', () => {

@@ -52,6 +52,11 @@ function conversationKey(below: Cursor['below'], sport?: number, dport?: number)
 
 const GQUIC_NEXT: Next = { protocol: 'gquic' };
 
+/** Whether this capture has shown a gQUIC conversation, which may then claim a UDP datagram before the port tables. */
+export function gquicTracked(c: Cursor): boolean {
+  return c.peekSession<Table>(SESSION) !== undefined;
+}
+
 /** For UDP: gQUIC when this datagram's conversation was recognised as gQUIC earlier in the capture. */
 export function gquicConversation(c: Cursor, sport: number, dport: number): Next | undefined {
   const t = c.peekSession<Table>(SESSION);

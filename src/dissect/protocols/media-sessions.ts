@@ -398,6 +398,12 @@ export function setUpSdpMedia(c: Cursor, from: number, end: number, exchange: Sd
 const RTP_NEXT = Object.freeze({ protocol: 'rtp' });
 const RTCP_NEXT = Object.freeze({ protocol: 'rtcp' });
 
+/** Whether SDP has announced media in this capture, which may then claim a UDP datagram before the port tables. */
+export function mediaTracked(c: Cursor): boolean {
+  const table = c.peekSession<BoundedMap<string, MediaConversation>>(SESSION);
+  return table !== undefined && table.size > 0;
+}
+
 /**
  * For UDP: the protocol of the media conversation a datagram belongs to (RTP or RTCP), before
  * the port tables, in an ICMP error's quote as well. Undefined (at no cost) when no SDP has

@@ -184,6 +184,11 @@ export function quicConversation(c: Cursor, sport: number, dport: number): Next 
   return gquicConversation(c, sport, dport);
 }
 
+/** Whether this capture has shown a QUIC connection, which may then claim a UDP datagram before the port tables. */
+export function quicTracked(c: Cursor): boolean {
+  return c.peekSession<QuicTable>(SESSION) !== undefined;
+}
+
 /** tshark's heuristic: a long header with a version it knows and sane connection ids. */
 export function looksLikeQuic(d: Uint8Array, p: number, end: number): boolean {
   if (p + 7 > end) return false;

@@ -1,6 +1,8 @@
 import { defineProtocol } from '../protocol.js';
-import { mediaNext } from './media-sessions.js';
-import { quicConversation } from './quic.js';
+import type { Cursor } from '../cursor.js';
+import { gquicTracked } from './gquic.js';
+import { mediaNext, mediaTracked } from './media-sessions.js';
+import { quicConversation, quicTracked } from './quic.js';
 import { inFirstFragment } from './tcp.js';
 import { CHECKSUM_STATUS, verifyTransportChecksum } from './transport-checksum.js';
 
@@ -59,3 +61,12 @@ export const udp = defineProtocol({
     };
   },
 });
+
+/**
+ * Whether the protocol of a datagram outside an ICMP error's quote comes from the `udp.port`
+ * table alone (ports, lower first, then the table's heuristics): no QUIC, gQUIC or media
+ * conversation is known that could claim it first.
+ */
+export function udpByPortsOnly(c: Cursor): boolean {
+  return !quicTracked(c) && !gquicTracked(c) && !mediaTracked(c);
+}
