@@ -194,6 +194,7 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 const floorCmd = commands.find((c) => c.role === 'floor');
+// Without the reader group the floor is not run: its column then shows a dash.
 const floorWall = floorCmd ? median(samples.get(floorCmd.name).wall) : NaN;
 console.log(`\n${file}: ${(size / 1e6).toFixed(1)} MB, ${packets.toLocaleString('en-US')} packets; median of ${runs} runs, start-up included\n`);
 console.log(`${'command'.padEnd(42)} ${'wall s'.padStart(7)} ${'packets/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'peak RSS MiB'.padStart(13)} ${'vs floor'.padStart(9)}`);
@@ -205,7 +206,7 @@ for (const c of commands) {
   const ratio = floorWall / wall;
   result[c.role === 'peer' ? c.name : c.role] = { wall, rss, ratio, layout: s.layout.length > 0 ? median(s.layout) : undefined };
   console.log(
-    `${c.name.padEnd(42)} ${wall.toFixed(3).padStart(7)} ${Math.round((c.packets ?? packets) / wall).toLocaleString('en-US').padStart(11)} ${((c.bytes ?? size) / 1e6 / wall).toFixed(0).padStart(7)} ${(Number.isNaN(rss) ? 'n/a' : rss.toFixed(0)).padStart(13)} ${ratio.toFixed(2).padStart(9)}`,
+    `${c.name.padEnd(42)} ${wall.toFixed(3).padStart(7)} ${Math.round((c.packets ?? packets) / wall).toLocaleString('en-US').padStart(11)} ${((c.bytes ?? size) / 1e6 / wall).toFixed(0).padStart(7)} ${(Number.isNaN(rss) ? 'n/a' : rss.toFixed(0)).padStart(13)} ${(Number.isNaN(ratio) ? '—' : ratio.toFixed(2)).padStart(9)}`,
   );
 }
 const line = (label, value, target) => console.log(`${label.padEnd(58)} ${value}${target ? `   (target ${target})` : ''}`);
