@@ -387,7 +387,7 @@ describe('DNS responses read from headers', () => {
       fc.tuple(fc.integer({ min: 0, max: base.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.oneof({ arbitrary: fc.constant(base.length), weight: 3 }, { arbitrary: fc.integer({ min: 0, max: base.length }), weight: 1 })).map(([at, value, cut]) => {
         const m = base.slice(0, Math.max(12, cut));
         if (at < m.length) m[at] = value;
-        m[2] |= 0x80; // still a response
+        m[2] = m[2]! | 0x80; // still a response
         return udpPacket(53, 40000 + (at % 1000), Uint8Array.from(m));
       }),
       { numRuns: 400, seed: 7 },
