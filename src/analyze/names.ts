@@ -26,6 +26,7 @@
  */
 import { formatIpv6 } from '../dissect/cursor.js';
 import { answeredSyn } from '../dissect/protocols/tcp-sequence.js';
+import type { DnsAnswer, DnsAnswers, DnsQuestion } from '../dissect/protocols/dns.js';
 import type { DissectedPacket, LayerNode } from '../dissect/tree.js';
 
 /** Most addresses (IP or MAC) a name book keeps: 100,000, a few MB at most. */
@@ -183,15 +184,15 @@ export class NameBook {
   }
 
   /**
-   * Learns what a DNS, mDNS or LLMNR message names, from its layer's `info` record (also for a
-   * run that read the message without dissecting its frame: `HeaderTaps`).
+   * Learns what a DNS, mDNS or LLMNR message names, from its layer's `info` record, or from what
+   * `readDnsAnswers` read of it (`HeaderTaps`, which reads some messages without dissecting).
    */
-  fromDns(info: Readonly<Record<string, unknown>>, frame: number): void {
+  fromDns(info: Readonly<Record<string, unknown>> | DnsAnswers, frame: number): void {
     // Responses to standard queries (opcode 0) only: an inverse query's answers are not names.
-    if (info['response'] !== true || info['rcode'] !== 0 || info['opcode'] !== 0) return;
-    const records = info['records'] as readonly { name: string; type: number; value: string; section: number }[] | undefined;
+    if (info.response !== true || info.rcode !== 0 || info.opcode !== 0) return;
+    const records = info.records as readonly DnsAnswer[] | undefined;
     if (records === undefined || records.length === 0) return;
-    const questions = new Set(((info['questions'] as readonly { name: string }[] | undefined) ?? []).map((q) => q.name.toLowerCase()));
+    const questions = new Set(((info.questions as readonly DnsQuestion[] | undefined) ?? []).map((q) => q.name.toLowerCase()));
     // CNAME target → owner, to walk an address record's owner back to the name asked.
     const aliasOf = new Map<string, string>();
     for (const r of records) if (r.type === 5 && r.section === 0) aliasOf.set(r.value.toLowerCase(), r.name);

@@ -20,9 +20,9 @@
  * - a UDP datagram whose ports lead to no protocol the book reads, a DNS, mDNS or LLMNR query
  *   (only responses name hosts), or a response that repeats, but for its id, one already
  *   read (`SeenResponses`);
- * - a DNS, mDNS or LLMNR response that the DNS dissector's own code reads whole, without a
- *   fault, here (`HeaderTaps.dnsResponse`): the book learns from its `info` record what it
- *   would learn from the dissected layer's;
+ * - a DNS, mDNS or LLMNR response read whole here, without a fault, by `readDnsAnswers` or the
+ *   DNS dissector's own code (`HeaderTaps.dnsResponse`): the book learns from what they give
+ *   what it would learn from the dissected layer's `info`;
  * - a TCP segment without payload, or one whose ports lead to no protocol the book reads (DNS
  *   over TCP), that is not a SYN, and whose TLS or HTTP layers the book would not read: its
  *   destination already has a name (they only name the destination, and never replace a name),
@@ -39,7 +39,7 @@ import type { Frame } from '../capture/frame.js';
 import { addressHash, Cursor, ipv4TextAt, ipv6TextAt, macText } from '../dissect/cursor.js';
 import type { Dissector } from '../dissect/dissect-packet.js';
 import type { DissectedPacket, LayerNode } from '../dissect/tree.js';
-import { type DnsFlavour, dissectDnsMessage } from '../dissect/protocols/dns.js';
+import { type DnsAnswers, type DnsFlavour, dissectDnsMessage, readDnsAnswers } from '../dissect/protocols/dns.js';
 import { scanOptions } from '../dissect/protocols/tcp.js';
 import { type SegmentHeader, settledSegment, settleSides, sideSettled } from '../dissect/protocols/tcp-sequence.js';
 import { type Registry, tableEntry } from '../dissect/registry.js';
@@ -418,9 +418,11 @@ export class HeaderTaps {
    * dissecting its frame would, and gives the name book what it says: true when done, false
    * when the frame must be dissected instead. The datagram's protocol is found as the UDP
    * dissector finds it (the port table, lower port first, then its heuristics), only while no
-   * conversation is known that could claim the datagram before the table. The message is read
-   * by the DNS dissector's own code, recording no fields; a fault (a cut or malformed message)
-   * leaves the frame to the dissector, so that the book reads what such a layer keeps.
+   * conversation is known that could claim the datagram before the table. A response with an
+   * error or to another opcode names nothing and needs no reading. Otherwise the message is read
+   * by `readDnsAnswers` (A, AAAA, CNAME, PTR, NS, SOA and OPT records) or else by the DNS
+   * dissector's own code, recording no fields; a fault (a cut or malformed message) leaves the
+   * frame to the dissector, so that the book reads what such a layer keeps.
    */
   private dnsResponse(f: Frame, at: number, length: number, book: NameBook, dissector: Dissector): boolean {
     if (!dissector.udpByPortsOnly()) return false;
@@ -431,14 +433,21 @@ export class HeaderTaps {
     const proto = this.registry.resolve({ table: 'udp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] }, d, at + 8, end);
     const flavour = proto === undefined ? undefined : DNS_FLAVOURS.get(proto.id);
     if (flavour === undefined) return false;
+    // Only answers to standard queries without an error name hosts (`NameBook.fromDns`),
+    // whatever the rest of the message holds.
+    if ((u16(d, at + 10) & 0x780f) !== 0) return true;
     const c = (this.dnsCursor ??= new Cursor(this.registry.fields, 'summary', undefined, false, false));
     c.resetFrame(d, 0, f.index);
     c.beginLayer(at + 8, end, end, NO_CONTEXT, NO_LAYERS);
-    let info: Readonly<Record<string, unknown>>;
-    try {
-      info = dissectDnsMessage(c, flavour).info;
-    } catch {
-      return false;
+    // The common message first (A, AAAA, CNAME, PTR and OPT records only), then any other.
+    let info: Readonly<Record<string, unknown>> | DnsAnswers | undefined = readDnsAnswers(c, flavour);
+    if (info === undefined) {
+      c.beginLayer(at + 8, end, end, NO_CONTEXT, NO_LAYERS);
+      try {
+        info = dissectDnsMessage(c, flavour).info;
+      } catch {
+        return false;
+      }
     }
     book.fromDns(info, f.index);
     this.responses.add(d, at + 10, end);

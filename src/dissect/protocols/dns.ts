@@ -446,6 +446,95 @@ export function dissectDnsMessage(c: Cursor, flavour: DnsFlavour): { summary: st
   return { summary: summary + parts.join(''), info };
 }
 
+/** What `readDnsAnswers` gives: the parts of `dissectDnsMessage`'s `info` that name hosts. */
+export interface DnsAnswers {
+  readonly response: boolean;
+  readonly opcode: number;
+  readonly rcode: number;
+  readonly questions: DnsQuestion[];
+  readonly records: DnsAnswer[];
+}
+
+/**
+ * The header, questions and A/AAAA/CNAME/PTR records that `dissectDnsMessage` would give in its
+ * `info` for the message at the cursor (ending at the layer's end), read the way it reads them
+ * but without fields, Info texts or closures: for a run that wants names only. It reads a
+ * message whose records are all of those types, NS, SOA or OPT; for any other record type, and wherever
+ * `dissectDnsMessage` would stop (a cut or malformed message), it gives undefined, and the caller
+ * dissects the message instead. Moves the cursor.
+ */
+export function readDnsAnswers(c: Cursor, flavour: DnsFlavour): DnsAnswers | undefined {
+  const msgStart = c.pos;
+  const d = c.data;
+  const end = c.capEnd;
+  if (msgStart + 12 > end) return undefined;
+  const flags = u16At(d, msgStart + 2);
+  const questions: DnsQuestion[] = [];
+  const records: DnsAnswer[] = [];
+  const qd = u16At(d, msgStart + 4);
+  let p = msgStart + 12;
+  try {
+    for (let i = 0; i < qd; i++) {
+      const name = readDnsName(c, p, msgStart);
+      // The type and class are read before the question is shown (`dnsQuery`).
+      if (p + name.used + 4 > end) return undefined;
+      questions.push({ name: name.text, type: u16At(d, p + name.used) });
+      p += name.used + 4;
+    }
+    for (let section = 0; section < 3; section++) {
+      const count = u16At(d, msgStart + 6 + 2 * section);
+      for (let i = 0; i < count; i++) {
+        const name = readDnsName(c, p, msgStart);
+        const fixed = p + name.used;
+        if (fixed + 10 > end) return undefined;
+        const type = u16At(d, fixed);
+        const klass = u16At(d, fixed + 2);
+        const cls = flavour === 'mdns' && type !== 41 ? klass & 0x7fff : klass;
+        const rstart = fixed + 10;
+        const len = u16At(d, fixed + 8);
+        const rend = rstart + len;
+        // Whatever the data holds, a record that runs past the captured bytes stops the dissector.
+        if (rend > end) return undefined;
+        // Where the record's data reading ends (`rdata`), when it may pass the record's end.
+        let at = rstart;
+        if (len > 0) {
+          if (type === 1 || type === 28) {
+            // An address of the right size is kept; any other is shown as bytes (`rdata`).
+            if (type === 1 ? cls === 1 && len >= 4 : len >= 16) {
+              records.push({ name: name.text, type, value: type === 1 ? c.ipv4Text(rstart) : c.ipv6Text(rstart), section });
+            }
+          } else if (type === 5 || type === 12) {
+            const target = readDnsName(c, rstart, msgStart, len);
+            records.push({ name: name.text, type, value: target.text, section });
+            at = rstart + target.used;
+          } else if (type === 2) {
+            at = rstart + readDnsName(c, rstart, msgStart, len).used;
+          } else if (type === 6) {
+            // SOA: two names, each limited to what is left of the data, then five 32-bit numbers.
+            at = rstart + readDnsName(c, rstart, msgStart, len).used;
+            at += readDnsName(c, at, msgStart, rend - at).used;
+            if (at + 20 > end) return undefined;
+            at += 20;
+          } else if (type === 41) {
+            // OPT options (`optOptions`): each one's code and length, then its data.
+            for (let guard = 0; at < rend && guard < 4096; guard++) {
+              if (at + 4 > end) return undefined;
+              at += 4 + u16At(d, at + 2);
+              if (at > end) return undefined;
+            }
+          } else return undefined;
+        }
+        p = Math.max(at, rend);
+      }
+    }
+  } catch {
+    // A name the dissector would find cut or malformed (`readDnsName` throws its signals).
+    return undefined;
+  }
+  c.seek(p);
+  return { response: (flags & 0x8000) !== 0, opcode: (flags >> 11) & 0xf, rcode: flags & 0xf, questions, records };
+}
+
 /** A question as analysers see it. */
 export interface DnsQuestion {
   readonly name: string;
