@@ -439,7 +439,7 @@ export class HeaderTaps {
     const c = (this.dnsCursor ??= new Cursor(this.registry.fields, 'summary', undefined, false, false));
     c.resetFrame(d, 0, f.index);
     c.beginLayer(at + 8, end, end, NO_CONTEXT, NO_LAYERS);
-    // The common message first (A, AAAA, CNAME, PTR and OPT records only), then any other.
+    // The common message first (A, AAAA, CNAME, PTR, NS, SOA and OPT records only), then any other.
     let info: Readonly<Record<string, unknown>> | DnsAnswers | undefined = readDnsAnswers(c, flavour);
     if (info === undefined) {
       c.beginLayer(at + 8, end, end, NO_CONTEXT, NO_LAYERS);

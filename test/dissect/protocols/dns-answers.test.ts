@@ -143,4 +143,32 @@ describe('readDnsAnswers', () => {
     // A CNAME whose target's label runs past the record's data.
     expect(run([0xc0, 0x0c, 0, 5, 0, 1, 0, 0, 0, 60, 0, 3, 5, ...Buffer.from('alias'), 0])).toBeUndefined();
   });
+
+  it('reads NS and SOA records as the dissector frames them, and leaves a cut or overlong SOA to it', () => {
+    const labels = [3, ...Buffer.from('www'), 7, ...Buffer.from('example'), 3, ...Buffer.from('org'), 0];
+    // No answer; one authority record; the A record after it shows where the next record starts.
+    const message = (authority: number[]): Message => {
+      const bytes = Uint8Array.from([0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 1, 0, 0, ...labels, 0, 1, 0, 1, ...[0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 9], ...authority]);
+      return { flavour: 'dns', bytes, reported: bytes.length };
+    };
+    const soa = (rdlen: number, numbers = 20) => [0xc0, 0x10, 0, 6, 0, 1, 0, 0, 0, 60, 0, rdlen, 2, ...Buffer.from('ns'), 0xc0, 0x10, 4, ...Buffer.from('host'), 0xc0, 0x10, ...new Array<number>(numbers).fill(1)];
+    const ns = [0xc0, 0x10, 0, 2, 0, 1, 0, 0, 0, 60, 0, 5, 2, ...Buffer.from('ns'), 0xc0, 0x10];
+    const read = (authority: number[]) => {
+      const r = both(message(authority));
+      if (r.lean !== undefined) expect(r.lean).toEqual(r.full);
+      return r;
+    };
+    for (const authority of [ns, soa(32)]) {
+      const r = read(authority);
+      expect(r.stopped).toBe(false);
+      expect((r.lean as { records: unknown[] }).records).toEqual([{ name: 'www.example.org', type: 1, value: '192.0.2.9', section: 0 }]);
+    }
+    // The data length covers the two names only, and the five numbers after them are cut by the
+    // end of the message: the dissector reads them anyway and stops, so must this.
+    const cut = read(soa(12, 12));
+    expect([cut.stopped, cut.lean]).toEqual([true, undefined]);
+    // The second name runs past the record's data: malformed to the dissector.
+    const overlong = read(soa(7, 20));
+    expect([overlong.stopped, overlong.lean]).toEqual([true, undefined]);
+  });
 });
