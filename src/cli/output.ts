@@ -1,4 +1,4 @@
-import { escapeControl, type TextParts } from '../render/text-safety.js';
+import { escapeControl, hasControl, type TextParts } from '../render/text-safety.js';
 import { openOutput, type OutputFile, writeErrorText } from '../util/output-file.js';
 
 /** Exit codes every command uses (documented in the README). */
@@ -89,26 +89,6 @@ const SINK_BYTES = 1 << 16;
 const HEX = '0123456789abcdef';
 
 /**
- * Whether the UTF-8 bytes `[from, to)` hold a character `escapeControl` escapes: C0 controls
- * and DEL, C1 controls (C2 80–9F), bidi embeddings and overrides (U+202A–202E: E2 80 AA–AE)
- * and isolates (U+2066–2069: E2 81 A6–A9).
- */
-function needsEscape(b: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const x = b[i]!;
-    if (x >= 0x20 && x < 0x7f) continue;
-    if (x < 0x20 || x === 0x7f) return true;
-    if (x === 0xc2 && i + 1 < to && b[i + 1]! <= 0x9f) return true;
-    if (x === 0xe2 && i + 2 < to) {
-      const y = b[i + 1]!;
-      const z = b[i + 2]!;
-      if ((y === 0x80 && z >= 0xaa && z <= 0xae) || (y === 0x81 && z >= 0xa6 && z <= 0xa9)) return true;
-    }
-  }
-  return false;
-}
-
-/**
  * Lines to standard output, encoded as UTF-8 straight into a buffer that is written when full:
  * no joined text to flatten and encode again per write. With `escape`, control characters are
  * written as the visible escapes `escapeControl` gives (`\n`, `\t`, `\r`, `\xNN`, `\u{NNNN}`),
@@ -134,9 +114,10 @@ export class LineSink {
     let p = this.pos;
     const escape = this.escape;
     // Node's own encoder first (the same bytes, lone surrogates included); with `escape`, the
-    // character by character pass below redoes the line only when it holds something to escape.
+    // character by character pass below redoes the line only when it holds something to escape
+    // (tested on the text: the regular expression engine scans it faster than a loop over the bytes).
     const n = b.write(text, p);
-    if (!escape || !needsEscape(b, p, p + n)) {
+    if (!escape || !hasControl(text)) {
       p += n;
       if (newline) b[p++] = 0x0a;
       this.pos = p;

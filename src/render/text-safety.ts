@@ -12,6 +12,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex
 const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
+/** Whether `s` holds a character `escapeControl` escapes. */
+export function hasControl(s: string): boolean {
+  return HAS_CONTROL.test(s);
+}
+
 /** Replaces control characters with `\n`, `\t`, `\xNN` or `\u{NNNN}` escapes. */
 export function escapeControl(s: string): string {
   if (!HAS_CONTROL.test(s)) return s;
