@@ -338,11 +338,12 @@ function takeAcked(d: Direction, ack: number, r: SegmentAnalysis, sec: number, n
     }
     w += UAL;
   }
-  ual.length = w;
+  // A store to `length` calls into V8's runtime: only when something was taken off.
   if (w === d.ualHead) {
-    ual.length = 0;
+    if (ual.length !== 0) ual.length = 0;
     d.ualHead = 0;
   } else {
+    if (ual.length !== w) ual.length = w;
     d.ualLow = low;
   }
 }
