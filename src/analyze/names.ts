@@ -192,15 +192,16 @@ export class NameBook {
     if (info.response !== true || info.rcode !== 0 || info.opcode !== 0) return;
     const records = info.records as readonly DnsAnswer[] | undefined;
     if (records === undefined || records.length === 0) return;
-    const questions = new Set(((info.questions as readonly DnsQuestion[] | undefined) ?? []).map((q) => q.name.toLowerCase()));
-    // CNAME target → owner, to walk an address record's owner back to the name asked.
-    const aliasOf = new Map<string, string>();
-    for (const r of records) if (r.type === 5 && r.section === 0) aliasOf.set(r.value.toLowerCase(), r.name);
+    // CNAME target → owner, to walk an address record's owner back to the name asked. Without
+    // CNAME answers (most responses) every owner stays as it is, and nothing is built.
+    let aliasOf: Map<string, string> | undefined;
+    for (const r of records) if (r.type === 5 && r.section === 0) (aliasOf ??= new Map()).set(r.value.toLowerCase(), r.name);
+    const chains = aliasOf === undefined ? undefined : { aliasOf, questions: new Set(((info.questions as readonly DnsQuestion[] | undefined) ?? []).map((q) => q.name.toLowerCase())) };
     for (const r of records) {
       if (r.type === 1 || r.type === 28) {
         let name = r.name;
-        for (let n = 0; n < MAX_CHAIN && !questions.has(name.toLowerCase()); n++) {
-          const back = aliasOf.get(name.toLowerCase());
+        for (let n = 0; chains !== undefined && n < MAX_CHAIN && !chains.questions.has(name.toLowerCase()); n++) {
+          const back = chains.aliasOf.get(name.toLowerCase());
           if (back === undefined) break;
           name = back;
         }

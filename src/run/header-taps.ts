@@ -430,8 +430,11 @@ export class HeaderTaps {
     const end = at + length;
     const sport = u16(d, at);
     const dport = u16(d, at + 2);
-    const proto = this.registry.resolve({ table: 'udp.port', keys: sport <= dport ? [sport, dport] : [dport, sport] }, d, at + 8, end);
-    const flavour = proto === undefined ? undefined : DNS_FLAVOURS.get(proto.id);
+    const lo = Math.min(sport, dport);
+    const hi = Math.max(sport, dport);
+    // The table's entries (looked up once per port), then its heuristics when neither port has one.
+    const id = this.udpPorts.id(lo) ?? this.udpPorts.id(hi) ?? this.registry.resolve({ table: 'udp.port', keys: [lo, hi] }, d, at + 8, end)?.id;
+    const flavour = id === undefined ? undefined : DNS_FLAVOURS.get(id);
     if (flavour === undefined) return false;
     // Only answers to standard queries without an error name hosts (`NameBook.fromDns`),
     // whatever the rest of the message holds.
