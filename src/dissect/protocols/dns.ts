@@ -459,9 +459,9 @@ export interface DnsAnswers {
  * The header, questions and A/AAAA/CNAME/PTR records that `dissectDnsMessage` would give in its
  * `info` for the message at the cursor (ending at the layer's end), read the way it reads them
  * but without fields, Info texts or closures: for a run that wants names only. It reads a
- * message whose records are all of those types, NS, SOA or OPT; for any other record type, and wherever
- * `dissectDnsMessage` would stop (a cut or malformed message), it gives undefined, and the caller
- * dissects the message instead. Moves the cursor.
+ * message whose records are all of those types, NS, SOA or OPT. For a record of any other type,
+ * and wherever `dissectDnsMessage` would stop (a cut or malformed message), it gives undefined,
+ * and the caller dissects the message instead. Moves the cursor.
  */
 export function readDnsAnswers(c: Cursor, flavour: DnsFlavour): DnsAnswers | undefined {
   const msgStart = c.pos;
