@@ -57,6 +57,9 @@ function asciiText(buf: Buffer, from: number, to: number): string | undefined {
 /** log2 of the slots in each address-text cache. */
 const ADDRESS_CACHE_BITS = 12;
 
+/** The big-endian 16-bit value at `p` (the caller has checked the two bytes are there). */
+export const u16At = (d: Uint8Array, p: number): number => (d[p]! << 8) | d[p + 1]!;
+
 function readU32(d: Uint8Array, p: number, littleEndian: boolean): number {
   return littleEndian
     ? (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0

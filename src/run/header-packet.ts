@@ -24,7 +24,7 @@
  * The packet handed out is reused for the next frame: test it, do not keep it.
  */
 import type { Frame } from '../capture/frame.js';
-import { formatIpv4, formatIpv6, macText } from '../dissect/cursor.js';
+import { formatIpv4, formatIpv6, macText, u16At as u16 } from '../dissect/cursor.js';
 import { type Registry, tableEntry } from '../dissect/registry.js';
 import { TCP_FLAG_KEYS, TCP_FLAG_MASKS } from '../dissect/protocols/tcp.js';
 import type { DissectedPacket, FieldNode, FieldValue, Issue, LayerNode } from '../dissect/tree.js';
@@ -42,7 +42,6 @@ interface Spec {
   readonly direct: { readonly type: FilterType; readonly read: (d: Uint8Array, at: number) => Value } | undefined;
 }
 
-const u16 = (d: Uint8Array, p: number): number => (d[p]! << 8) | d[p + 1]!;
 const u32 = (d: Uint8Array, p: number): number => ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
 const spec = (key: string, at: number, size: number, read: Spec['read'], direct?: Spec['direct']): Spec => ({ key, at, size, read, direct });
 // Addresses in filter form: IPv4 as a number, MAC and IPv6 as their bytes.

@@ -36,7 +36,7 @@
 import { DNS_LIKE_PROTOCOLS, type NameBook, PORT_NAME_PROTOCOLS } from '../analyze/names.js';
 import type { TrafficTap, TrafficType } from '../analyze/traffic-taps.js';
 import type { Frame } from '../capture/frame.js';
-import { addressHash, Cursor, ipv4TextAt, ipv6TextAt, macText } from '../dissect/cursor.js';
+import { addressHash, Cursor, ipv4TextAt, ipv6TextAt, macText, u16At as u16 } from '../dissect/cursor.js';
 import type { Dissector } from '../dissect/dissect-packet.js';
 import type { DissectedPacket, LayerNode } from '../dissect/tree.js';
 import { type DnsAnswers, type DnsFlavour, dissectDnsMessage, readDnsAnswers } from '../dissect/protocols/dns.js';
@@ -147,7 +147,6 @@ const DNS_FLAVOURS: ReadonlyMap<string, DnsFlavour> = new Map<string, DnsFlavour
 const NO_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
 const NO_LAYERS: readonly LayerNode[] = Object.freeze([]);
 
-const u16 = (d: Uint8Array, p: number): number => (d[p]! << 8) | d[p + 1]!;
 const u32 = (d: Uint8Array, p: number): number => ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
 
 /** Most DNS-like responses remembered by their bytes (about 200 bytes each). */

@@ -1,4 +1,4 @@
-import type { Cursor } from '../cursor.js';
+import { type Cursor, u16At } from '../cursor.js';
 import type { FieldTable } from '../field-types.js';
 import { defineProtocol } from '../protocol.js';
 import { trackNextPdu } from './tcp-sequence.js';
@@ -338,9 +338,6 @@ export function readDnsName(c: Cursor, at: number, msgStart: number, maxLen = 0)
   }
   return { text: formatText(utf8.decode(bytes)), used, rawLength: textLen };
 }
-
-/** A big-endian 16-bit value at `at` (the caller has checked the bytes are there). */
-const u16At = (d: Uint8Array, at: number): number => (d[at]! << 8) | d[at + 1]!;
 
 /** Label count as Wireshark's `qname_labels_count` (dots + 1, 0 for a one-byte name). */
 function labelCount(name: DnsName): number {
